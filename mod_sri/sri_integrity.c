@@ -1,0 +1,3 @@
+/* sri_integrity.c -- placeholder until implemented. */
+#include "sri_integrity.h"
+typedef int sri_placeholder_sri_integrity;

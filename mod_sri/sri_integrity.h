@@ -1,0 +1,57 @@
+/*
+ * sri_integrity.h -- Subresource Integrity metadata: tokens and hashing.
+ *
+ * Why: a malformed integrity value does not fail closed: browsers skip tokens
+ * they cannot parse and, with none left, load the resource unchecked.  So
+ * every token mod_sri writes or reads is validated here (known algorithm,
+ * canonical base64 of exactly the digest length), and hashing uses OpenSSL's
+ * EVP so that the tool and the tests compute what the browser compares.
+ */
+#ifndef SRI_INTEGRITY_H
+#define SRI_INTEGRITY_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    SRI_ALGO_NONE   = 0,
+    SRI_ALGO_SHA256 = 1,
+    SRI_ALGO_SHA384 = 2,
+    SRI_ALGO_SHA512 = 3        /* ordered by strength */
+} sri_algo;
+
+/* "sha512-" + 88 base64 chars + NUL, with room to spare */
+#define SRI_TOKEN_MAX 100
+
+/* "sha256" etc. -> algorithm; SRI_ALGO_NONE if unknown. */
+sri_algo    sri_algo_from_name(const char *name, size_t len);
+const char *sri_algo_name(sri_algo a);
+size_t      sri_algo_digest_len(sri_algo a);
+
+/* Validate one token "ALGO-BASE64" (no options).  Returns 1 if valid and
+   sets *algo; otherwise 0 and *why (if not NULL) to a static message. */
+int sri_token_valid(const char *tok, size_t len, sri_algo *algo,
+                    const char **why);
+
+/* Hash a buffer and write the token into out (SRI_TOKEN_MAX bytes).
+   Returns 0 on success, -1 on an OpenSSL failure. */
+int sri_hash_buffer(sri_algo a, const void *data, size_t len, char *out);
+
+/* Streaming hasher for files and downloads. */
+typedef struct sri_hasher sri_hasher;
+sri_hasher *sri_hasher_new(sri_algo a);
+int         sri_hasher_update(sri_hasher *h, const void *data, size_t len);
+int         sri_hasher_final(sri_hasher *h, char *out); /* frees h */
+void        sri_hasher_free(sri_hasher *h);
+
+/* The strongest algorithm among the valid tokens of an integrity attribute
+   value (the browser only compares those); SRI_ALGO_NONE if none is valid. */
+sri_algo sri_integrity_strongest(const char *value, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SRI_INTEGRITY_H */
