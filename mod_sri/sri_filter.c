@@ -1,0 +1,467 @@
+/*
+ * sri_filter.c -- the SRI output filter.
+ *
+ * Why: this is where httpd's brigades meet the core scanner.  The rules are
+ * httpd's own (mod_deflate, mod_include): decide once, before the first
+ * byte, and step aside for what we must not touch; unset Content-Length;
+ * give the ETag the registry version; keep one brigade for output; handle
+ * EOS and FLUSH explicitly; read non-blocking first and flush on EAGAIN so
+ * CGI and proxied streams keep their latency; return every error.
+ *
+ * Untouched bytes are never copied: the scanner reports runs of the chunk it
+ * was given, and those runs leave as split pieces of the input buckets.
+ * Only inserted attributes and a tag that spanned two buckets are new heap
+ * buckets.  Memory stays bounded by the held tag (SRIMaxTagLength) plus the
+ * output we pass on every SRI_PASS_BYTES.
+ */
+#include <string.h>
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "apr_strings.h"
+#include "apr_atomic.h"
+
+#include "mod_sri.h"
+
+APLOG_USE_MODULE(sri);
+
+#define SRI_PASS_BYTES (64 * 1024)
+
+sri_stats sri_process_stats;
+
+typedef struct {
+    apr_bucket_brigade *bb;          /* output, reused                     */
+    sri_scanner        *scanner;
+    sri_rewriter       *rw;
+    sri_live           *live;
+    const sri_live_version *version; /* held for the whole response        */
+    request_rec        *r;
+    const char         *doc_url;
+    int                 first_data;  /* BOM not yet checked                 */
+    int                 passthrough; /* UTF-16/32 body: leave it alone      */
+    apr_status_t        status;      /* first error from a callback         */
+    apr_size_t          pending;     /* bytes in bb not yet passed          */
+    /* the input bucket being scanned */
+    apr_bucket         *cur;         /* unsplit rest of it, or NULL         */
+    const char         *data;        /* its bytes, as read                  */
+    apr_size_t          len;
+    apr_size_t          base;        /* offset of cur within data           */
+    apr_size_t          run_start, run_end;  /* pending run of data         */
+    int                 run;
+} sri_filter_ctx;
+
+/* ---- output ----------------------------------------------------------- */
+
+/* Move data[run_start, run_end) to the output as split input buckets;
+   bytes of the bucket before run_start were held by the scanner (they come
+   back as a copy) and are dropped. */
+static void emit_run(sri_filter_ctx *ctx)
+{
+    apr_size_t s = ctx->run_start, e = ctx->run_end;
+    apr_bucket *next;
+
+    if (!ctx->run || !ctx->cur)
+        return;
+    ctx->run = 0;
+    if (s > ctx->base) {
+        apr_bucket_split(ctx->cur, s - ctx->base);
+        next = APR_BUCKET_NEXT(ctx->cur);
+        apr_bucket_delete(ctx->cur);
+        ctx->cur = next;
+        ctx->base = s;
+    }
+    if (e < ctx->len) {
+        apr_bucket_split(ctx->cur, e - s);
+        next = APR_BUCKET_NEXT(ctx->cur);
+    } else {
+        next = NULL;
+    }
+    APR_BUCKET_REMOVE(ctx->cur);
+    APR_BRIGADE_INSERT_TAIL(ctx->bb, ctx->cur);
+    ctx->cur = next;
+    ctx->base = e;
+    ctx->pending += e - s;
+}
+
+static int emit_copy(sri_filter_ctx *ctx, const char *p, apr_size_t n)
+{
+    apr_bucket *b;
+
+    emit_run(ctx);
+    b = apr_bucket_heap_create(p, n, NULL, ctx->bb->bucket_alloc);
+    APR_BRIGADE_INSERT_TAIL(ctx->bb, b);
+    ctx->pending += n;
+    return 0;
+}
+
+static int sink_pass(void *vctx, const char *p, size_t n)
+{
+    sri_filter_ctx *ctx = vctx;
+
+    if (n == 0)
+        return 0;
+    if (ctx->cur && p >= ctx->data && p + n <= ctx->data + ctx->len) {
+        apr_size_t off = (apr_size_t)(p - ctx->data);
+        if (ctx->run && off == ctx->run_end) {
+            ctx->run_end += n;
+            return 0;
+        }
+        emit_run(ctx);
+        ctx->run = 1;
+        ctx->run_start = off;
+        ctx->run_end = off + n;
+        return 0;
+    }
+    return emit_copy(ctx, p, n);            /* from the scanner's hold */
+}
+
+static int sink_insert(void *vctx, const char *p, size_t n)
+{
+    return n ? emit_copy(vctx, p, n) : 0;
+}
+
+static int sink_on_tag(void *vctx, const sri_tag *tag, sri_edit *edits,
+                       size_t max)
+{
+    sri_filter_ctx *ctx = vctx;
+    return sri_rewriter_on_tag(ctx->rw, tag, edits, max);
+}
+
+static void sink_overflow(void *vctx, size_t len)
+{
+    sri_filter_ctx *ctx = vctx;
+
+    apr_atomic_inc32(&sri_process_stats.overflows);
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                  "SRI: a <script>/<link> tag of more than %" APR_SIZE_T_FMT
+                  " bytes in %s passed unmodified (see SRIMaxTagLength)",
+                  (apr_size_t)len, ctx->doc_url);
+}
+
+/* ---- unknown resources: rate-limited log lines ------------------------- */
+
+static volatile apr_uint32_t log_window;     /* apr_time_sec of window     */
+static volatile apr_uint32_t log_count;
+#define SRI_LOG_PER_10S 20
+
+static void on_unknown(void *vctx, sri_outcome o, const char *url)
+{
+    sri_filter_ctx *ctx = vctx;
+    apr_uint32_t now = (apr_uint32_t)(apr_time_sec(apr_time_now()) / 10);
+
+    if (apr_atomic_read32(&log_window) != now) {
+        apr_atomic_set32(&log_window, now);
+        apr_atomic_set32(&log_count, 0);
+    }
+    if (apr_atomic_inc32(&log_count) >= SRI_LOG_PER_10S)
+        return;
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                  "SRI: %s third-party resource %s on page %s",
+                  o == SRI_OUTCOME_BLOCKED ? "blocked unregistered"
+                                           : "unregistered",
+                  url, ctx->doc_url);
+}
+
+/* ---- the decision, taken once ---------------------------------------- */
+
+static int charset_is_wide(const char *ct)
+{
+    const char *cs = ap_strcasestr(ct, "charset=");
+
+    if (!cs)
+        return 0;
+    cs += 8;
+    if (*cs == '"')
+        cs++;
+    return !strncasecmp(cs, "utf-16", 6) || !strncasecmp(cs, "utf-32", 6) ||
+           !strncasecmp(cs, "ucs-2", 5) || !strncasecmp(cs, "ucs-4", 5);
+}
+
+static int is_html_type(const char *ct)
+{
+    if (!ct)
+        return 0;
+    return !strncasecmp(ct, "text/html", 9) &&
+               (ct[9] == '\0' || ct[9] == ';' || ct[9] == ' ') ? 1
+         : !strncasecmp(ct, "application/xhtml+xml", 21) &&
+               (ct[21] == '\0' || ct[21] == ';' || ct[21] == ' ') ? 1 : 0;
+}
+
+/* Why we step aside, or NULL to rewrite. */
+static const char *decline_reason(request_rec *r)
+{
+    const char *enc, *cc;
+
+    if (r->main)
+        return "subrequest (the main request's filter sees its output)";
+    if (!is_html_type(r->content_type))
+        return "not HTML";
+    if (r->status == HTTP_NO_CONTENT || r->status == HTTP_NOT_MODIFIED)
+        return "no body";
+    if (r->status == HTTP_PARTIAL_CONTENT ||
+        apr_table_get(r->headers_out, "Content-Range"))
+        return "partial content";
+    enc = apr_table_get(r->headers_out, "Content-Encoding");
+    if (!enc)
+        enc = apr_table_get(r->err_headers_out, "Content-Encoding");
+    if (enc && strcasecmp(enc, "identity"))
+        return "encoded body (use SetOutputFilter INFLATE;SRI;DEFLATE)";
+    if (r->content_encoding && strcasecmp(r->content_encoding, "identity"))
+        return "encoded body (use SetOutputFilter INFLATE;SRI;DEFLATE)";
+    cc = apr_table_get(r->headers_out, "Cache-Control");
+    if (r->proxyreq && cc && ap_strcasestr(cc, "no-transform"))
+        return "proxied response with Cache-Control: no-transform";
+    if (charset_is_wide(r->content_type))
+        return "UTF-16/32 body";
+    return NULL;
+}
+
+/* The document URL as the browser sees it: the original request's. */
+static const char *document_url(request_rec *r)
+{
+    request_rec *orig = r;
+
+    while (orig->prev)
+        orig = orig->prev;
+    return ap_construct_url(r->pool, orig->unparsed_uri, r);
+}
+
+static apr_status_t ctx_cleanup(void *data)
+{
+    sri_filter_ctx *ctx = data;
+
+    if (ctx->scanner) {
+        sri_scan_destroy(ctx->scanner);
+        ctx->scanner = NULL;
+    }
+    if (ctx->version) {
+        sri_live_release(ctx->live, ctx->version);
+        ctx->version = NULL;
+    }
+    return APR_SUCCESS;
+}
+
+static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out)
+{
+    request_rec *r = f->r;
+    sri_dir_conf *c = ap_get_module_config(r->per_dir_config, &sri_module);
+    const char *why = decline_reason(r);
+    sri_filter_ctx *ctx;
+    sri_scan_sink sink;
+    sri_policy pol;
+
+    if (why) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
+                      "SRI: not rewriting %s: %s", r->uri, why);
+        apr_atomic_inc32(&sri_process_stats.declined);
+        return APR_NOTFOUND;
+    }
+
+    ctx = apr_pcalloc(r->pool, sizeof(*ctx));
+    ctx->r = r;
+    ctx->live = c->live;
+    ctx->doc_url = document_url(r);
+    if (c->live)
+        ctx->version = sri_live_acquire(c->live, apr_time_now(),
+            c->interval < 0 ? apr_time_from_sec(SRI_DEFAULT_INTERVAL_SEC)
+                            : c->interval, r->pool, NULL);
+    apr_pool_cleanup_register(r->pool, ctx, ctx_cleanup,
+                              apr_pool_cleanup_null);
+
+    /* Headers first: they leave with our first brigade. */
+    apr_table_unset(r->headers_out, "Content-Length");
+    r->clength = 0;
+    sri_etag_mark(r, sri_etag_suffix(r->pool, ctx->version, c));
+    sri_add_policy_headers(r, c);
+
+    if (r->header_only) {
+        *out = ctx;
+        return APR_EOF;                       /* HEAD: headers only */
+    }
+
+    pol = sri_conf_policy(c);
+    ctx->rw = sri_rewriter_create(r->pool,
+                                  ctx->version ? ctx->version->reg : NULL,
+                                  ctx->doc_url, &pol);
+    if (!ctx->rw)
+        return APR_ENOMEM;
+    sri_rewriter_on_unknown(ctx->rw, on_unknown, ctx);
+    memset(&sink, 0, sizeof(sink));
+    sink.ctx = ctx;
+    sink.pass = sink_pass;
+    sink.insert = sink_insert;
+    sink.on_tag = sink_on_tag;
+    sink.on_overflow = sink_overflow;
+    ctx->scanner = sri_scan_create(&sink, c->max_tag);
+    if (!ctx->scanner)
+        return APR_ENOMEM;
+    ctx->bb = apr_brigade_create(r->pool, f->c->bucket_alloc);
+    ctx->first_data = 1;
+    apr_atomic_inc32(&sri_process_stats.responses);
+    *out = ctx;
+    return APR_SUCCESS;
+}
+
+/* Request notes for LogFormat: %{sri-pinned}n etc. */
+static void set_notes(sri_filter_ctx *ctx)
+{
+    const sri_counters *n = sri_rewriter_counters(ctx->rw);
+    request_rec *r = ctx->r;
+
+    apr_table_setn(r->notes, "sri-pinned", apr_ltoa(r->pool, (long)n->pinned));
+    apr_table_setn(r->notes, "sri-kept", apr_ltoa(r->pool, (long)n->kept));
+    apr_table_setn(r->notes, "sri-unknown",
+                   apr_ltoa(r->pool, (long)n->unknown));
+    apr_table_setn(r->notes, "sri-blocked",
+                   apr_ltoa(r->pool, (long)n->blocked));
+    if (ctx->version)
+        apr_table_setn(r->notes, "sri-registry", ctx->version->id);
+    apr_atomic_add32(&sri_process_stats.pinned, (apr_uint32_t)n->pinned);
+    apr_atomic_add32(&sri_process_stats.kept, (apr_uint32_t)n->kept);
+    apr_atomic_add32(&sri_process_stats.unknown, (apr_uint32_t)n->unknown);
+    apr_atomic_add32(&sri_process_stats.blocked, (apr_uint32_t)n->blocked);
+}
+
+static apr_status_t pass_output(ap_filter_t *f, sri_filter_ctx *ctx)
+{
+    apr_status_t rv;
+
+    ctx->pending = 0;
+    if (APR_BRIGADE_EMPTY(ctx->bb))
+        return APR_SUCCESS;
+    rv = ap_pass_brigade(f->next, ctx->bb);
+    apr_brigade_cleanup(ctx->bb);
+    return rv;
+}
+
+/* A BOM for UTF-16/32 means the bytes are not ASCII-compatible. */
+static int wide_bom(const char *d, apr_size_t n)
+{
+    return (n >= 2 && (((unsigned char)d[0] == 0xFE && (unsigned char)d[1] == 0xFF) ||
+                       ((unsigned char)d[0] == 0xFF && (unsigned char)d[1] == 0xFE))) ||
+           (n >= 4 && d[0] == 0 && d[1] == 0 &&
+            (unsigned char)d[2] == 0xFE && (unsigned char)d[3] == 0xFF);
+}
+
+/* Scan one data bucket that is first in bb. */
+static apr_status_t scan_bucket(ap_filter_t *f, sri_filter_ctx *ctx,
+                                apr_bucket *b)
+{
+    const char *data;
+    apr_size_t len;
+    apr_status_t rv;
+    int rc;
+
+    rv = apr_bucket_read(b, &data, &len, APR_NONBLOCK_READ);
+    if (APR_STATUS_IS_EAGAIN(rv)) {
+        /* The source is slow (CGI, proxy): send what we have first. */
+        APR_BRIGADE_INSERT_TAIL(ctx->bb,
+            apr_bucket_flush_create(f->c->bucket_alloc));
+        if ((rv = pass_output(f, ctx)) != APR_SUCCESS)
+            return rv;
+        rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ);
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, ctx->r,
+                      "SRI: failed to read the response body");
+        return rv;
+    }
+    if (len == 0) {
+        apr_bucket_delete(b);
+        return APR_SUCCESS;
+    }
+    if (ctx->first_data) {
+        ctx->first_data = 0;
+        if (wide_bom(data, len)) {
+            ctx->passthrough = 1;
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, ctx->r,
+                          "SRI: UTF-16/32 byte order mark, not rewriting");
+        }
+    }
+    if (ctx->passthrough) {
+        APR_BUCKET_REMOVE(b);
+        APR_BRIGADE_INSERT_TAIL(ctx->bb, b);
+        ctx->pending += len;
+        return APR_SUCCESS;
+    }
+
+    ctx->cur = b;
+    ctx->data = data;
+    ctx->len = len;
+    ctx->base = 0;
+    ctx->run = 0;
+    rc = sri_scan_feed(ctx->scanner, data, len);
+    if (rc == 0)
+        emit_run(ctx);
+    if (ctx->cur) {                   /* the held tail of the bucket */
+        apr_bucket_delete(ctx->cur);
+        ctx->cur = NULL;
+    }
+    ctx->data = NULL;
+    if (rc != 0)
+        return ctx->status != APR_SUCCESS ? ctx->status : APR_EGENERAL;
+    return APR_SUCCESS;
+}
+
+apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    sri_filter_ctx *ctx = f->ctx;
+    apr_status_t rv;
+
+    if (APR_BRIGADE_EMPTY(bb))
+        return APR_SUCCESS;
+
+    if (!ctx) {
+        rv = setup(f, &ctx);
+        if (rv == APR_NOTFOUND || rv == APR_EOF) {
+            ap_remove_output_filter(f);
+            return ap_pass_brigade(f->next, bb);
+        }
+        if (rv != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, f->r,
+                          "SRI: cannot set up the filter");
+            return rv;
+        }
+        f->ctx = ctx;
+    }
+
+    while (!APR_BRIGADE_EMPTY(bb)) {
+        apr_bucket *b = APR_BRIGADE_FIRST(bb);
+
+        if (APR_BUCKET_IS_EOS(b)) {
+            if (sri_scan_finish(ctx->scanner) != 0)
+                return APR_EGENERAL;
+            set_notes(ctx);
+            APR_BUCKET_REMOVE(b);
+            APR_BRIGADE_INSERT_TAIL(ctx->bb, b);
+            rv = pass_output(f, ctx);
+            ctx_cleanup(ctx);
+            apr_brigade_cleanup(bb);
+            ap_remove_output_filter(f);
+            return rv;
+        }
+        if (APR_BUCKET_IS_FLUSH(b)) {
+            /* everything but a held partial tag goes now */
+            APR_BUCKET_REMOVE(b);
+            APR_BRIGADE_INSERT_TAIL(ctx->bb, b);
+            if ((rv = pass_output(f, ctx)) != APR_SUCCESS)
+                return rv;
+            continue;
+        }
+        if (APR_BUCKET_IS_METADATA(b)) {
+            APR_BUCKET_REMOVE(b);
+            APR_BRIGADE_INSERT_TAIL(ctx->bb, b);
+            continue;
+        }
+        if ((rv = scan_bucket(f, ctx, b)) != APR_SUCCESS)
+            return rv;
+        if (ctx->pending >= SRI_PASS_BYTES &&
+            (rv = pass_output(f, ctx)) != APR_SUCCESS)
+            return rv;
+    }
+    return pass_output(f, ctx);
+}

@@ -1,0 +1,222 @@
+/*
+ * sri_headers.c -- Integrity-Policy headers and the report collector.
+ *
+ * Why: integrity attributes protect the scripts mod_sri knows about;
+ * Integrity-Policy (enforce) makes the browser refuse every script that has
+ * no integrity at all, closing the gap of scripts the registry never saw,
+ * and report-only mode shows where they are before anything breaks.  The
+ * browser sends violation reports to an endpoint; `SetHandler sri-report`
+ * turns httpd into that endpoint, with a bounded body, a per-process rate
+ * limit, and control characters escaped so a report cannot forge log lines.
+ */
+#include <string.h>
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "apr_strings.h"
+#include "apr_atomic.h"
+#include "apr_file_io.h"
+#include "apr_lib.h"
+
+#include "mod_sri.h"
+
+APLOG_USE_MODULE(sri);
+
+#define SRI_REPORT_MAX_BODY (64 * 1024)
+#define SRI_REPORT_PER_SEC 50
+
+void sri_add_policy_headers(request_rec *r, const sri_dir_conf *c)
+{
+    const char *value;
+
+    if (c->ipolicy == SRI_IP_REPORT || c->ipolicy == SRI_IP_ENFORCE) {
+        value = "blocked-destinations=(script)";
+        if (c->ipolicy_endpoint)
+            value = apr_pstrcat(r->pool, value, ", endpoints=(",
+                                c->ipolicy_endpoint, ")", NULL);
+        apr_table_setn(r->headers_out,
+                       c->ipolicy == SRI_IP_ENFORCE
+                           ? "Integrity-Policy"
+                           : "Integrity-Policy-Report-Only", value);
+    }
+    if (c->endpoints && c->endpoints->nelts) {
+        const sri_endpoint *e = (const sri_endpoint *)c->endpoints->elts;
+        char *list = NULL;
+        int i;
+        for (i = 0; i < c->endpoints->nelts; i++)
+            list = apr_pstrcat(r->pool, list ? list : "", list ? ", " : "",
+                               e[i].name, "=\"", e[i].url, "\"", NULL);
+        apr_table_setn(r->headers_out, "Reporting-Endpoints", list);
+    }
+}
+
+/* Escape bytes that could break a log line (controls, DEL, backslash is
+   kept as is: it is JSON's own escape). */
+static char *escape_line(apr_pool_t *p, const char *s, apr_size_t n)
+{
+    char *out = apr_palloc(p, n * 4 + 1), *o = out;
+    apr_size_t i;
+
+    for (i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 || ch == 0x7f) {
+            if (ch == '\n' || ch == '\r' || ch == '\t') {
+                *o++ = ' ';
+            } else {
+                apr_snprintf(o, 5, "\\x%02x", ch);
+                o += 4;
+            }
+        } else {
+            *o++ = (char)ch;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Split a JSON array body into its top-level elements (reports+json is an
+   array of reports); anything else is one report. */
+static apr_array_header_t *split_reports(apr_pool_t *p, const char *s,
+                                         apr_size_t n)
+{
+    apr_array_header_t *a = apr_array_make(p, 4, sizeof(struct iovec));
+    apr_size_t i = 0, start = 0;
+    int depth = 0, in_str = 0, esc = 0;
+    struct iovec *v;
+
+    while (i < n && apr_isspace(s[i]))
+        i++;
+    if (i == n || s[i] != '[') {
+        v = apr_array_push(a);
+        v->iov_base = (void *)s;
+        v->iov_len = n;
+        return a;
+    }
+    for (; i < n; i++) {
+        char ch = s[i];
+        if (in_str) {
+            if (esc)
+                esc = 0;
+            else if (ch == '\\')
+                esc = 1;
+            else if (ch == '"')
+                in_str = 0;
+            continue;
+        }
+        if (ch == '"') {
+            in_str = 1;
+        } else if (ch == '[' || ch == '{') {
+            if (++depth == 1)
+                start = i + 1;
+        } else if (ch == ']' || ch == '}' || (ch == ',' && depth == 1)) {
+            if (depth == 1) {
+                apr_size_t b = start, e = i;
+                while (b < e && apr_isspace(s[b]))
+                    b++;
+                while (e > b && apr_isspace(s[e - 1]))
+                    e--;
+                if (e > b) {
+                    v = apr_array_push(a);
+                    v->iov_base = (void *)(s + b);
+                    v->iov_len = e - b;
+                }
+                start = i + 1;
+            }
+            if (ch != ',')
+                depth--;
+        }
+    }
+    return a;
+}
+
+static volatile apr_uint32_t rate_sec, rate_count;
+
+int sri_report_handler(request_rec *r)
+{
+    sri_dir_conf *c;
+    const char *ct, *path;
+    char *body;
+    apr_size_t len = 0;
+    apr_off_t limit = SRI_REPORT_MAX_BODY;
+    apr_array_header_t *reports;
+    apr_file_t *log;
+    apr_status_t rv;
+    apr_uint32_t now;
+    char stamp[APR_RFC822_DATE_LEN];
+    int i, rc;
+
+    if (!r->handler || strcmp(r->handler, "sri-report"))
+        return DECLINED;
+    c = ap_get_module_config(r->per_dir_config, &sri_module);
+    r->allowed |= (AP_METHOD_BIT << M_POST);
+    if (r->method_number != M_POST)
+        return HTTP_METHOD_NOT_ALLOWED;
+    ct = apr_table_get(r->headers_in, "Content-Type");
+    if (!ct || !(ap_strcasestr(ct, "application/reports+json") ||
+                 ap_strcasestr(ct, "application/csp-report") ||
+                 ap_strcasestr(ct, "application/json")))
+        return HTTP_UNSUPPORTED_MEDIA_TYPE;
+
+    now = (apr_uint32_t)apr_time_sec(apr_time_now());
+    if (apr_atomic_read32(&rate_sec) != now) {
+        apr_atomic_set32(&rate_sec, now);
+        apr_atomic_set32(&rate_count, 0);
+    }
+    if (apr_atomic_inc32(&rate_count) >= SRI_REPORT_PER_SEC)
+        return HTTP_TOO_MANY_REQUESTS;
+
+    if ((rc = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) != OK)
+        return rc;
+    if (r->remaining > limit)
+        return HTTP_REQUEST_ENTITY_TOO_LARGE;
+    body = apr_palloc(r->pool, SRI_REPORT_MAX_BODY + 1);
+    if (ap_should_client_block(r)) {
+        long n;
+        while ((n = ap_get_client_block(r, body + len,
+                                        SRI_REPORT_MAX_BODY + 1 - len)) > 0) {
+            len += (apr_size_t)n;
+            if (len > SRI_REPORT_MAX_BODY)
+                return HTTP_REQUEST_ENTITY_TOO_LARGE;
+        }
+        if (n < 0)
+            return HTTP_BAD_REQUEST;
+    }
+    body[len] = '\0';
+
+    path = c->report_log;
+    if (!path) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "SRI: sri-report handler without SRIReportLog");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    rv = apr_file_open(&log, path, APR_FOPEN_WRITE | APR_FOPEN_CREATE |
+                       APR_FOPEN_APPEND, APR_FPROT_UREAD | APR_FPROT_UWRITE |
+                       APR_FPROT_GREAD, r->pool);
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
+                      "SRI: cannot open report log %s", path);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    apr_rfc822_date(stamp, apr_time_now());
+    reports = split_reports(r->pool, body, len);
+    for (i = 0; i < reports->nelts; i++) {
+        struct iovec *v = &((struct iovec *)reports->elts)[i];
+        /* One write per line: O_APPEND keeps concurrent lines whole. */
+        char *line = apr_pstrcat(r->pool, stamp, "\t",
+                                 escape_line(r->pool, v->iov_base, v->iov_len),
+                                 "\n", NULL);
+        apr_size_t n = strlen(line);
+        if ((rv = apr_file_write_full(log, line, n, NULL)) != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
+                          "SRI: cannot write report log %s", path);
+            apr_file_close(log);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    apr_file_close(log);
+    return HTTP_NO_CONTENT;
+}

@@ -1,0 +1,160 @@
+# tests/lib.sh -- TAP helpers and a real httpd for shell tests (sourced).
+#
+# Why: every integration test starts its own Apache httpd -- its own
+# ServerRoot in a temporary directory, Listen on a free 127.0.0.x port, the
+# module this build produced -- and stops it by the PID it started.  No mock
+# of Apache, nothing outside 127.0.0.0/8, no process we did not start is
+# touched.  tools/demo uses the same functions.
+
+: "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+HTTPD_BIN=${HTTPD_BIN:-}
+if [ -z "$HTTPD_BIN" ]; then
+    for c in "${HTTPD_SBINDIR:-/usr/sbin}/apache2" "${HTTPD_SBINDIR:-/usr/sbin}/httpd" \
+             /usr/sbin/apache2 /usr/sbin/httpd; do
+        [ -x "$c" ] && { HTTPD_BIN=$c; break; }
+    done
+fi
+HTTPD_MODULES=${HTTPD_MODULES:-$(apxs -q LIBEXECDIR 2>/dev/null || echo /usr/lib/apache2/modules)}
+SRI_MODULE=${SRI_MODULE:-$top_builddir/mod_sri/.libs/mod_sri.so}
+SRI_TOOL=${SRI_TOOL:-$top_builddir/tools/sri-registry}
+
+# ---- TAP ----------------------------------------------------------------
+_tap_n=0
+_tap_failed=0
+ok() {          # ok NAME  (after a command that succeeded)
+    _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1"
+}
+not_ok() {      # not_ok NAME [DIAGNOSTIC...]
+    _tap_n=$((_tap_n + 1)); _tap_failed=$((_tap_failed + 1))
+    echo "not ok $_tap_n - $1"; shift
+    for d in "$@"; do printf '%s\n' "$d" | sed 's/^/# /'; done
+}
+check() {       # check NAME COMMAND...   (passes when COMMAND succeeds)
+    local name=$1; shift
+    if "$@"; then ok "$name"; else not_ok "$name" "command failed: $*"; fi
+}
+is() {          # is GOT WANT NAME
+    if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3" "got:  $1" "want: $2"; fi
+}
+like() {        # like TEXT GREP-E-PATTERN NAME
+    if printf '%s' "$1" | grep -Eq -- "$2"; then ok "$3"
+    else not_ok "$3" "pattern: $2" "text: $(printf '%s' "$1" | head -c 2000)"; fi
+}
+unlike() {      # unlike TEXT GREP-E-PATTERN NAME
+    if printf '%s' "$1" | grep -Eq -- "$2"; then
+        not_ok "$3" "unexpected: $2" "text: $(printf '%s' "$1" | head -c 2000)"
+    else ok "$3"; fi
+}
+skip_all() {    # skip_all REASON
+    echo "1..0 # SKIP $1"; exit 0
+}
+done_testing() {
+    echo "1..$_tap_n"
+    [ "$_tap_failed" -eq 0 ]
+}
+bail() { echo "Bail out! $*"; exit 1; }
+
+# ---- temporary directory, removed at exit --------------------------------
+_cleanups=()
+at_exit() { _cleanups+=("$*"); }
+_run_cleanups() {
+    local i
+    for ((i=${#_cleanups[@]}-1; i>=0; i--)); do eval "${_cleanups[$i]}" || true; done
+}
+trap _run_cleanups EXIT
+make_tmp() {    # sets T to a fresh directory readable by www-data
+    T=$(mktemp -d "${TMPDIR:-/tmp}/mod_sri-test.XXXXXX")
+    chmod 755 "$T"
+    [ -n "${KEEP_TMP:-}" ] || at_exit "rm -rf '$T'"
+}
+
+# ---- free ports ------------------------------------------------------------
+free_port() {   # free_port [ADDR] -> prints a port nobody listens on
+    local addr=${1:-127.0.0.1} port
+    for _ in $(seq 1 200); do
+        port=$(( (RANDOM % 20000) + 20000 ))
+        if ! (exec 3<>"/dev/tcp/$addr/$port") 2>/dev/null; then
+            echo "$port"; return 0
+        fi
+    done
+    return 1
+}
+
+# ---- httpd ---------------------------------------------------------------
+# httpd_conf ROOT LISTEN... : writes ROOT/conf/httpd.conf with the basics;
+# the caller appends to it.  LISTEN entries are "ADDR:PORT".
+httpd_conf() {
+    local root=$1; shift
+    mkdir -p "$root/conf" "$root/logs" "$root/run" "$root/htdocs"
+    {
+        echo "ServerRoot \"$root\""
+        echo "ServerName 127.0.0.1"
+        echo "PidFile \"$root/run/httpd.pid\""
+        echo "DefaultRuntimeDir \"$root/run\""
+        echo "Mutex file:$root/run default"
+        echo "ErrorLog \"$root/logs/error.log\""
+        echo "LogLevel ${HTTPD_LOGLEVEL:-warn}"
+        for l in "$@"; do echo "Listen $l"; done
+        echo "LoadModule mpm_${HTTPD_MPM:-event}_module $HTTPD_MODULES/mod_mpm_${HTTPD_MPM:-event}.so"
+        for m in authz_core mime dir alias headers; do
+            echo "LoadModule ${m}_module $HTTPD_MODULES/mod_$m.so"
+        done
+        echo "LoadModule sri_module $SRI_MODULE"
+        if [ "$(id -u)" = 0 ]; then echo "User www-data"; echo "Group www-data"; fi
+        echo "StartServers 1"
+        echo "ServerLimit 2"
+        echo "TypesConfig /etc/mime.types"
+        echo "AddType text/html .html"
+        echo "DocumentRoot \"$root/htdocs\""
+        echo "LogFormat \"%h %r %>s pinned=%{sri-pinned}n unknown=%{sri-unknown}n blocked=%{sri-blocked}n\" sri"
+        echo "CustomLog \"$root/logs/access.log\" sri"
+        echo "<Directory \"$root\">"
+        echo "    Require all granted"
+        echo "</Directory>"
+    } > "$root/conf/httpd.conf"
+}
+
+# httpd_start ROOT : starts httpd in the foreground mode in the background,
+# waits until it answers, sets HTTPD_PID; registers the stop at exit.
+httpd_start() {
+    local root=$1 first
+    "$HTTPD_BIN" -d "$root" -f "$root/conf/httpd.conf" -DFOREGROUND \
+        >"$root/logs/stdout.log" 2>&1 &
+    HTTPD_PID=$!
+    at_exit "httpd_stop $HTTPD_PID"
+    first=$(sed -n 's/^Listen //p' "$root/conf/httpd.conf" | head -n1)
+    for _ in $(seq 1 100); do
+        if ! kill -0 "$HTTPD_PID" 2>/dev/null; then
+            echo "# httpd failed to start:" >&2
+            sed 's/^/# /' "$root/logs/stdout.log" "$root/logs/error.log" >&2 2>/dev/null
+            return 1
+        fi
+        if (exec 3<>"/dev/tcp/${first%:*}/${first##*:}") 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "# httpd did not answer on $first" >&2
+    return 1
+}
+
+# httpd_stop PID : stop the httpd we started, by its PID, and wait for it.
+httpd_stop() {
+    local pid=$1
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null
+    for _ in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    return 0
+}
+
+# fetch URL [CURL-ARGS...] : body to stdout (no proxy, loopback only)
+fetch() {
+    local url=$1; shift
+    curl -sS --noproxy '*' --max-time 20 "$@" "$url"
+}
