@@ -5,7 +5,7 @@
  * trusts.  It is a plain text file that people review and diff, written by
  * sri-registry and read by the module; both use this one strict parser, so
  * a file the tool accepts is a file the server accepts, and every error
- * names file:line.  Format: see README.md ("Registry format").
+ * names file:line.  Format: docs/registry-format.md (summary in README.md).
  */
 #ifndef SRI_REGISTRY_H
 #define SRI_REGISTRY_H
@@ -40,6 +40,9 @@ typedef struct {
     const char *source;         /* second-source result, e.g. "npm-ok"      */
     apr_array_header_t *comments;   /* const char *: comment lines that
                                        precede the entry, kept on rewrite   */
+    apr_array_header_t *inner_comments; /* const char *: indented comment
+                                       lines inside the entry, written back
+                                       (without indentation) after its fields */
 } sri_entry;
 
 typedef struct sri_registry sri_registry;
@@ -59,6 +62,72 @@ const sri_entry *sri_registry_lookup(const sri_registry *r, const char *url);
 /* Number of entries, and the entries sorted by normalised URL. */
 int sri_registry_count(const sri_registry *r);
 const sri_entry *sri_registry_entry(const sri_registry *r, int i);
+
+/* ---- Warnings (the tool prints them; the module may log them) ---------- */
+
+/* 1 when the approved tokens use more than one algorithm: the browser only
+   compares the strongest, so the weaker tokens pin nothing. */
+int sri_entry_mixed_algorithms(const sri_entry *e);
+
+/* All warnings as "NAME:LINE: warning: ..." strings (array of char *). */
+apr_array_header_t *sri_registry_warnings(apr_pool_t *p,
+                                          const sri_registry *r);
+
+/* ---- Editing (sri-registry; implemented in sri_registry_edit.c) -------- */
+
+/* An empty registry; name is used in messages. */
+sri_registry *sri_registry_create(apr_pool_t *p, const char *name);
+
+/* The registry's own pool and name. */
+apr_pool_t *sri_registry_pool(const sri_registry *r);
+const char *sri_registry_name(const sri_registry *r);
+
+/* Comment lines (const char *, each starting with '#') at the top of the
+   file, before the first blank line, and after the last entry.  Mutable. */
+apr_array_header_t *sri_registry_header(sri_registry *r);
+apr_array_header_t *sri_registry_footer(sri_registry *r);
+
+/* Mutable entry for a normalised URL, or NULL. */
+sri_entry *sri_registry_find(sri_registry *r, const char *url);
+
+/* Add an empty entry for url (absolute http(s); normalised here), keeping
+   the entries sorted.  Returns NULL with *err set when the URL is invalid or
+   already present.  The caller adds tokens and calls sri_entry_update(). */
+sri_entry *sri_registry_add(sri_registry *r, const char *url, char **err);
+
+/* Remove the entry of a normalised URL; 0 when removed, -1 when absent. */
+int sri_registry_remove(sri_registry *r, const char *url);
+
+/* Append a validated token to e->approved (pending: seen != NULL goes to
+   e->pending).  Returns 0, or -1 with *err when invalid or already there. */
+int sri_entry_add_token(sri_registry *r, sri_entry *e, const char *token,
+                        const char *seen, char **err);
+
+/* Remove token from approved and pending; returns how many were removed. */
+int sri_entry_remove_token(sri_entry *e, const char *token);
+
+/* Recompute e->integrity after e->approved changed. */
+void sri_entry_update(sri_registry *r, sri_entry *e);
+
+/* ---- Writing (sri_registry_write.c) ------------------------------------ */
+
+/* The registry as text in the canonical layout (see docs/registry-format.md):
+   header, then entries sorted by normalised URL with their comments, fields
+   in a fixed order, then the footer.  A file the tool wrote round-trips to
+   identical bytes.  Allocated from p. */
+char *sri_registry_format(apr_pool_t *p, const sri_registry *r, size_t *len);
+
+/* Safe write: format, re-parse the result (never write what we would not
+   read back), write a temp file in the same directory, fsync, keep the old
+   file as PATH.bak (hard link), rename over PATH, fsync the directory.  The
+   file's mode is kept (0644 for a new file).  0 or -1 with *err. */
+int sri_registry_save(apr_pool_t *p, const sri_registry *r, const char *path,
+                      char **err);
+
+/* Exclusive lock on PATH.lock (flock; blocks until free).  Returns a file
+   descriptor to pass to sri_registry_unlock(), or -1 with *err. */
+int sri_registry_lock(apr_pool_t *p, const char *path, char **err);
+void sri_registry_unlock(int fd);
 
 #ifdef __cplusplus
 }
