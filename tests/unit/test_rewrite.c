@@ -1,4 +1,216 @@
-/* placeholder */
+/*
+ * test_rewrite.c -- the rewrite rules, through the real scanner, URL
+ * resolver and registry parser (sri_rewrite_buffer), table-driven.
+ */
+#include <string.h>
+#include <apr_general.h>
+#include <apr_strings.h>
+
 #include "sri_check.h"
-static Suite *s(void){Suite *x=suite_create("rewrite");return x;}
-SRI_CHECK_MAIN(s)
+#include "sri_rewrite.h"
+#include "sri_registry.h"
+
+#define T_A "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
+#define T_B "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO"
+#define DOC "https://www.example.com/shop/page.html"
+
+static const char *registry_text =
+    "# unit test registry\n"
+    "https://cdn.example.org/a.js\n"
+    "    integrity " T_A "\n"
+    "https://cdn.example.org/b.css\n"
+    "    integrity " T_B "\n"
+    "https://cdn.example.org/two.js\n"
+    "    integrity " T_A "\n"
+    "    integrity " T_B "\n"
+    "https://www.example.com/shop/own.js\n"
+    "    integrity " T_A "\n";
+
+static apr_pool_t *pool;
+static sri_registry *reg;
+
+static void setup(void)
+{
+    char *err = NULL;
+
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+    if (sri_registry_parse(pool, "test", registry_text, strlen(registry_text),
+                           &reg, &err) != 0)
+        ck_abort_msg("registry: %s", err);
+}
+
+static void teardown(void)
+{
+    apr_pool_destroy(pool);
+    apr_terminate();
+}
+
+typedef struct {
+    const char *in;
+    const char *want;
+    sri_policy  pol;
+} rw_case;
+
+#define P_DEFAULT { SRI_SCOPE_THIRD_PARTY, SRI_UNKNOWN_ALLOW, SRI_EXISTING_KEEP, SRI_CORS_ANONYMOUS }
+#define P_ALL     { SRI_SCOPE_ALL, SRI_UNKNOWN_ALLOW, SRI_EXISTING_KEEP, SRI_CORS_ANONYMOUS }
+#define P_BLOCK   { SRI_SCOPE_THIRD_PARTY, SRI_UNKNOWN_BLOCK, SRI_EXISTING_KEEP, SRI_CORS_ANONYMOUS }
+#define P_REPLACE { SRI_SCOPE_THIRD_PARTY, SRI_UNKNOWN_ALLOW, SRI_EXISTING_REPLACE, SRI_CORS_ANONYMOUS }
+#define P_CRED    { SRI_SCOPE_THIRD_PARTY, SRI_UNKNOWN_ALLOW, SRI_EXISTING_KEEP, SRI_CORS_USE_CREDENTIALS }
+
+#define PIN_A " integrity=\"" T_A "\" crossorigin=\"anonymous\""
+#define PIN_B " integrity=\"" T_B "\" crossorigin=\"anonymous\""
+
+static const rw_case cases[] = {
+    /* scripts */
+    { "<script src=\"https://cdn.example.org/a.js\"></script>",
+      "<script src=\"https://cdn.example.org/a.js\"" PIN_A "></script>", P_DEFAULT },
+    { "<script src=https://cdn.example.org/a.js></script>",
+      "<script src=https://cdn.example.org/a.js" PIN_A "></script>", P_DEFAULT },
+    { "<SCRIPT SRC='https://CDN.Example.ORG:443/x/../a.js#frag' ASYNC></SCRIPT>",
+      "<SCRIPT SRC='https://CDN.Example.ORG:443/x/../a.js#frag' ASYNC" PIN_A "></SCRIPT>", P_DEFAULT },
+    { "<script src=\"//cdn.example.org/a.js\"/>",
+      "<script src=\"//cdn.example.org/a.js\"" PIN_A "/>", P_DEFAULT },
+    { "<script src=\"https://cdn&#46;example.org/a&period;js\"></script>",
+      "<script src=\"https://cdn&#46;example.org/a&period;js\"" PIN_A "></script>", P_DEFAULT },
+    { "<script src=\" https://cdn.example.org/a.js\n\"></script>",
+      "<script src=\" https://cdn.example.org/a.js\n\"" PIN_A "></script>", P_DEFAULT },
+    { "<script type=module src=https://cdn.example.org/a.js></script>",
+      "<script type=module src=https://cdn.example.org/a.js" PIN_A "></script>", P_DEFAULT },
+    { "<script type=\" text/JavaScript \" src=https://cdn.example.org/a.js></script>",
+      "<script type=\" text/JavaScript \" src=https://cdn.example.org/a.js" PIN_A "></script>", P_DEFAULT },
+    { "<script type=\"\" src=https://cdn.example.org/a.js></script>",
+      "<script type=\"\" src=https://cdn.example.org/a.js" PIN_A "></script>", P_DEFAULT },
+    { "<script language=javascript1.2 src=https://cdn.example.org/a.js></script>",
+      "<script language=javascript1.2 src=https://cdn.example.org/a.js" PIN_A "></script>", P_DEFAULT },
+    { "<script src=\"https://cdn.example.org/two.js\"></script>",
+      "<script src=\"https://cdn.example.org/two.js\" integrity=\"" T_A " " T_B "\" crossorigin=\"anonymous\"></script>", P_DEFAULT },
+    /* not fetched as scripts, or nothing to pin */
+    { "<script type=text/template src=https://cdn.example.org/a.js></script>", NULL, P_DEFAULT },
+    { "<script type=importmap src=https://cdn.example.org/a.js></script>", NULL, P_DEFAULT },
+    { "<script language=vbscript src=https://cdn.example.org/a.js></script>", NULL, P_DEFAULT },
+    { "<script src=\"\"></script>", NULL, P_DEFAULT },
+    { "<script src=\"data:text/javascript,alert(1)\"></script>", NULL, P_DEFAULT },
+    { "<script>var s='<script src=https://cdn.example.org/a.js>'</script>", NULL, P_DEFAULT },
+    { "<script src=https://cdn.example.org/unknown.js></script>", NULL, P_DEFAULT },
+    /* duplicate attributes: the first wins */
+    { "<script src=https://evil.example/x.js src=https://cdn.example.org/a.js></script>", NULL, P_DEFAULT },
+    /* crossorigin and integrity already there */
+    { "<script src=https://cdn.example.org/a.js crossorigin></script>",
+      "<script src=https://cdn.example.org/a.js crossorigin integrity=\"" T_A "\"></script>", P_DEFAULT },
+    { "<script src=https://cdn.example.org/a.js integrity=\"sha256-x\"></script>", NULL, P_DEFAULT },
+    { "<script src=https://cdn.example.org/a.js integrity=\"sha256-x\"></script>",
+      "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=\"anonymous\"></script>", P_REPLACE },
+    { "<script src=https://cdn.example.org/a.js integrity='sha256-x' crossorigin></script>",
+      "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin></script>", P_REPLACE },
+    { "<script src=https://cdn.example.org/a.js integrity=sha256-x></script>",
+      "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=\"anonymous\"></script>", P_REPLACE },
+    { "<script src=https://cdn.example.org/a.js integrity></script>",
+      "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=\"anonymous\"></script>", P_REPLACE },
+    { "<script src=https://cdn.example.org/a.js></script>",
+      "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=\"use-credentials\"></script>", P_CRED },
+    /* links */
+    { "<link rel=stylesheet href=https://cdn.example.org/b.css>",
+      "<link rel=stylesheet href=https://cdn.example.org/b.css" PIN_B ">", P_DEFAULT },
+    { "<link rel=\"alternate  StyleSheet\" href=https://cdn.example.org/b.css>",
+      "<link rel=\"alternate  StyleSheet\" href=https://cdn.example.org/b.css" PIN_B ">", P_DEFAULT },
+    { "<link rel=modulepreload href=https://cdn.example.org/a.js>",
+      "<link rel=modulepreload href=https://cdn.example.org/a.js" PIN_A ">", P_DEFAULT },
+    { "<link rel=preload as=script href=https://cdn.example.org/a.js>",
+      "<link rel=preload as=script href=https://cdn.example.org/a.js" PIN_A ">", P_DEFAULT },
+    { "<link rel=preload as=style href=https://cdn.example.org/b.css />",
+      "<link rel=preload as=style href=https://cdn.example.org/b.css" PIN_B " />", P_DEFAULT },
+    { "<link rel=preload as=image href=https://cdn.example.org/a.js>", NULL, P_DEFAULT },
+    { "<link rel=icon href=https://cdn.example.org/b.css>", NULL, P_DEFAULT },
+    { "<link rel=prefetch href=https://cdn.example.org/a.js>", NULL, P_DEFAULT },
+    /* base: the first <base href> resolves what follows */
+    { "<base href=\"https://cdn.example.org/\"><script src=a.js></script>",
+      "<base href=\"https://cdn.example.org/\"><script src=a.js" PIN_A "></script>", P_DEFAULT },
+    { "<base target=x><base href=\"https://cdn.example.org/\"><base href=\"https://other.example/\"><script src=a.js></script>",
+      "<base target=x><base href=\"https://cdn.example.org/\"><base href=\"https://other.example/\"><script src=a.js" PIN_A "></script>", P_DEFAULT },
+    /* same origin */
+    { "<script src=own.js></script>", NULL, P_DEFAULT },
+    { "<script src=own.js></script>", "<script src=own.js" PIN_A "></script>", P_ALL },
+    { "<script src=nothere.js></script>", NULL, P_ALL },
+    /* block */
+    { "<script async src=https://cdn.example.org/unknown.js></script>",
+      "<script async data-sri-blocked-src=https://cdn.example.org/unknown.js></script>", P_BLOCK },
+    { "<link href=https://cdn.example.org/x.css rel=stylesheet>",
+      "<link data-sri-blocked-href=https://cdn.example.org/x.css rel=stylesheet>", P_BLOCK },
+    { "<script src=own-unknown.js></script>", NULL, P_BLOCK },
+    { "<link rel=icon href=https://cdn.example.org/x.ico>", NULL, P_BLOCK },
+    /* foreign content */
+    { "<svg><script href=https://cdn.example.org/a.js></script></svg>", NULL, P_DEFAULT },
+};
+
+START_TEST(test_rewrite_table)
+{
+    const rw_case *c = &cases[_i];
+    const char *want = c->want ? c->want : c->in;
+    size_t chunks[] = { 0, 1, 3, 7 };
+    size_t k;
+
+    for (k = 0; k < sizeof(chunks) / sizeof(chunks[0]); k++) {
+        char *out = NULL;
+        size_t out_len = 0;
+        int rc = sri_rewrite_buffer(pool, reg, DOC, &c->pol, c->in,
+                                    strlen(c->in), chunks[k], &out, &out_len,
+                                    NULL);
+        ck_assert_int_eq(rc, 0);
+        ck_assert_msg(strcmp(out, want) == 0,
+                      "case %d chunk %zu\n in:   %s\n got:  %s\n want: %s",
+                      _i, chunks[k], c->in, out, want);
+    }
+}
+END_TEST
+
+START_TEST(test_rewrite_counters)
+{
+    const char *html =
+        "<script src=https://cdn.example.org/a.js></script>"
+        "<script src=https://cdn.example.org/zzz.js></script>"
+        "<script src=https://cdn.example.org/a.js integrity=sha256-x></script>"
+        "<script src=own.js></script>";
+    sri_policy pol = P_BLOCK;
+    sri_counters n;
+    char *out;
+    size_t len;
+
+    ck_assert_int_eq(sri_rewrite_buffer(pool, reg, DOC, &pol, html,
+                                        strlen(html), 0, &out, &len, &n), 0);
+    ck_assert_uint_eq(n.pinned, 1);
+    ck_assert_uint_eq(n.blocked, 1);
+    ck_assert_uint_eq(n.kept, 1);
+    ck_assert_uint_eq(n.unknown, 0);
+    ck_assert_uint_eq(n.tags, 4);
+}
+END_TEST
+
+START_TEST(test_rewrite_no_registry)
+{
+    const char *html = "<script src=https://cdn.example.org/a.js></script>";
+    sri_policy pol = P_DEFAULT;
+    char *out;
+    size_t len;
+
+    ck_assert_int_eq(sri_rewrite_buffer(pool, NULL, DOC, &pol, html,
+                                        strlen(html), 0, &out, &len, NULL), 0);
+    ck_assert_str_eq(out, html);
+}
+END_TEST
+
+static Suite *rewrite_suite(void)
+{
+    Suite *s = suite_create("rewrite");
+    TCase *tc = tcase_create("rules");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_rewrite_table, 0,
+                        (int)(sizeof(cases) / sizeof(cases[0])));
+    tcase_add_test(tc, test_rewrite_counters);
+    tcase_add_test(tc, test_rewrite_no_registry);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+SRI_CHECK_MAIN(rewrite_suite)

@@ -1,0 +1,1 @@
+document.getElementById("widget").textContent = "widget ran: integrity verified";

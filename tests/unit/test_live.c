@@ -1,0 +1,214 @@
+/*
+ * test_live.c -- the live registry: versions, reloads, reference counts,
+ * bad files, and many threads acquiring while the file changes.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <apr_general.h>
+#include <apr_strings.h>
+#include <apr_thread_proc.h>
+#include <apr_atomic.h>
+
+#include "sri_check.h"
+#include "sri_live.h"
+
+#define T_A "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
+#define T_B "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO"
+
+static apr_pool_t *pool;
+static char path[256];
+
+static void write_file(const char *text)
+{
+    char tmp[300];
+    FILE *f;
+
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    f = fopen(tmp, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    ck_assert_int_eq(rename(tmp, path), 0);
+}
+
+static const char *reg_text(const char *tok)
+{
+    return apr_psprintf(pool, "https://cdn.example.org/a.js\n    integrity %s\n",
+                        tok);
+}
+
+static void setup(void)
+{
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+    snprintf(path, sizeof(path), "/tmp/sri-live-test.%ld", (long)getpid());
+    write_file(reg_text(T_A));
+}
+
+static void teardown(void)
+{
+    apr_pool_destroy(pool);
+    unlink(path);
+    apr_terminate();
+}
+
+static const char *integrity_of(const sri_live_version *v)
+{
+    const sri_entry *e = sri_registry_lookup(v->reg, "https://cdn.example.org/a.js");
+    return e ? e->integrity : NULL;
+}
+
+START_TEST(test_live_reload_and_refcount)
+{
+    sri_live *l;
+    char *err = NULL;
+    const sri_live_version *v1, *v2, *v3;
+    apr_time_t now = apr_time_now();
+
+    ck_assert_int_eq(sri_live_open(pool, path, &l, &err), 0);
+    v1 = sri_live_acquire(l, now, apr_time_from_sec(5), pool, &err);
+    ck_assert_str_eq(integrity_of(v1), T_A);
+    ck_assert_uint_eq(v1->generation, 1);
+
+    write_file(reg_text(T_B));
+    /* interval not yet elapsed: still the old version */
+    v2 = sri_live_acquire(l, now, apr_time_from_sec(5), pool, &err);
+    ck_assert_ptr_eq(v1, v2);
+    sri_live_release(l, v2);
+
+    v2 = sri_live_acquire(l, now + apr_time_from_sec(6), apr_time_from_sec(5),
+                          pool, &err);
+    ck_assert_ptr_null(err);
+    ck_assert_str_eq(integrity_of(v2), T_B);
+    ck_assert_uint_eq(v2->generation, 2);
+    ck_assert_str_ne(v1->id, v2->id);
+    /* the request that holds v1 still sees v1 */
+    ck_assert_str_eq(integrity_of(v1), T_A);
+    ck_assert_int_eq(sri_live_versions_alive(l), 2);
+    sri_live_release(l, v1);
+    ck_assert_int_eq(sri_live_versions_alive(l), 1);
+
+    /* interval 0: never checks */
+    write_file(reg_text(T_A));
+    v3 = sri_live_acquire(l, now + apr_time_from_sec(60), 0, pool, &err);
+    ck_assert_ptr_eq(v3, v2);
+    sri_live_release(l, v3);
+    sri_live_release(l, v2);
+}
+END_TEST
+
+START_TEST(test_live_bad_file_keeps_last_good)
+{
+    sri_live *l;
+    char *err = NULL;
+    const sri_live_version *v;
+    apr_time_t t = apr_time_now();
+
+    ck_assert_int_eq(sri_live_open(pool, path, &l, &err), 0);
+    write_file("https://cdn.example.org/a.js\n    integrity sha384-notbase64!\n");
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, ":2:") != NULL, "error names the line: %s", err);
+    ck_assert_str_eq(integrity_of(v), T_A);
+    sri_live_release(l, v);
+    /* the same bad file is reported once */
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_null(err);
+    sri_live_release(l, v);
+    /* deleted: reported once, last good stays */
+    unlink(path);
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_str_eq(integrity_of(v), T_A);
+    sri_live_release(l, v);
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_null(err);
+    sri_live_release(l, v);
+    /* a good file again is picked up */
+    write_file(reg_text(T_B));
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_null(err);
+    ck_assert_str_eq(integrity_of(v), T_B);
+    sri_live_release(l, v);
+}
+END_TEST
+
+START_TEST(test_live_open_errors)
+{
+    sri_live *l;
+    char *err = NULL;
+
+    ck_assert_int_ne(sri_live_open(pool, "/nonexistent/registry", &l, &err), 0);
+    ck_assert_ptr_nonnull(strstr(err, "/nonexistent/registry"));
+    write_file("not a url\n");
+    err = NULL;
+    ck_assert_int_ne(sri_live_open(pool, path, &l, &err), 0);
+    ck_assert_msg(strstr(err, ":1:") != NULL, "error names the line: %s", err);
+}
+END_TEST
+
+/* Threads acquire and check that a version never changes under them. */
+static sri_live *shared_live;
+static volatile apr_uint32_t mismatches, stop_flag;
+
+static void *APR_THREAD_FUNC reader(apr_thread_t *t, void *data)
+{
+    apr_pool_t *p;
+    apr_pool_create(&p, NULL);
+    while (!apr_atomic_read32(&stop_flag)) {
+        char *err;
+        const sri_live_version *v = sri_live_acquire(shared_live,
+            apr_time_now(), 1, p, &err);
+        const char *a = integrity_of(v);
+        int i;
+        for (i = 0; i < 50; i++)
+            if (strcmp(integrity_of(v), a) != 0)
+                apr_atomic_inc32(&mismatches);
+        sri_live_release(shared_live, v);
+        apr_pool_clear(p);
+    }
+    apr_pool_destroy(p);
+    apr_thread_exit(t, APR_SUCCESS);
+    return NULL;
+}
+
+START_TEST(test_live_threads)
+{
+    apr_thread_t *th[4];
+    apr_status_t rv;
+    char *err = NULL;
+    int i;
+
+    ck_assert_int_eq(sri_live_open(pool, path, &shared_live, &err), 0);
+    for (i = 0; i < 4; i++)
+        ck_assert_int_eq(apr_thread_create(&th[i], NULL, reader, NULL, pool),
+                         APR_SUCCESS);
+    for (i = 0; i < 200; i++) {
+        write_file(reg_text(i % 2 ? T_A : T_B));
+        usleep(1000);
+    }
+    apr_atomic_set32(&stop_flag, 1);
+    for (i = 0; i < 4; i++)
+        apr_thread_join(&rv, th[i]);
+    ck_assert_uint_eq(mismatches, 0);
+    ck_assert_int_eq(sri_live_versions_alive(shared_live), 1);
+}
+END_TEST
+
+static Suite *live_suite(void)
+{
+    Suite *s = suite_create("live");
+    TCase *tc = tcase_create("live");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_live_reload_and_refcount);
+    tcase_add_test(tc, test_live_bad_file_keeps_last_good);
+    tcase_add_test(tc, test_live_open_errors);
+    tcase_add_test(tc, test_live_threads);
+    tcase_set_timeout(tc, 30);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+SRI_CHECK_MAIN(live_suite)
