@@ -1,3 +1,1113 @@
-/* sri_scan.c -- placeholder until implemented. */
+/*
+ * sri_scan.c -- the streaming HTML start-tag scanner (sri_scan.h).
+ *
+ * Why: mod_sri must find exactly the <script>, <link> and <base> start tags
+ * an HTML5 browser creates, in a response that arrives in arbitrary chunks,
+ * at memchr-like speed, and must pass every other byte through untouched and
+ * without delay.  This file is the WHATWG tokenizer reduced to the question
+ * "where do tags start and end", driven chunk by chunk: each state below is
+ * one of the spec's tokenizer states (or a merged group of them), commented
+ * with the input that reaches it.  Text runs are skipped with memchr; only
+ * the tag of interest that is unfinished at the end of a chunk is copied
+ * (into the hold buffer).  Tree-construction facts (foreign content,
+ * frameset) live in sri_scan_tree.c.
+ *
+ * The input is assumed to be in an ASCII-compatible encoding (UTF-8,
+ * windows-1252, ...): all delimiters are ASCII.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
 #include "sri_scan.h"
-typedef int sri_placeholder_sri_scan;
+#include "sri_scan_tree.h"
+
+/* Attributes recorded for a tag of interest; beyond this many the rest of
+   the tag is still tokenized but its attributes are not reported. */
+#define MAX_ATTRS 256
+
+/* Internal kinds: tags held only so their attributes can be read. */
+#define KIND_FONT  16   /* <font> in foreign content: breaks out if it has
+                           color, face or size                            */
+#define KIND_ANNOT 17   /* <annotation-xml> in MathML: encoding attribute  */
+
+typedef enum {
+    /* Text. */
+    ST_DATA,                /* text; the next '<' decides                  */
+    ST_RCDATA,              /* <title>, <textarea>                         */
+    ST_RAWTEXT,             /* <style>, <xmp>, <iframe>, <noembed>, ...    */
+    ST_SCRIPT,              /* <script>                                    */
+    ST_SCRIPT_ESC,          /* <script><!--                                */
+    ST_SCRIPT_ESC_DASH,     /* <script><!-- x-                             */
+    ST_SCRIPT_ESC_DASH_DASH,/* <script><!-- x--  (also right after "<!--") */
+    ST_SCRIPT_DESC,         /* <script><!--<script>  (double escaped)      */
+    ST_SCRIPT_DESC_DASH,    /* <script><!--<script> -                      */
+    ST_SCRIPT_DESC_DASH_DASH,/* <script><!--<script> --                    */
+    ST_PLAINTEXT,           /* <plaintext>: the rest is text               */
+    /* '<' in raw text / RCDATA / script (s->text is where to go back).   */
+    ST_RAW_LT,              /* <style>...<                                 */
+    ST_RAW_END_OPEN,        /* <style>...</                                */
+    ST_RAW_END_NAME,        /* <style>...</sty                             */
+    ST_SCRIPT_ESC_START,    /* <script><!                                  */
+    ST_SCRIPT_ESC_START_DASH,/* <script><!-                                */
+    ST_SCRIPT_DESC_START,   /* <script><!-- <scr                           */
+    ST_SCRIPT_DESC_LT,      /* <script><!--<script> <                      */
+    ST_SCRIPT_DESC_END,     /* <script><!--<script> </scr                  */
+    /* Tags. */
+    ST_TAG_OPEN,            /* <                                           */
+    ST_END_TAG_OPEN,        /* </                                          */
+    ST_TAG_NAME,            /* <x   or  </x                                */
+    ST_BEFORE_ATTR_NAME,    /* <x                                          */
+    ST_ATTR_NAME,           /* <x y                                        */
+    ST_AFTER_ATTR_NAME,     /* <x y                                        */
+    ST_BEFORE_ATTR_VALUE,   /* <x y=                                       */
+    ST_ATTR_VALUE_DQ,       /* <x y="                                      */
+    ST_ATTR_VALUE_SQ,       /* <x y='                                      */
+    ST_ATTR_VALUE_UQ,       /* <x y=z                                      */
+    ST_AFTER_ATTR_VALUE_Q,  /* <x y="z"                                    */
+    ST_SELF_CLOSING,        /* <x /                                        */
+    /* Markup declarations, comments, bogus comments, CDATA. */
+    ST_MARKUP_OPEN,         /* <!                                          */
+    ST_MD_DASH,             /* <!-                                         */
+    ST_MD_DOCTYPE,          /* <!DOC                                       */
+    ST_MD_CDATA,            /* <![CD   (foreign content only)              */
+    ST_COMMENT_START,       /* <!--                                        */
+    ST_COMMENT_START_DASH,  /* <!---                                       */
+    ST_COMMENT,             /* <!-- x                                      */
+    ST_COMMENT_END_DASH,    /* <!-- x-                                     */
+    ST_COMMENT_END,         /* <!-- x--                                    */
+    ST_COMMENT_END_BANG,    /* <!-- x--!                                   */
+    ST_BOGUS_COMMENT,       /* <?x  <!x  </ x  and <!DOCTYPE x: up to '>'  */
+    ST_CDATA,               /* <svg><![CDATA[                              */
+    ST_CDATA_BRACKET,       /* <svg><![CDATA[ x]                           */
+    ST_CDATA_END            /* <svg><![CDATA[ x]]                          */
+} scan_state;
+
+/* An attribute of the current tag of interest, as offsets from its '<'. */
+typedef struct {
+    size_t name_off, name_len, value_off, value_len;
+    char   quote;
+    char   has_value;
+} raw_attr;
+
+#define NAME_MAX_KEPT 15        /* lower-case tag name bytes kept          */
+
+struct sri_scanner {
+    sri_scan_sink sink;
+    size_t        max_tag;
+    int           err;          /* sticky non-zero callback result        */
+
+    scan_state    state;
+    scan_state    text;         /* text state to return to from ST_RAW_*   */
+    char          raw_name[NAME_MAX_KEPT];  /* appropriate end tag name    */
+    size_t        raw_name_len;
+    size_t        k;            /* match progress in multi-byte states     */
+    int           kbad;         /* temp buffer no longer matches           */
+
+    /* The current tag. */
+    int           is_end;
+    char          name[NAME_MAX_KEPT];
+    size_t        name_len;     /* full length (may exceed NAME_MAX_KEPT)  */
+    int           name_bad;     /* contains bytes no known name has        */
+    int           interest;     /* 0, an sri_tag_kind or a KIND_* value    */
+    int           overflowed;   /* grew past max_tag: passed unmodified    */
+    int           self_closing;
+    int           missing_value;/* ended in "before attribute value"      */
+    uint64_t      tag_abs;      /* stream offset of its '<'                */
+    raw_attr     *cur;          /* attribute being read (NULL: not kept)   */
+    size_t        nraw;
+
+    sri_tree      tree;
+
+    /* Stream position and the chunk being scanned. */
+    uint64_t      abs;          /* stream offset of buf[0]                 */
+    const char   *buf;
+    size_t        len;
+    size_t        emit;         /* buf[0, emit) has been passed or held    */
+    size_t        tag_start;    /* index of the '<' in buf, if !holding    */
+    int           holding;      /* the tag began in an earlier chunk       */
+
+    char         *hold;
+    size_t        hold_len, hold_cap;
+
+    raw_attr      raw[MAX_ATTRS];
+    sri_attr      attrs[MAX_ATTRS];
+    sri_edit      edits[SRI_SCAN_MAX_EDITS];
+};
+
+/* Byte classes (constant tables: thread-safe, no initialisation). */
+#define WS(c)     ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\f' || (c) == '\r')
+#define ALPHA(c)  ((unsigned char)(((c) | 0x20) - 'a') < 26)
+#define LOWER(c)  ((char)(((unsigned char)((c) - 'A') < 26) ? (c) | 0x20 : (c)))
+
+static const unsigned char delim_tab[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+    ['/'] = 1, ['>'] = 1
+};
+static const unsigned char attr_delim_tab[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+    ['/'] = 1, ['>'] = 1, ['='] = 1
+};
+static const unsigned char uq_delim_tab[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['>'] = 1
+};
+static const unsigned char esc_tab[256] = { ['-'] = 1, ['<'] = 1 };
+
+/* ---- output ----------------------------------------------------------- */
+
+static int do_pass(sri_scanner *s, const char *p, size_t n)
+{
+    if (n && !s->err)
+        s->err = s->sink.pass(s->sink.ctx, p, n);
+    return s->err;
+}
+
+/* Pass buf[emit, to). */
+static void flush_to(sri_scanner *s, size_t to)
+{
+    if (to > s->emit) {
+        do_pass(s, s->buf + s->emit, to - s->emit);
+        s->emit = to;
+    }
+}
+
+static int hold_append(sri_scanner *s, const char *p, size_t n)
+{
+    if (s->hold_len + n > s->hold_cap) {
+        size_t cap = s->hold_cap ? s->hold_cap : 256;
+        char *h;
+        while (cap < s->hold_len + n)
+            cap *= 2;
+        h = realloc(s->hold, cap);
+        if (!h)
+            return -1;
+        s->hold = h;
+        s->hold_cap = cap;
+    }
+    memcpy(s->hold + s->hold_len, p, n);
+    s->hold_len += n;
+    return 0;
+}
+
+/* The held tag turned out not to be of interest (or overflowed): pass what
+   is held; the rest of it in this chunk passes with the following bytes. */
+static void release_hold(sri_scanner *s)
+{
+    if (s->holding) {
+        do_pass(s, s->hold, s->hold_len);
+        s->hold_len = 0;
+        s->holding = 0;
+        /* buf[0 ..] is still unpassed: emit is 0. */
+    }
+}
+
+/* ---- tags -------------------------------------------------------------- */
+
+static size_t rel(const sri_scanner *s, size_t i)
+{
+    return (size_t)(s->abs + i - s->tag_abs);
+}
+
+static void tag_begin(sri_scanner *s, size_t i, int is_end)
+{
+    s->is_end = is_end;
+    s->name_len = 0;
+    s->name_bad = 0;
+    s->interest = 0;
+    s->overflowed = 0;
+    s->self_closing = 0;
+    s->missing_value = 0;
+    s->cur = NULL;
+    s->nraw = 0;
+    s->tag_abs = s->abs + i;    /* i is the '<' (may be -1 if held: see
+                                   the caller) */
+    s->tag_start = i;
+}
+
+static int could_be_interesting(const sri_scanner *s)
+{
+    /* During "<" and "<x": may the name still become one we hold? */
+    static const char *const held[] = { "script", "link", "base", "font",
+                                        "annotation-xml" };
+    size_t j;
+    if (s->is_end || s->name_bad || s->name_len > 14)
+        return 0;
+    for (j = 0; j < sizeof held / sizeof held[0]; j++)
+        if (strlen(held[j]) >= s->name_len
+            && memcmp(held[j], s->name, s->name_len) == 0)
+            return 1;
+    return 0;
+}
+
+/* The tag name is complete: decide whether to keep the tag. */
+static void name_done(sri_scanner *s)
+{
+    unsigned f;
+
+    if (s->is_end || s->name_bad || s->name_len > NAME_MAX_KEPT) {
+        release_hold(s);
+        return;
+    }
+    f = sri_tree_name_flags(s->name, s->name_len);
+    if (f & (SRI_NAME_SCRIPT | SRI_NAME_LINK | SRI_NAME_BASE)) {
+        if (!s->tree.frameset
+            && sri_tree_start_is_html(&s->tree, s->name, s->name_len))
+            s->interest = (f & SRI_NAME_SCRIPT) ? SRI_TAG_SCRIPT
+                        : (f & SRI_NAME_LINK) ? SRI_TAG_LINK : SRI_TAG_BASE;
+        if (s->interest && s->overflowed) {
+            /* It outgrew the bound while its name was still being read
+               (tiny max_tag_len): report the overflow now, as a whole
+               chunk would have. */
+            s->interest = 0;
+            if (s->sink.on_overflow)
+                s->sink.on_overflow(s->sink.ctx, s->name_len + 1);
+        }
+    } else if (s->overflowed) {
+        ;
+    } else if (f & SRI_NAME_FONT) {
+        if (!sri_tree_start_is_html(&s->tree, s->name, s->name_len))
+            s->interest = KIND_FONT;
+    } else if (f & SRI_NAME_ANNOT) {
+        if (!sri_tree_start_is_html(&s->tree, s->name, s->name_len)
+            && sri_tree_in_math(&s->tree))
+            s->interest = KIND_ANNOT;
+    }
+    if (!s->interest)
+        release_hold(s);
+}
+
+static void attr_begin(sri_scanner *s, size_t i)
+{
+    if (s->interest && s->nraw < MAX_ATTRS) {
+        s->cur = &s->raw[s->nraw++];
+        s->cur->name_off = rel(s, i);
+        s->cur->name_len = 0;
+        s->cur->has_value = 0;
+        s->cur->quote = 0;
+        s->cur->value_off = s->cur->value_len = 0;
+    } else {
+        s->cur = NULL;
+    }
+}
+
+static void attr_name_end(sri_scanner *s, size_t i)
+{
+    if (s->cur)
+        s->cur->name_len = rel(s, i) - s->cur->name_off;
+}
+
+static void value_begin(sri_scanner *s, size_t i, char quote)
+{
+    if (s->cur) {
+        s->cur->has_value = 1;
+        s->cur->quote = quote;
+        s->cur->value_off = rel(s, i);
+    }
+}
+
+static void value_end(sri_scanner *s, size_t i)
+{
+    if (s->cur) {
+        s->cur->value_len = rel(s, i) - s->cur->value_off;
+        s->cur = NULL;
+    }
+}
+
+static int name_ieq(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t j;
+    if (alen != blen)
+        return 0;
+    for (j = 0; j < alen; j++)
+        if (LOWER(a[j]) != LOWER(b[j]))
+            return 0;
+    return 1;
+}
+
+/* Fill s->attrs from s->raw over the contiguous tag bytes; the first of
+   duplicate names wins. */
+static size_t build_attrs(sri_scanner *s, const char *raw)
+{
+    size_t j, m, n = 0;
+
+    for (j = 0; j < s->nraw; j++) {
+        const raw_attr *r = &s->raw[j];
+        sri_attr *a = &s->attrs[n];
+        int dup = 0;
+        for (m = 0; m < n && !dup; m++)
+            dup = name_ieq(s->attrs[m].name, s->attrs[m].name_len,
+                           raw + r->name_off, r->name_len);
+        if (dup)
+            continue;
+        a->name = raw + r->name_off;
+        a->name_len = r->name_len;
+        a->name_off = r->name_off;
+        a->quote = r->quote;
+        if (r->has_value) {
+            a->value = raw + r->value_off;
+            a->value_len = r->value_len;
+            a->value_off = r->value_off;
+        } else {
+            a->value = NULL;
+            a->value_len = 0;
+            a->value_off = 0;
+        }
+        n++;
+    }
+    return n;
+}
+
+const sri_attr *sri_tag_attr(const sri_tag *tag, const char *lname)
+{
+    size_t j, len = strlen(lname);
+    for (j = 0; j < tag->nattrs; j++)
+        if (name_ieq(tag->attrs[j].name, tag->attrs[j].name_len, lname, len))
+            return &tag->attrs[j];
+    return NULL;
+}
+
+static int value_ieq(const sri_attr *a, const char *lower)
+{
+    return a && a->value && name_ieq(a->value, a->value_len, lower,
+                                     strlen(lower));
+}
+
+/* Report a complete tag of interest and write it out, edited. */
+static void report(sri_scanner *s, const char *raw, size_t raw_len)
+{
+    sri_tag tag;
+    int n, j;
+    size_t at = 0;
+
+    tag.kind = (sri_tag_kind)s->interest;
+    tag.raw = raw;
+    tag.raw_len = raw_len;
+    tag.self_closing = s->self_closing;
+    tag.insert_off = raw_len - (s->self_closing ? 2 : 1);
+    if (s->missing_value)       /* "<x y=>": see sri_tag.insert_off */
+        tag.insert_off = 1 + s->name_len;
+    tag.attrs = s->attrs;
+    tag.nattrs = build_attrs(s, raw);
+    n = s->sink.on_tag(s->sink.ctx, &tag, s->edits, SRI_SCAN_MAX_EDITS);
+    if (n < 0) {
+        if (!s->err)
+            s->err = n;
+        return;
+    }
+    if (n > SRI_SCAN_MAX_EDITS)
+        n = 0;
+    for (j = 0; j < n; j++) {   /* invalid edits: leave the tag unchanged */
+        const sri_edit *e = &s->edits[j];
+        if (e->off < at || e->off > raw_len || e->del > raw_len - e->off
+            || (e->ins_len && !e->ins)) {
+            n = 0;
+            break;
+        }
+        at = e->off + e->del;
+    }
+    at = 0;
+    for (j = 0; j < n && !s->err; j++) {
+        const sri_edit *e = &s->edits[j];
+        do_pass(s, raw + at, e->off - at);
+        if (e->ins_len && !s->err)
+            s->err = s->sink.insert(s->sink.ctx, e->ins, e->ins_len);
+        at = e->off + e->del;
+    }
+    do_pass(s, raw + at, raw_len - at);
+}
+
+static void overflow(sri_scanner *s, size_t tag_len)
+{
+    int kind = s->interest;
+
+    release_hold(s);
+    s->interest = 0;
+    s->overflowed = 1;
+    s->cur = NULL;
+    if (kind && kind < KIND_FONT && s->sink.on_overflow)
+        s->sink.on_overflow(s->sink.ctx, tag_len);
+}
+
+/* The '>' at buf[i] ends the current tag.  Returns the next state. */
+static scan_state tag_done(sri_scanner *s, size_t i)
+{
+    int font_breaks = 0, annot_html = 0, reported = 0;
+    sri_text_mode mode;
+
+    if (s->is_end) {
+        sri_tree_end(&s->tree, s->name, s->name_len);
+        return ST_DATA;
+    }
+    if (s->interest) {
+        const char *raw;
+        size_t raw_len;
+        if (s->holding) {
+            raw_len = s->hold_len + i + 1;
+            if (raw_len > s->max_tag) {
+                overflow(s, raw_len);
+                goto tree;
+            }
+            if (hold_append(s, s->buf, i + 1) < 0) {
+                s->err = -1;
+                return ST_DATA;
+            }
+            raw = s->hold;
+        } else {
+            raw = s->buf + s->tag_start;
+            raw_len = i + 1 - s->tag_start;
+            if (raw_len > s->max_tag) {
+                overflow(s, raw_len);
+                goto tree;
+            }
+        }
+        if (s->interest >= KIND_FONT) {
+            sri_tag tag;
+            tag.attrs = s->attrs;
+            tag.nattrs = build_attrs(s, raw);
+            font_breaks = sri_tag_attr(&tag, "color") || sri_tag_attr(&tag, "face")
+                          || sri_tag_attr(&tag, "size");
+            annot_html = value_ieq(sri_tag_attr(&tag, "encoding"), "text/html")
+                || value_ieq(sri_tag_attr(&tag, "encoding"),
+                             "application/xhtml+xml");
+            if (s->holding) {   /* hold now ends with buf[0, i] */
+                do_pass(s, s->hold, s->hold_len);
+                s->emit = i + 1;
+                s->holding = 0;
+                s->hold_len = 0;
+            }
+        } else {
+            flush_to(s, s->holding ? 0 : s->tag_start);
+            report(s, raw, raw_len);
+            s->emit = i + 1;
+            s->holding = 0;
+            s->hold_len = 0;
+        }
+    }
+tree:
+    mode = sri_tree_start(&s->tree, s->name, s->name_len, s->self_closing,
+                          font_breaks, annot_html, &reported);
+    switch (mode) {
+    case SRI_TEXT_RCDATA:   s->text = ST_RCDATA;   break;
+    case SRI_TEXT_RAWTEXT:  s->text = ST_RAWTEXT;  break;
+    case SRI_TEXT_SCRIPT:   s->text = ST_SCRIPT;   break;
+    case SRI_TEXT_PLAINTEXT: return ST_PLAINTEXT;
+    default:                return ST_DATA;
+    }
+    memcpy(s->raw_name, s->name, s->name_len);  /* known name: short */
+    s->raw_name_len = s->name_len;
+    return s->text;
+}
+
+/* ---- the state machine ------------------------------------------------- */
+
+/* Find the next byte with tab[c] set in buf[i, len); len if none. */
+static size_t find(const unsigned char *tab, const char *buf, size_t i,
+                   size_t len)
+{
+    while (i < len && !tab[(unsigned char)buf[i]])
+        i++;
+    return i;
+}
+
+/* Text in the data state: clears frameset-ok unless it is all whitespace
+   (U+0000 is dropped by the tree builder, so it counts as nothing). */
+static void data_text(sri_scanner *s, const char *p, size_t n)
+{
+    size_t j;
+    if (!s->tree.frameset_ok)
+        return;
+    for (j = 0; j < n; j++)
+        if (!WS(p[j]) && p[j] != '\0') {
+            sri_tree_text(&s->tree);
+            return;
+        }
+}
+
+static void name_add(sri_scanner *s, char c)
+{
+    if (c == '\0')
+        s->name_bad = 1;    /* becomes U+FFFD: matches no known name */
+    if (s->name_len < NAME_MAX_KEPT)
+        s->name[s->name_len] = c ? LOWER(c) : (char)0xff;
+    s->name_len++;
+}
+
+static void scan(sri_scanner *s)
+{
+    const char *buf = s->buf;
+    const size_t len = s->len;
+    size_t i = 0;
+    const char *p;
+    char c;
+
+    while (i < len && !s->err) {
+        switch (s->state) {
+        case ST_DATA:
+            p = memchr(buf + i, '<', len - i);
+            if (!p) {
+                data_text(s, buf + i, len - i);
+                i = len;
+                break;
+            }
+            data_text(s, buf + i, (size_t)(p - (buf + i)));
+            i = (size_t)(p - buf);
+            tag_begin(s, i, 0);
+            i++;
+            s->state = ST_TAG_OPEN;
+            break;
+
+        case ST_RCDATA:
+        case ST_RAWTEXT:
+        case ST_SCRIPT:
+            p = memchr(buf + i, '<', len - i);
+            if (!p) {
+                i = len;
+                break;
+            }
+            i = (size_t)(p - buf) + 1;
+            s->state = ST_RAW_LT;
+            break;
+
+        case ST_PLAINTEXT:
+            i = len;
+            break;
+
+        case ST_RAW_LT:
+            c = buf[i];
+            if (c == '/') {
+                i++;
+                s->state = ST_RAW_END_OPEN;
+            } else if (c == '!' && s->text == ST_SCRIPT) {
+                i++;
+                s->state = ST_SCRIPT_ESC_START;
+            } else if (ALPHA(c) && s->text == ST_SCRIPT_ESC) {
+                s->k = 0;
+                s->kbad = 0;
+                s->state = ST_SCRIPT_DESC_START;
+            } else {
+                s->state = s->text;
+            }
+            break;
+
+        case ST_RAW_END_OPEN:
+            if (ALPHA(buf[i])) {
+                s->k = 0;
+                s->state = ST_RAW_END_NAME;
+            } else {
+                s->state = s->text;
+            }
+            break;
+
+        case ST_RAW_END_NAME:
+            c = buf[i];
+            if (ALPHA(c)) {
+                if (s->k < s->raw_name_len && LOWER(c) == s->raw_name[s->k]) {
+                    s->k++;
+                    i++;
+                } else {
+                    s->state = s->text;     /* not the appropriate end tag */
+                }
+            } else if (delim_tab[(unsigned char)c] && s->k == s->raw_name_len) {
+                /* The appropriate end tag: tokenize it as a tag. */
+                tag_begin(s, i, 1);
+                memcpy(s->name, s->raw_name, s->raw_name_len);
+                s->name_len = s->raw_name_len;
+                s->state = ST_TAG_NAME;     /* sees the delimiter */
+            } else {
+                s->state = s->text;
+            }
+            break;
+
+        case ST_SCRIPT_ESC_START:
+            if (buf[i] == '-') {
+                i++;
+                s->state = ST_SCRIPT_ESC_START_DASH;
+            } else {
+                s->state = ST_SCRIPT;
+            }
+            break;
+
+        case ST_SCRIPT_ESC_START_DASH:
+            if (buf[i] == '-') {
+                i++;
+                s->text = ST_SCRIPT_ESC;
+                s->state = ST_SCRIPT_ESC_DASH_DASH;
+            } else {
+                s->state = ST_SCRIPT;
+            }
+            break;
+
+        case ST_SCRIPT_ESC:
+            i = find(esc_tab, buf, i, len);
+            if (i == len)
+                break;
+            s->state = buf[i] == '-' ? ST_SCRIPT_ESC_DASH : ST_RAW_LT;
+            i++;
+            break;
+
+        case ST_SCRIPT_ESC_DASH:
+        case ST_SCRIPT_ESC_DASH_DASH:
+            c = buf[i++];
+            if (c == '-')
+                s->state = ST_SCRIPT_ESC_DASH_DASH;
+            else if (c == '<')
+                s->state = ST_RAW_LT;
+            else if (c == '>' && s->state == ST_SCRIPT_ESC_DASH_DASH)
+                s->state = s->text = ST_SCRIPT;
+            else
+                s->state = ST_SCRIPT_ESC;
+            break;
+
+        case ST_SCRIPT_DESC_START:
+        case ST_SCRIPT_DESC_END:
+            c = buf[i];
+            if (delim_tab[(unsigned char)c]) {
+                int is_script = !s->kbad && s->k == 6;
+                i++;
+                if (s->state == ST_SCRIPT_DESC_START)
+                    s->state = is_script ? ST_SCRIPT_DESC : ST_SCRIPT_ESC;
+                else
+                    s->state = is_script ? ST_SCRIPT_ESC : ST_SCRIPT_DESC;
+            } else if (ALPHA(c)) {
+                if (s->kbad || s->k >= 6 || LOWER(c) != "script"[s->k])
+                    s->kbad = 1;
+                else
+                    s->k++;
+                i++;
+            } else {
+                s->state = s->state == ST_SCRIPT_DESC_START ? ST_SCRIPT_ESC
+                                                            : ST_SCRIPT_DESC;
+            }
+            break;
+
+        case ST_SCRIPT_DESC:
+            i = find(esc_tab, buf, i, len);
+            if (i == len)
+                break;
+            s->state = buf[i] == '-' ? ST_SCRIPT_DESC_DASH : ST_SCRIPT_DESC_LT;
+            i++;
+            break;
+
+        case ST_SCRIPT_DESC_DASH:
+        case ST_SCRIPT_DESC_DASH_DASH:
+            c = buf[i++];
+            if (c == '-')
+                s->state = ST_SCRIPT_DESC_DASH_DASH;
+            else if (c == '<')
+                s->state = ST_SCRIPT_DESC_LT;
+            else if (c == '>' && s->state == ST_SCRIPT_DESC_DASH_DASH)
+                s->state = s->text = ST_SCRIPT;
+            else
+                s->state = ST_SCRIPT_DESC;
+            break;
+
+        case ST_SCRIPT_DESC_LT:
+            if (buf[i] == '/') {
+                i++;
+                s->k = 0;
+                s->kbad = 0;
+                s->state = ST_SCRIPT_DESC_END;
+            } else {
+                s->state = ST_SCRIPT_DESC;
+            }
+            break;
+
+        case ST_TAG_OPEN:
+            c = buf[i];
+            if (ALPHA(c)) {
+                s->state = ST_TAG_NAME;
+                break;
+            }
+            release_hold(s);        /* "<" alone was held */
+            if (c == '!') {
+                i++;
+                s->state = ST_MARKUP_OPEN;
+            } else if (c == '/') {
+                i++;
+                s->state = ST_END_TAG_OPEN;
+            } else if (c == '?') {
+                s->state = ST_BOGUS_COMMENT;
+            } else {
+                sri_tree_text(&s->tree);    /* the '<' is text */
+                s->state = ST_DATA;
+            }
+            break;
+
+        case ST_END_TAG_OPEN:
+            c = buf[i];
+            if (ALPHA(c)) {
+                s->is_end = 1;
+                s->state = ST_TAG_NAME;
+            } else if (c == '>') {          /* "</>" is dropped */
+                i++;
+                s->state = ST_DATA;
+            } else {
+                s->state = ST_BOGUS_COMMENT;
+            }
+            break;
+
+        case ST_TAG_NAME: {
+            size_t j = find(delim_tab, buf, i, len);
+            for (; i < j; i++)
+                name_add(s, buf[i]);
+            if (i == len)
+                break;
+            name_done(s);
+            c = buf[i];
+            if (c == '>') {
+                s->state = tag_done(s, i);
+                i++;
+            } else {
+                i++;
+                s->state = c == '/' ? ST_SELF_CLOSING : ST_BEFORE_ATTR_NAME;
+            }
+            break;
+        }
+
+        case ST_BEFORE_ATTR_NAME:
+        case ST_AFTER_ATTR_NAME:
+            c = buf[i];
+            if (WS(c)) {
+                i++;
+            } else if (c == '/') {
+                i++;
+                s->state = ST_SELF_CLOSING;
+            } else if (c == '>') {
+                s->state = tag_done(s, i);
+                i++;
+            } else if (c == '=' && s->state == ST_AFTER_ATTR_NAME) {
+                i++;
+                s->state = ST_BEFORE_ATTR_VALUE;
+            } else {
+                /* A new attribute; in "before attribute name" a leading
+                   '=' is part of its name. */
+                attr_begin(s, i);
+                i++;
+                s->state = ST_ATTR_NAME;
+            }
+            break;
+
+        case ST_ATTR_NAME:
+            i = find(attr_delim_tab, buf, i, len);
+            if (i == len)
+                break;
+            attr_name_end(s, i);
+            if (buf[i] == '=') {
+                i++;
+                s->state = ST_BEFORE_ATTR_VALUE;
+            } else {
+                s->state = ST_AFTER_ATTR_NAME;
+            }
+            break;
+
+        case ST_BEFORE_ATTR_VALUE:
+            c = buf[i];
+            if (WS(c)) {
+                i++;
+            } else if (c == '"' || c == '\'') {
+                i++;
+                value_begin(s, i, c);
+                s->state = c == '"' ? ST_ATTR_VALUE_DQ : ST_ATTR_VALUE_SQ;
+            } else if (c == '>') {          /* "<x y=>": empty value */
+                value_begin(s, i, 0);
+                value_end(s, i);
+                s->missing_value = 1;
+                s->state = tag_done(s, i);
+                i++;
+            } else {
+                value_begin(s, i, 0);
+                s->state = ST_ATTR_VALUE_UQ;
+            }
+            break;
+
+        case ST_ATTR_VALUE_DQ:
+        case ST_ATTR_VALUE_SQ:
+            p = memchr(buf + i, s->state == ST_ATTR_VALUE_DQ ? '"' : '\'',
+                       len - i);
+            if (!p) {
+                i = len;
+                break;
+            }
+            i = (size_t)(p - buf);
+            value_end(s, i);
+            i++;
+            s->state = ST_AFTER_ATTR_VALUE_Q;
+            break;
+
+        case ST_ATTR_VALUE_UQ:
+            i = find(uq_delim_tab, buf, i, len);
+            if (i == len)
+                break;
+            value_end(s, i);
+            if (buf[i] == '>') {
+                s->state = tag_done(s, i);
+            } else {
+                s->state = ST_BEFORE_ATTR_NAME;
+            }
+            i++;
+            break;
+
+        case ST_AFTER_ATTR_VALUE_Q:
+            c = buf[i];
+            if (WS(c)) {
+                i++;
+                s->state = ST_BEFORE_ATTR_NAME;
+            } else if (c == '/') {
+                i++;
+                s->state = ST_SELF_CLOSING;
+            } else if (c == '>') {
+                s->state = tag_done(s, i);
+                i++;
+            } else {
+                s->state = ST_BEFORE_ATTR_NAME;     /* reconsume */
+            }
+            break;
+
+        case ST_SELF_CLOSING:
+            if (buf[i] == '>') {
+                s->self_closing = 1;
+                s->state = tag_done(s, i);
+                i++;
+            } else {
+                s->state = ST_BEFORE_ATTR_NAME;     /* reconsume */
+            }
+            break;
+
+        case ST_MARKUP_OPEN:
+            c = buf[i];
+            s->k = 1;
+            if (c == '-') {
+                i++;
+                s->state = ST_MD_DASH;
+            } else if (c == 'd' || c == 'D') {
+                i++;
+                s->state = ST_MD_DOCTYPE;
+            } else if (c == '[' && sri_tree_cdata_ok(&s->tree)) {
+                i++;
+                s->state = ST_MD_CDATA;
+            } else {
+                s->state = ST_BOGUS_COMMENT;
+            }
+            break;
+
+        case ST_MD_DASH:
+            if (buf[i] == '-') {
+                i++;
+                s->state = ST_COMMENT_START;
+            } else {
+                s->state = ST_BOGUS_COMMENT;
+            }
+            break;
+
+        case ST_MD_DOCTYPE:
+            /* A doctype ends at the first '>' in every DOCTYPE state, so
+               after "<!DOCTYPE" it is scanned like a bogus comment. */
+            if (LOWER(buf[i]) == "doctype"[s->k]) {
+                i++;
+                if (++s->k == 7)
+                    s->state = ST_BOGUS_COMMENT;
+            } else {
+                s->state = ST_BOGUS_COMMENT;
+            }
+            break;
+
+        case ST_MD_CDATA:
+            if (buf[i] == "[CDATA["[s->k]) {
+                i++;
+                if (++s->k == 7)
+                    s->state = ST_CDATA;
+            } else {
+                s->state = ST_BOGUS_COMMENT;
+            }
+            break;
+
+        case ST_COMMENT_START:
+        case ST_COMMENT_START_DASH:
+            c = buf[i];
+            if (c == '-') {
+                i++;
+                s->state = s->state == ST_COMMENT_START ? ST_COMMENT_START_DASH
+                                                        : ST_COMMENT_END;
+            } else if (c == '>') {          /* "<!-->" and "<!--->" */
+                i++;
+                s->state = ST_DATA;
+            } else {
+                s->state = ST_COMMENT;
+            }
+            break;
+
+        case ST_COMMENT:
+            p = memchr(buf + i, '-', len - i);
+            if (!p) {
+                i = len;
+                break;
+            }
+            i = (size_t)(p - buf) + 1;
+            s->state = ST_COMMENT_END_DASH;
+            break;
+
+        case ST_COMMENT_END_DASH:
+            if (buf[i] == '-') {
+                i++;
+                s->state = ST_COMMENT_END;
+            } else {
+                s->state = ST_COMMENT;
+            }
+            break;
+
+        case ST_COMMENT_END:
+            c = buf[i];
+            if (c == '>') {
+                i++;
+                s->state = ST_DATA;
+            } else if (c == '!') {
+                i++;
+                s->state = ST_COMMENT_END_BANG;
+            } else if (c == '-') {
+                i++;
+            } else {
+                s->state = ST_COMMENT;
+            }
+            break;
+
+        case ST_COMMENT_END_BANG:           /* "--!>" ends a comment */
+            c = buf[i];
+            if (c == '-') {
+                i++;
+                s->state = ST_COMMENT_END_DASH;
+            } else if (c == '>') {
+                i++;
+                s->state = ST_DATA;
+            } else {
+                s->state = ST_COMMENT;
+            }
+            break;
+
+        case ST_BOGUS_COMMENT:
+            p = memchr(buf + i, '>', len - i);
+            if (!p) {
+                i = len;
+                break;
+            }
+            i = (size_t)(p - buf) + 1;
+            s->state = ST_DATA;
+            break;
+
+        case ST_CDATA:
+            p = memchr(buf + i, ']', len - i);
+            if (!p) {
+                i = len;
+                break;
+            }
+            i = (size_t)(p - buf) + 1;
+            s->state = ST_CDATA_BRACKET;
+            break;
+
+        case ST_CDATA_BRACKET:
+            if (buf[i] == ']') {
+                i++;
+                s->state = ST_CDATA_END;
+            } else {
+                s->state = ST_CDATA;
+            }
+            break;
+
+        case ST_CDATA_END:
+            c = buf[i];
+            if (c == ']') {
+                i++;
+            } else if (c == '>') {
+                i++;
+                s->state = ST_DATA;
+            } else {
+                s->state = ST_CDATA;
+            }
+            break;
+        }
+    }
+}
+
+/* Is the scanner inside a start tag it must hold at the end of a chunk? */
+static int must_hold(const sri_scanner *s)
+{
+    switch (s->state) {
+    case ST_TAG_OPEN:
+        return !s->overflowed;
+    case ST_TAG_NAME:
+        return !s->overflowed && could_be_interesting(s);
+    case ST_BEFORE_ATTR_NAME: case ST_ATTR_NAME: case ST_AFTER_ATTR_NAME:
+    case ST_BEFORE_ATTR_VALUE: case ST_ATTR_VALUE_DQ: case ST_ATTR_VALUE_SQ:
+    case ST_ATTR_VALUE_UQ: case ST_AFTER_ATTR_VALUE_Q: case ST_SELF_CLOSING:
+        return s->interest != 0;
+    default:
+        return 0;
+    }
+}
+
+sri_scanner *sri_scan_create(const sri_scan_sink *sink, size_t max_tag_len)
+{
+    sri_scanner *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->sink = *sink;
+    s->max_tag = max_tag_len ? max_tag_len : SRI_SCAN_DEFAULT_MAX_TAG;
+    s->state = ST_DATA;
+    s->text = ST_DATA;
+    sri_tree_init(&s->tree);
+    return s;
+}
+
+int sri_scan_feed(sri_scanner *s, const char *buf, size_t len)
+{
+    if (s->err || len == 0)
+        return s->err;
+    s->buf = buf;
+    s->len = len;
+    s->emit = 0;
+    scan(s);
+    if (!s->err) {
+        if (must_hold(s)) {
+            size_t from = s->holding ? 0 : s->tag_start;
+            size_t total = s->hold_len + (len - from);
+            if (total > s->max_tag) {
+                overflow(s, total);     /* passes what was held */
+                flush_to(s, len);
+            } else {
+                flush_to(s, from);
+                if (hold_append(s, buf + from, len - from) < 0)
+                    s->err = -1;
+                s->holding = 1;
+                s->emit = len;
+            }
+        } else {
+            release_hold(s);
+            flush_to(s, len);
+        }
+    }
+    s->abs += len;
+    s->buf = NULL;
+    s->len = 0;
+    return s->err;
+}
+
+int sri_scan_finish(sri_scanner *s)
+{
+    if (!s->err && s->holding) {
+        do_pass(s, s->hold, s->hold_len);
+    }
+    s->holding = 0;
+    s->hold_len = 0;
+    return s->err;
+}
+
+size_t sri_scan_held(const sri_scanner *s)
+{
+    return s->holding ? s->hold_len : 0;
+}
+
+void sri_scan_destroy(sri_scanner *s)
+{
+    if (s) {
+        free(s->hold);
+        free(s);
+    }
+}

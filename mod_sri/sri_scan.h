@@ -47,7 +47,11 @@ typedef struct {
     const char     *raw;        /* whole start tag, from '<' to '>' inclusive */
     size_t          raw_len;
     size_t          insert_off; /* where new attributes go: the offset of the
-                                   '>' or of the '/' of a final "/>"          */
+                                   '>' or of the '/' of a final "/>"; but
+                                   when the tag ends right after an '='
+                                   ("<x y=>", "<x y= >"), where an insertion
+                                   would become y's value, the offset just
+                                   after the tag name                       */
     const sri_attr *attrs;      /* duplicates removed: the first occurrence of
                                    a name wins, as in the HTML tokenizer      */
     size_t          nattrs;

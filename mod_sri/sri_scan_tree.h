@@ -1,0 +1,82 @@
+/*
+ * sri_scan_tree.h -- the few tree-construction facts the scanner needs.
+ *
+ * Why: the WHATWG tokenizer alone cannot say whether "<script>" opens an
+ * HTML script (raw text, gets integrity) or an SVG one (ordinary markup, no
+ * integrity), whether "<![CDATA[" is a CDATA section, or whether a document
+ * has become a frameset (where <script> is ignored).  Those answers come from
+ * the tree builder.  This file models just enough of it -- a small stack of
+ * the elements open since the outermost <svg>/<math>, and the frameset-ok
+ * flag -- and keeps that model out of the byte-level state machine.
+ * Internal to the scanner; not part of the sri_scan.h interface.
+ */
+#ifndef SRI_SCAN_TREE_H
+#define SRI_SCAN_TREE_H
+
+#include <stddef.h>
+
+#define SRI_TREE_DEPTH 64       /* foreign-subtree entries tracked exactly  */
+#define SRI_TREE_NAME 15        /* lower-case name bytes kept per entry      */
+
+enum { SRI_NS_HTML = 0, SRI_NS_SVG, SRI_NS_MATH };
+enum { SRI_IP_NONE = 0, SRI_IP_HTML, SRI_IP_MTEXT };
+
+/* What the tokenizer does after a start tag. */
+typedef enum {
+    SRI_TEXT_DATA = 0,
+    SRI_TEXT_RCDATA,            /* <title>, <textarea>                      */
+    SRI_TEXT_RAWTEXT,           /* <style>, <xmp>, <iframe>, <noembed>,
+                                   <noframes>, <noscript> (scripting on)     */
+    SRI_TEXT_SCRIPT,            /* <script> in HTML content                  */
+    SRI_TEXT_PLAINTEXT          /* <plaintext>                               */
+} sri_text_mode;
+
+typedef struct {
+    unsigned char ns, ip, len;
+    char name[SRI_TREE_NAME];
+} sri_tree_node;
+
+typedef struct {
+    sri_tree_node stack[SRI_TREE_DEPTH];
+    size_t depth;               /* entries in stack[]; 0 = plain HTML        */
+    size_t lost;                /* pushes beyond SRI_TREE_DEPTH (counted)    */
+    int frameset_ok;            /* the spec's frameset-ok flag (approximate) */
+    int frameset;               /* a <frameset> was accepted                 */
+} sri_tree;
+
+/* Name flags (the name is lower-case ASCII, len bytes). */
+#define SRI_NAME_SCRIPT     0x0001
+#define SRI_NAME_LINK       0x0002
+#define SRI_NAME_BASE       0x0004
+#define SRI_NAME_FONT       0x0008
+#define SRI_NAME_ANNOT      0x0010  /* annotation-xml                        */
+unsigned sri_tree_name_flags(const char *name, size_t len);
+
+void sri_tree_init(sri_tree *t);
+
+/* Would a start tag with this name be processed by the HTML (not the
+   foreign-content) rules at this point? */
+int sri_tree_start_is_html(const sri_tree *t, const char *name, size_t len);
+
+/* Is the adjusted current node foreign (so "<![CDATA[" opens CDATA)? */
+int sri_tree_cdata_ok(const sri_tree *t);
+
+/* Is the adjusted current node in the MathML namespace? */
+int sri_tree_in_math(const sri_tree *t);
+
+/* A start tag was emitted.  font_breaks: a <font> with color, face or size;
+   annot_html: an annotation-xml whose encoding is text/html or
+   application/xhtml+xml.  Returns the tokenizer's next text mode and sets
+   *reported to non-zero when the tag creates an HTML element that
+   sri_scan reports (script, link, base). */
+sri_text_mode sri_tree_start(sri_tree *t, const char *name, size_t len,
+                             int self_closing, int font_breaks,
+                             int annot_html, int *reported);
+
+/* An end tag was emitted. */
+void sri_tree_end(sri_tree *t, const char *name, size_t len);
+
+/* Non-whitespace text was seen in the data state. */
+static inline void sri_tree_text(sri_tree *t) { t->frameset_ok = 0; }
+
+#endif /* SRI_SCAN_TREE_H */
