@@ -1,1 +1,160 @@
-int main(void){return 0;}
+/*
+ * sri_registry.c -- sri-registry: main() and command dispatch.
+ *
+ * Why: the registry is the inventory of every third-party resource a site
+ * trusts; this tool is how people keep it (add, refresh, approve, verify)
+ * without hand-editing hashes.  main() only reads the global options and
+ * hands over to one cmd_*.c file per command.
+ */
+#include "config.h"
+#include "tool.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <curl/curl.h>
+#include <libxml/parser.h>
+#include <apr_general.h>
+
+const tool_command tool_commands[] = {
+    { "hash", cmd_hash, "[--algo sha256|sha384|sha512] FILE|-",
+      "print the integrity token of a file (default sha384)",
+      "  --algo ALGO     sha256, sha384 (default) or sha512\n" },
+    { "add", cmd_add,
+      "URL [--integrity TOKEN | --file PATH] [--why TEXT] [--by NAME]",
+      "record a resource: a given token, a local copy's hash, or fetch it",
+      "  --integrity TOKEN  record this token (no network)\n"
+      "  --file PATH        record the hash of a local copy (no network)\n"
+      "  --algo ALGO        algorithm for --file and fetches (default sha384)\n"
+      "  --why TEXT         justification (PCI DSS 6.4.3)\n"
+      "  --by NAME          who approves it (sets approved-by/approved-at)\n"
+      "  --no-cors-check    record even without Access-Control-Allow-Origin\n"
+      "  --origin ORIGIN    Origin sent in the CORS check\n"
+      "  --allow-http       allow http:// URLs\n"
+      "  --cacert FILE      trust this CA too\n"
+      "  --max-size BYTES   refuse bodies larger than this (default 10M)\n"
+      "  --timeout SECONDS  whole-transfer timeout (default 60)\n"
+      "  --force            record even if the URL looks unpinnable\n" },
+    { "list", cmd_list, "", "print the entries, one per line", "" },
+    { "check", cmd_check, "",
+      "validate the registry file (errors and warnings)", "" },
+    { "apply", cmd_apply, "--url DOCUMENT_URL [FILE]",
+      "rewrite HTML (FILE or stdin) to stdout with the module's core",
+      "  --url URL        the absolute URL the document is served at\n"
+      "  --scope third-party|all   which scripts to pin (default third-party)\n"
+      "  --unknown allow|log|block unregistered third-party scripts\n"
+      "  --replace        replace integrity attributes already present\n"
+      "  --stats          print counters on stderr\n" },
+    { "approve", cmd_approve, "URL [--token TOKEN] --by NAME [--why TEXT]",
+      "move a pending token to approved (the old token stays until retire)",
+      "  --token TOKEN    which pending token (needed when several)\n"
+      "  --by NAME        who approves (required)\n"
+      "  --why TEXT       justification (required if the entry has none)\n" },
+    { "retire", cmd_retire, "URL TOKEN",
+      "remove an approved or pending token from an entry", "" },
+    { "remove", cmd_remove, "URL", "remove an entry", "" },
+    { "refresh", cmd_refresh, "[URL...] [--json]",
+      "fetch entries; unchanged: mark verified; changed: record as pending",
+      "  --json           machine-readable result on stdout\n"
+      "  --jobs N         parallel fetches (default 4)\n"
+      "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n" },
+    { "verify", cmd_verify, "[URL...] [--json]",
+      "like refresh, read-only (for cron and CI)",
+      "  --json           machine-readable result on stdout\n"
+      "  --jobs N         parallel fetches (default 4)\n"
+      "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n" },
+    { "inventory", cmd_inventory, "[--format text|csv|json]",
+      "the PCI DSS 6.4.3 inventory of scripts",
+      "  --format FMT     text (default), csv or json\n" },
+    { "scan", cmd_scan, "--url BASE_URL PATH... [--add]",
+      "list third-party scripts/stylesheets in HTML files or directories",
+      "  --url URL        the URL PATH is served at (for a directory: its root)\n"
+      "  --add            record unknown URLs as pending (fetching them)\n"
+      "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n" },
+    { NULL, NULL, NULL, NULL, NULL }
+};
+
+static void global_usage(FILE *to)
+{
+    const tool_command *c;
+    fprintf(to,
+        "usage: sri-registry [-r REGISTRY] COMMAND [ARGS] [OPTIONS]\n"
+        "\n"
+        "Keep the registry of third-party resources that mod_sri pins with\n"
+        "Subresource Integrity.  The registry is -r FILE, else $SRI_REGISTRY.\n"
+        "\n"
+        "commands:\n");
+    for (c = tool_commands; c->name; c++)
+        fprintf(to, "  %-10s %s\n", c->name, c->summary);
+    fprintf(to,
+        "\n"
+        "sri-registry COMMAND --help shows a command's options.\n"
+        "exit status: 0 fine, 1 usage or local error, 2 fetch errors,\n"
+        "3 drift or tampering.  See sri-registry(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "registry", required_argument, NULL, 'r' },
+        { "quiet",    no_argument,       NULL, 'q' },
+        { "help",     no_argument,       NULL, 'h' },
+        { "version",  no_argument,       NULL, 'V' },
+        { NULL, 0, NULL, 0 }
+    };
+    tool_ctx t;
+    const tool_command *c;
+    int opt, rc;
+
+    memset(&t, 0, sizeof(t));
+    opterr = 0;
+    /* '+': stop at the command; its options are its own. */
+    while ((opt = getopt_long(argc, argv, "+:r:qhV", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'r': t.registry = optarg; break;
+        case 'q': t.quiet = 1; break;
+        case 'h': global_usage(stdout); return EXIT_OK;
+        case 'V': printf("sri-registry (%s) %s\n", PACKAGE_NAME,
+                         PACKAGE_VERSION);
+                  return EXIT_OK;
+        case ':': tool_err("option %s needs a value", argv[optind - 1]);
+                  return EXIT_LOCAL;
+        default:  tool_err("unknown option %s", argv[optind - 1]);
+                  global_usage(stderr);
+                  return EXIT_LOCAL;
+        }
+    }
+    if (optind >= argc) {
+        global_usage(stderr);
+        return EXIT_LOCAL;
+    }
+    if (!t.registry) {
+        const char *env = getenv("SRI_REGISTRY");
+        if (env && *env)
+            t.registry = env;
+    }
+    for (c = tool_commands; c->name; c++)
+        if (!strcmp(c->name, argv[optind]))
+            break;
+    if (!c->name) {
+        tool_err("unknown command '%s'", argv[optind]);
+        global_usage(stderr);
+        return EXIT_LOCAL;
+    }
+    t.command = c->name;
+
+    apr_app_initialize(&argc, (const char *const **)&argv, NULL);
+    apr_pool_create(&t.p, NULL);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    xmlInitParser();
+    /* The command sees argv[0] = its name, as getopt expects. */
+    {
+        int first = optind;
+        optind = 0;
+        rc = c->run(&t, argc - first, argv + first);
+    }
+    xmlCleanupParser();
+    curl_global_cleanup();
+    apr_pool_destroy(t.p);
+    apr_terminate();
+    return rc;
+}

@@ -1,0 +1,117 @@
+/*
+ * cmd_inventory.c -- `sri-registry inventory`: the PCI DSS 6.4.3 list.
+ *
+ * Why: 6.4.3 asks for an inventory of all payment-page scripts with a
+ * written justification for each and proof that each is authorised; the
+ * registry already holds that, this prints it for auditors (text), for
+ * spreadsheets (csv) or for other tools (json).  Entries lacking a
+ * justification or an approver are marked, so gaps are visible.
+ */
+#include "tool.h"
+#include "json.h"
+
+#include <string.h>
+
+enum { OPT_FORMAT = 6000 };
+
+static int on_opt(tool_ctx *t, void *ctx, int c, const char *arg)
+{
+    const char **fmt = ctx;
+    if (c == OPT_FORMAT && (!strcmp(arg, "text") || !strcmp(arg, "csv")
+                            || !strcmp(arg, "json"))) {
+        *fmt = arg;
+        return 0;
+    }
+    tool_err("bad --format '%s' (text, csv or json)", arg);
+    return -1;
+}
+
+static const char *status(const sri_entry *e)
+{
+    if (!e->integrity)
+        return "pending";
+    if (e->pending->nelts)
+        return "changed";
+    return "pinned";
+}
+
+int cmd_inventory(tool_ctx *t, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "format", required_argument, NULL, OPT_FORMAT },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *fmt = "text";
+    tool_reg reg;
+    int rc = 0, first, i, n, gaps = 0;
+
+    first = tool_getopt(t, argc, argv, "", longopts, on_opt, &fmt, &rc);
+    if (first < 0)
+        return rc;
+    if (first != argc)
+        return tool_usage_error(t, "inventory takes no arguments");
+    if ((rc = tool_open_read(t, &reg)) != 0)
+        return rc;
+    n = sri_registry_count(reg.reg);
+    if (!strcmp(fmt, "csv"))
+        printf("url,status,integrity,why,approved_by,approved_at,verified,"
+               "cors,source\n");
+    else if (!strcmp(fmt, "json"))
+        printf("{\"registry\":");
+    if (!strcmp(fmt, "json")) {
+        json_str(stdout, reg.path);
+        printf(",\"entries\":[");
+    }
+    for (i = 0; i < n; i++) {
+        const sri_entry *e = sri_registry_entry(reg.reg, i);
+        if (!e->why || !e->approved_by)
+            gaps++;
+        if (!strcmp(fmt, "csv")) {
+            const char *f[9] = { e->url, status(e), e->integrity, e->why,
+                                 e->approved_by, e->approved_at, e->verified,
+                                 e->cors, e->source };
+            int k;
+            for (k = 0; k < 9; k++) {
+                if (k)
+                    putchar(',');
+                csv_field(stdout, f[k]);
+            }
+            putchar('\n');
+        } else if (!strcmp(fmt, "json")) {
+            printf("%s{\"url\":", i ? "," : "");
+            json_str(stdout, e->url);
+            printf(",\"status\":\"%s\",\"integrity\":", status(e));
+            json_str(stdout, e->integrity);
+            printf(",\"pending\":%d,\"why\":", e->pending->nelts);
+            json_str(stdout, e->why);
+            printf(",\"approved_by\":");
+            json_str(stdout, e->approved_by);
+            printf(",\"approved_at\":");
+            json_str(stdout, e->approved_at);
+            printf(",\"verified\":");
+            json_str(stdout, e->verified);
+            printf(",\"cors\":");
+            json_str(stdout, e->cors);
+            printf(",\"source\":");
+            json_str(stdout, e->source);
+            printf("}");
+        } else {
+            printf("%s\n  status:      %s\n  why:         %s\n"
+                   "  approved by: %s%s%s\n  verified:    %s\n"
+                   "  cors:        %s\n  cross-check: %s\n\n",
+                   e->url, status(e), e->why ? e->why : "MISSING",
+                   e->approved_by ? e->approved_by : "MISSING",
+                   e->approved_at ? " at " : "",
+                   e->approved_at ? e->approved_at : "",
+                   e->verified ? e->verified : "never",
+                   e->cors ? e->cors : "unchecked",
+                   e->source ? e->source : "none");
+        }
+    }
+    if (!strcmp(fmt, "json"))
+        printf("],\"count\":%d,\"missing_justification_or_approver\":%d}\n",
+               n, gaps);
+    else if (!strcmp(fmt, "text"))
+        printf("%d scripts, %d without justification or approver\n", n, gaps);
+    return EXIT_OK;
+}
