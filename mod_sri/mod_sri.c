@@ -358,7 +358,7 @@ static int sri_fixups(request_rec *r)
     if (!apr_table_get(r->headers_in, "If-None-Match") &&
         !apr_table_get(r->headers_in, "If-Match"))
         return DECLINED;
-    v = sri_live_acquire(c->live, apr_time_now(), 0, r->pool, NULL);
+    v = sri_acquire_registry(r, c);
     suffix = sri_etag_suffix(r->pool, v, c);
     sri_live_release(c->live, v);
     unmark_header(r, "If-None-Match", suffix);
@@ -373,19 +373,15 @@ static void sri_insert_filter(request_rec *r)
 {
     sri_dir_conf *c = ap_get_module_config(r->per_dir_config, &sri_module);
 
-    if (c->engine == 1)
-        ap_add_output_filter(SRI_FILTER_NAME, NULL, r, r->connection);
-}
+    ap_filter_t *f;
 
-/* A 304 goes out through the error path, without our resource filter:
-   give its ETag the suffix the 200 had. */
-static void sri_insert_error_filter(request_rec *r)
-{
-    sri_dir_conf *c = ap_get_module_config(r->per_dir_config, &sri_module);
-
-    if (c->engine == 1 && r->status == HTTP_NOT_MODIFIED &&
-        apr_table_get(r->notes, "sri-etag-suffix"))
-        sri_etag_mark(r, apr_table_get(r->notes, "sri-etag-suffix"));
+    if (c->engine != 1)
+        return;
+    /* Already there by name (SetOutputFilter, AddOutputFilterByType)? */
+    for (f = r->output_filters; f; f = f->next)
+        if (f->frec && f->frec->name && !strcasecmp(f->frec->name, "sri"))
+            return;
+    ap_add_output_filter(SRI_FILTER_NAME, NULL, r, r->connection);
 }
 
 static int sri_post_config(apr_pool_t *pconf, apr_pool_t *plog,
@@ -400,9 +396,7 @@ static void sri_register_hooks(apr_pool_t *p)
 {
     ap_register_output_filter(SRI_FILTER_NAME, sri_output_filter, NULL,
                               AP_FTYPE_RESOURCE);
-    ap_hook_insert_filter(sri_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_insert_error_filter(sri_insert_error_filter, NULL, NULL,
-                                APR_HOOK_MIDDLE);
+    ap_hook_insert_filter(sri_insert_filter, NULL, NULL, APR_HOOK_LAST);
     ap_hook_fixups(sri_fixups, NULL, NULL, APR_HOOK_LAST);
     ap_hook_post_config(sri_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(sri_report_handler, NULL, NULL, APR_HOOK_MIDDLE);

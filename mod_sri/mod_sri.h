@@ -51,6 +51,10 @@ sri_policy sri_conf_policy(const sri_dir_conf *c);
 /* The output filter (sri_filter.c). */
 apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 
+/* The registry version for a request (checks the file when due). */
+const sri_live_version *sri_acquire_registry(request_rec *r,
+                                             const sri_dir_conf *c);
+
 /* Per-process counters for mod_status (sri_filter.c). */
 typedef struct {
     volatile apr_uint32_t responses, pinned, unknown, blocked, kept,

@@ -166,6 +166,23 @@ static void on_unknown(void *vctx, sri_outcome o, const char *url)
                   url, ctx->doc_url);
 }
 
+/* The registry version for this request, checking the file when the
+   interval has passed; a reload error is logged here. */
+const sri_live_version *sri_acquire_registry(request_rec *r,
+                                             const sri_dir_conf *c)
+{
+    char *reload_err = NULL;
+    const sri_live_version *v;
+
+    v = sri_live_acquire(c->live, apr_time_now(),
+            c->interval < 0 ? apr_time_from_sec(SRI_DEFAULT_INTERVAL_SEC)
+                            : c->interval, r->pool, &reload_err);
+    if (reload_err)
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SRI: registry %s",
+                      reload_err);
+    return v;
+}
+
 /* ---- the decision, taken once ---------------------------------------- */
 
 static int charset_is_wide(const char *ct)
@@ -255,6 +272,11 @@ static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out)
     sri_policy pol;
 
     if (why) {
+        /* A 304 for a page whose validator we stripped in fixups: give it
+           back the ETag the 200 carried. */
+        if (r->status == HTTP_NOT_MODIFIED &&
+            apr_table_get(r->notes, "sri-etag-suffix"))
+            sri_etag_mark(r, apr_table_get(r->notes, "sri-etag-suffix"));
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
                       "SRI: not rewriting %s: %s", r->uri, why);
         apr_atomic_inc32(&sri_process_stats.declined);
@@ -266,9 +288,7 @@ static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out)
     ctx->live = c->live;
     ctx->doc_url = document_url(r);
     if (c->live)
-        ctx->version = sri_live_acquire(c->live, apr_time_now(),
-            c->interval < 0 ? apr_time_from_sec(SRI_DEFAULT_INTERVAL_SEC)
-                            : c->interval, r->pool, NULL);
+        ctx->version = sri_acquire_registry(r, c);
     apr_pool_cleanup_register(r->pool, ctx, ctx_cleanup,
                               apr_pool_cleanup_null);
 
@@ -277,11 +297,6 @@ static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out)
     r->clength = 0;
     sri_etag_mark(r, sri_etag_suffix(r->pool, ctx->version, c));
     sri_add_policy_headers(r, c);
-
-    if (r->header_only) {
-        *out = ctx;
-        return APR_EOF;                       /* HEAD: headers only */
-    }
 
     pol = sri_conf_policy(c);
     ctx->rw = sri_rewriter_create(r->pool,
@@ -417,7 +432,7 @@ apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
     if (!ctx) {
         rv = setup(f, &ctx);
-        if (rv == APR_NOTFOUND || rv == APR_EOF) {
+        if (rv == APR_NOTFOUND) {
             ap_remove_output_filter(f);
             return ap_pass_brigade(f->next, bb);
         }

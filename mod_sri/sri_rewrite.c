@@ -239,6 +239,9 @@ static size_t pin_edits(sri_rewriter *rw, const sri_tag *tag,
             e->ins = apr_psprintf(rw->tag_pool,
                                   " integrity=\"%s\" crossorigin=\"%s\"",
                                   integrity, cors_val);
+        /* after white space, put ours before it: "a /> " -> "a x=1 />" */
+        if (tag->insert_off > 0 && is_ascii_ws(tag->raw[tag->insert_off - 1]))
+            e->ins = apr_pstrcat(rw->tag_pool, e->ins + 1, " ", NULL);
         e->ins_len = strlen(e->ins);
     }
     /* Edits must be sorted by offset: the replacement precedes insert_off. */

@@ -41,6 +41,10 @@ like() {        # like TEXT GREP-E-PATTERN NAME
     if printf '%s' "$1" | grep -Eq -- "$2"; then ok "$3"
     else not_ok "$3" "pattern: $2" "text: $(printf '%s' "$1" | head -c 2000)"; fi
 }
+has() {         # has TEXT LITERAL NAME  (fixed string)
+    if printf '%s' "$1" | grep -Fq -- "$2"; then ok "$3"
+    else not_ok "$3" "missing: $2" "text: $(printf '%s' "$1" | head -c 2000)"; fi
+}
 unlike() {      # unlike TEXT GREP-E-PATTERN NAME
     if printf '%s' "$1" | grep -Eq -- "$2"; then
         not_ok "$3" "unexpected: $2" "text: $(printf '%s' "$1" | head -c 2000)"
@@ -64,7 +68,8 @@ _run_cleanups() {
 }
 trap _run_cleanups EXIT
 make_tmp() {    # sets T to a fresh directory readable by www-data
-    T=$(mktemp -d "${TMPDIR:-/tmp}/mod_sri-test.XXXXXX")
+    T=$(mktemp -d "${TMPDIR:-/tmp}/mod_sri-test.XXXXXX") || bail "mktemp failed"
+    [ -d "$T" ] || bail "no temporary directory"
     chmod 755 "$T"
     [ -n "${KEEP_TMP:-}" ] || at_exit "rm -rf '$T'"
 }
@@ -102,8 +107,15 @@ httpd_conf() {
         done
         echo "LoadModule sri_module $SRI_MODULE"
         if [ "$(id -u)" = 0 ]; then echo "User www-data"; echo "Group www-data"; fi
+        # one child process by default, so a test sees one registry state
         echo "StartServers 1"
-        echo "ServerLimit 2"
+        echo "ServerLimit ${HTTPD_SERVERS:-1}"
+        if [ "${HTTPD_MPM:-event}" != prefork ]; then
+            echo "ThreadsPerChild 25"
+            echo "MaxRequestWorkers $(( ${HTTPD_SERVERS:-1} * 25 ))"
+            echo "MinSpareThreads 5"
+            echo "MaxSpareThreads $(( ${HTTPD_SERVERS:-1} * 25 + 25 ))"
+        fi
         echo "TypesConfig /etc/mime.types"
         echo "AddType text/html .html"
         echo "DocumentRoot \"$root/htdocs\""

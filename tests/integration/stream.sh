@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# tests/integration/stream.sh -- streamed and proxied HTML: a CGI that
+# writes one byte per flush must come out exactly as the static file does;
+# a gzip-compressing backend behind mod_proxy works through
+# SetOutputFilter INFLATE;SRI;DEFLATE; a large page streams through.
+. "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
+[ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
+[ -f "$SRI_MODULE" ] || skip_all "module not built: $SRI_MODULE"
+command -v perl >/dev/null || skip_all "perl is needed for the CGI"
+
+make_tmp
+root=$T/root
+port=$(free_port 127.0.0.1)
+cdn="https://cdn.example.org"
+httpd_conf "$root" "127.0.0.1:$port" "127.0.0.2:$port"
+site=$root/htdocs
+TA="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
+printf '%s\n' "$cdn/a.js" "    integrity $TA" "$cdn/b.css" "    integrity $TA" > "$root/registry"
+
+# A page with tags in every position a one-byte split can hit.
+{
+    echo "<!DOCTYPE html><html><head><title>a <script src=$cdn/a.js> in a title</title>"
+    echo "<link rel=\"stylesheet\" href=\"$cdn/b.css\"><script"
+    echo "  src = \"$cdn/a.js\""
+    echo "  defer></script><!-- <script src=$cdn/a.js> -->"
+    echo "<script>if (a < b && \"</scr\" + \"ipt>\") {}</script><script src='$cdn/a.js'/></script>"
+    echo "</head><body><textarea><script src=$cdn/a.js></textarea>"
+    echo "<p>ok</p><script src=$cdn/a.js></script></body></html>"
+} > "$site/page.html"
+mkdir -p "$root/cgi-bin" "$root/backend"
+cp "$site/page.html" "$root/page.src"
+{
+    echo '#!/usr/bin/perl'
+    echo '$| = 1;'
+    echo 'print "Content-Type: text/html\r\n\r\n";'
+    echo "open(my \$f, '<', '$root/page.src') or die;"
+    echo 'local $/; my $s = <$f>;'
+    echo 'for my $c (split //, $s) { print $c; select(undef, undef, undef, 0.001); }'
+} > "$root/cgi-bin/bytes.cgi"
+chmod 755 "$root/cgi-bin/bytes.cgi"
+cp "$site/page.html" "$root/backend/page.html"
+
+# a large page: 20 MB of text with a tag every 100 KB
+big=$site/big.html
+perl -e 'my $blk = ("x" x 99_900) . "\n"; for (1..200) { print "<script src=https://cdn.example.org/a.js></script>$blk" }' > "$big"
+
+{
+    echo "LoadModule cgid_module $HTTPD_MODULES/mod_cgid.so"
+    echo "LoadModule proxy_module $HTTPD_MODULES/mod_proxy.so"
+    echo "LoadModule proxy_http_module $HTTPD_MODULES/mod_proxy_http.so"
+    echo "LoadModule deflate_module $HTTPD_MODULES/mod_deflate.so"
+    echo "LoadModule filter_module $HTTPD_MODULES/mod_filter.so"
+    echo "LoadModule env_module $HTTPD_MODULES/mod_env.so"
+    echo "ScriptSock \"$root/run/cgisock\""
+    echo "SRIRegistry \"$root/registry\""
+    echo "<VirtualHost 127.0.0.1:$port>"
+    echo "    DocumentRoot \"$site\""
+    echo "    SRIEngine On"
+    echo "    ScriptAlias /cgi-bin/ \"$root/cgi-bin/\""
+    echo "    <Location /app/>"
+    echo "        ProxyPass http://127.0.0.2:$port/"
+    echo "        SetOutputFilter INFLATE;SRI;DEFLATE"
+    echo "    </Location>"
+    echo "    <Location /plainproxy/>"
+    echo "        ProxyPass http://127.0.0.2:$port/"
+    echo "    </Location>"
+    echo "</VirtualHost>"
+    echo "<VirtualHost 127.0.0.2:$port>"
+    echo "    DocumentRoot \"$root/backend\""
+    echo "    SetOutputFilter DEFLATE"
+    echo "    SetEnv force-gzip 1"
+    echo "</VirtualHost>"
+} >> "$root/conf/httpd.conf"
+httpd_start "$root" || bail "httpd did not start"
+
+static=$(fetch "http://127.0.0.1:$port/page.html")
+has "$static" "integrity=\"$TA\"" "static page rewritten"
+n=$(printf '%s' "$static" | grep -o "integrity=\"$TA\"" | wc -l)
+is "$n" 4 "four real tags pinned (title, comment, inline script, textarea untouched)"
+
+fetch "http://127.0.0.1:$port/page.html" > "$T/static.out"
+fetch "http://127.0.0.1:$port/cgi-bin/bytes.cgi" > "$T/cgi.out"
+check "CGI writing one byte per flush gives the same bytes as the static file" \
+    cmp -s "$T/static.out" "$T/cgi.out"
+
+# proxied, compressed upstream
+fetch "http://127.0.0.1:$port/app/page.html" --compressed -D "$T/app.hdr" > "$T/app.out"
+check "gzip upstream through INFLATE;SRI;DEFLATE is rewritten like the static file" \
+    cmp -s "$T/static.out" "$T/app.out"
+like "$(cat "$T/app.hdr")" '[Cc]ontent-[Ee]ncoding: gzip' "the client still gets gzip"
+fetch "http://127.0.0.1:$port/plainproxy/page.html" --compressed > "$T/plain.out"
+check "a gzip response without INFLATE is passed through untouched, not corrupted" \
+    cmp -s "$T/plain.out" "$root/backend/page.html"
+
+# large page: streamed, all tags pinned, byte count exact
+fetch "http://127.0.0.1:$port/big.html" > "$T/big.out"
+n=$(grep -o "integrity=\"$TA\"" "$T/big.out" | wc -l)
+is "$n" 200 "20 MB page: every tag pinned"
+add=$(printf ' integrity="%s" crossorigin="anonymous"' "$TA" | wc -c)
+is "$(stat -c %s "$T/big.out")" "$(( $(stat -c %s "$big") + 200 * add ))" \
+    "20 MB page: size is the file plus the attributes"
+
+done_testing
