@@ -20,6 +20,11 @@
 #include "apr_strings.h"
 #include "apr_hash.h"
 #include "apr_lib.h"
+#include "unixd.h"
+#include "mod_status.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mod_sri.h"
 
@@ -384,11 +389,101 @@ static void sri_insert_filter(request_rec *r)
     ap_add_output_filter(SRI_FILTER_NAME, NULL, r, r->connection);
 }
 
+/* The registries of this configuration, for mod_status. */
+static apr_hash_t *process_lives;
+
+/* Whoever controls the web server process must not control the pins: warn
+   when the user httpd runs as could rewrite the registry (or replace it in
+   its directory). */
+static void warn_if_writable(server_rec *s, const char *path)
+{
+    uid_t uid = geteuid() == 0 ? ap_unixd_config.user_id : geteuid();
+    gid_t gid = geteuid() == 0 ? ap_unixd_config.group_id : getegid();
+    const char *what[2];
+    struct stat st;
+    int i;
+
+    what[0] = path;
+    what[1] = ap_make_dirstr_parent(s->process->pconf, path);
+    for (i = 0; i < 2; i++) {
+        if (stat(what[i], &st) != 0)
+            continue;
+        if ((st.st_uid == uid && (st.st_mode & S_IWUSR)) ||
+            (st.st_gid == gid && (st.st_mode & S_IWGRP)) ||
+            (st.st_mode & S_IWOTH))
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                         "SRI: %s %s is writable by the user the web server "
+                         "runs as; whoever controls the web server could "
+                         "change the pins", i ? "the directory of the registry"
+                                              : "the registry", what[i]);
+    }
+}
+
 static int sri_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                            apr_pool_t *ptemp, server_rec *s)
 {
-    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s,
-                 "mod_sri " "0.1.0" " loaded");
+    apr_hash_index_t *hi;
+    void *data = NULL;
+
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
+        return OK;                      /* the first, trial configuration */
+    apr_pool_userdata_get(&data, "sri_module.live_cache", pconf);
+    process_lives = data;
+    if (!process_lives)
+        return OK;
+    for (hi = apr_hash_first(ptemp, process_lives); hi; hi = apr_hash_next(hi)) {
+        const void *key;
+        apr_hash_this(hi, &key, NULL, NULL);
+        warn_if_writable(s, key);
+    }
+    return OK;
+}
+
+/* mod_status: one section per registry, and this process's counters. */
+static int sri_status_hook(request_rec *r, int flags)
+{
+    apr_hash_index_t *hi;
+    int brief = flags & AP_STATUS_SHORT;
+
+    if (!process_lives)
+        return OK;
+    if (!brief)
+        ap_rputs("<hr />\n<h2>mod_sri</h2>\n<dl>\n", r);
+    for (hi = apr_hash_first(r->pool, process_lives); hi;
+         hi = apr_hash_next(hi)) {
+        void *val;
+        sri_live *live;
+        const sri_live_version *v;
+        char stamp[APR_CTIME_LEN];
+
+        apr_hash_this(hi, NULL, NULL, &val);
+        live = val;
+        v = sri_live_acquire(live, apr_time_now(), 0, r->pool, NULL);
+        apr_ctime(stamp, v->loaded);
+        if (brief)
+            ap_rprintf(r, "SRIRegistry: %s version=%s entries=%d "
+                       "generation=%lu\n", sri_live_path(live), v->id,
+                       v->entries, v->generation);
+        else
+            ap_rprintf(r, "<dt>Registry %s</dt><dd>version %s, %d entries, "
+                       "loaded %s (generation %lu in this process)</dd>\n",
+                       ap_escape_html(r->pool, sri_live_path(live)), v->id,
+                       v->entries, stamp, v->generation);
+        sri_live_release(live, v);
+    }
+    if (brief)
+        ap_rprintf(r, "SRIResponses: %u\nSRIPinned: %u\nSRIKept: %u\n"
+                   "SRIUnknown: %u\nSRIBlocked: %u\nSRIOverflows: %u\n",
+                   sri_process_stats.responses, sri_process_stats.pinned,
+                   sri_process_stats.kept, sri_process_stats.unknown,
+                   sri_process_stats.blocked, sri_process_stats.overflows);
+    else
+        ap_rprintf(r, "<dt>This process</dt><dd>%u pages rewritten, %u tags "
+                   "pinned, %u kept, %u unknown, %u blocked, %u oversized"
+                   "</dd>\n</dl>\n",
+                   sri_process_stats.responses, sri_process_stats.pinned,
+                   sri_process_stats.kept, sri_process_stats.unknown,
+                   sri_process_stats.blocked, sri_process_stats.overflows);
     return OK;
 }
 
@@ -399,6 +494,8 @@ static void sri_register_hooks(apr_pool_t *p)
     ap_hook_insert_filter(sri_insert_filter, NULL, NULL, APR_HOOK_LAST);
     ap_hook_fixups(sri_fixups, NULL, NULL, APR_HOOK_LAST);
     ap_hook_post_config(sri_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    APR_OPTIONAL_HOOK(ap, status_hook, sri_status_hook, NULL, NULL,
+                      APR_HOOK_MIDDLE);
     ap_hook_handler(sri_report_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
