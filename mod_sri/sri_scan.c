@@ -25,10 +25,12 @@
    the tag is still tokenized but its attributes are not reported. */
 #define MAX_ATTRS 256
 
-/* Internal kinds: tags held only so their attributes can be read. */
+/* Internal kinds: tags held only so their attributes can be read (the
+   tree builder needs them; they are never reported or edited). */
 #define KIND_FONT  16   /* <font> in foreign content: breaks out if it has
                            color, face or size                            */
 #define KIND_ANNOT 17   /* <annotation-xml> in MathML: encoding attribute  */
+#define KIND_INPUT 18   /* <input> while frameset-ok: type=hidden?         */
 
 typedef enum {
     /* Text. */
@@ -105,6 +107,7 @@ struct sri_scanner {
 
     /* The current tag. */
     int           is_end;
+    int           raw_end;      /* the end tag of raw text / RCDATA        */
     char          name[NAME_MAX_KEPT];
     size_t        name_len;     /* full length (may exceed NAME_MAX_KEPT)  */
     int           name_bad;     /* contains bytes no known name has        */
@@ -210,6 +213,7 @@ static size_t rel(const sri_scanner *s, size_t i)
 static void tag_begin(sri_scanner *s, size_t i, int is_end)
 {
     s->is_end = is_end;
+    s->raw_end = is_end;        /* only ST_RAW_END_NAME begins end tags */
     s->name_len = 0;
     s->name_bad = 0;
     s->interest = 0;
@@ -227,7 +231,7 @@ static int could_be_interesting(const sri_scanner *s)
 {
     /* During "<" and "<x": may the name still become one we hold? */
     static const char *const held[] = { "script", "link", "base", "font",
-                                        "annotation-xml" };
+                                        "annotation-xml", "input" };
     size_t j;
     if (s->is_end || s->name_bad || s->name_len > 14)
         return 0;
@@ -249,8 +253,8 @@ static void name_done(sri_scanner *s)
     }
     f = sri_tree_name_flags(s->name, s->name_len);
     if (f & (SRI_NAME_SCRIPT | SRI_NAME_LINK | SRI_NAME_BASE)) {
-        if (!s->tree.frameset
-            && sri_tree_start_is_html(&s->tree, s->name, s->name_len))
+        if (sri_tree_start_is_html(&s->tree, s->name, s->name_len)
+            && !sri_tree_start_ignored(&s->tree, s->name, s->name_len))
             s->interest = (f & SRI_NAME_SCRIPT) ? SRI_TAG_SCRIPT
                         : (f & SRI_NAME_LINK) ? SRI_TAG_LINK : SRI_TAG_BASE;
         if (s->interest && s->overflowed) {
@@ -266,6 +270,10 @@ static void name_done(sri_scanner *s)
     } else if (f & SRI_NAME_FONT) {
         if (!sri_tree_start_is_html(&s->tree, s->name, s->name_len))
             s->interest = KIND_FONT;
+    } else if (f & SRI_NAME_INPUT) {
+        if (s->tree.frameset_ok
+            && sri_tree_start_is_html(&s->tree, s->name, s->name_len))
+            s->interest = KIND_INPUT;
     } else if (f & SRI_NAME_ANNOT) {
         if (!sri_tree_start_is_html(&s->tree, s->name, s->name_len)
             && sri_tree_in_math(&s->tree))
@@ -430,11 +438,15 @@ static void overflow(sri_scanner *s, size_t tag_len)
 /* The '>' at buf[i] ends the current tag.  Returns the next state. */
 static scan_state tag_done(sri_scanner *s, size_t i)
 {
-    int font_breaks = 0, annot_html = 0, reported = 0;
+    unsigned facts = 0;
+    int reported = 0;
     sri_text_mode mode;
 
     if (s->is_end) {
-        sri_tree_end(&s->tree, s->name, s->name_len);
+        /* The end tag of a raw text / RCDATA element pops just that element,
+           which the tree model never pushed. */
+        if (!s->raw_end)
+            sri_tree_end(&s->tree, s->name, s->name_len);
         return ST_DATA;
     }
     if (s->interest) {
@@ -463,11 +475,15 @@ static scan_state tag_done(sri_scanner *s, size_t i)
             sri_tag tag;
             tag.attrs = s->attrs;
             tag.nattrs = build_attrs(s, raw);
-            font_breaks = sri_tag_attr(&tag, "color") || sri_tag_attr(&tag, "face")
-                          || sri_tag_attr(&tag, "size");
-            annot_html = value_ieq(sri_tag_attr(&tag, "encoding"), "text/html")
+            if (sri_tag_attr(&tag, "color") || sri_tag_attr(&tag, "face")
+                || sri_tag_attr(&tag, "size"))
+                facts |= SRI_FACT_FONT_BREAKS;
+            if (value_ieq(sri_tag_attr(&tag, "encoding"), "text/html")
                 || value_ieq(sri_tag_attr(&tag, "encoding"),
-                             "application/xhtml+xml");
+                             "application/xhtml+xml"))
+                facts |= SRI_FACT_ANNOT_HTML;
+            if (value_ieq(sri_tag_attr(&tag, "type"), "hidden"))
+                facts |= SRI_FACT_INPUT_HIDDEN;
             if (s->holding) {   /* hold now ends with buf[0, i] */
                 do_pass(s, s->hold, s->hold_len);
                 s->emit = i + 1;
@@ -484,7 +500,7 @@ static scan_state tag_done(sri_scanner *s, size_t i)
     }
 tree:
     mode = sri_tree_start(&s->tree, s->name, s->name_len, s->self_closing,
-                          font_breaks, annot_html, &reported);
+                          facts, &reported);
     switch (mode) {
     case SRI_TEXT_RCDATA:   s->text = ST_RCDATA;   break;
     case SRI_TEXT_RAWTEXT:  s->text = ST_RAWTEXT;  break;

@@ -5,9 +5,10 @@
  * HTML script (raw text, gets integrity) or an SVG one (ordinary markup, no
  * integrity), whether "<![CDATA[" is a CDATA section, or whether a document
  * has become a frameset (where <script> is ignored).  Those answers come from
- * the tree builder.  This file models just enough of it -- a small stack of
- * the elements open since the outermost <svg>/<math>, and the frameset-ok
- * flag -- and keeps that model out of the byte-level state machine.
+ * the tree builder.  This file models just enough of it -- a bounded, rough
+ * stack of open elements (exact where foreign content is concerned) and the
+ * frameset-ok flag -- and keeps that model out of the byte-level state
+ * machine.
  * Internal to the scanner; not part of the sri_scan.h interface.
  */
 #ifndef SRI_SCAN_TREE_H
@@ -15,11 +16,20 @@
 
 #include <stddef.h>
 
-#define SRI_TREE_DEPTH 64       /* foreign-subtree entries tracked exactly  */
+#define SRI_TREE_DEPTH 256      /* open elements kept (a ring: the oldest
+                                   are forgotten when it is full)           */
 #define SRI_TREE_NAME 15        /* lower-case name bytes kept per entry      */
 
 enum { SRI_NS_HTML = 0, SRI_NS_SVG, SRI_NS_MATH };
-enum { SRI_IP_NONE = 0, SRI_IP_HTML, SRI_IP_MTEXT };
+enum { SRI_IP_NONE = 0, SRI_IP_HTML, SRI_IP_MTEXT,
+       SRI_IP_COLGROUP     /* on an HTML <template>: its content began with
+                              <col> ("in column group" mode)               */ };
+
+/* Facts from a start tag's attributes (sri_tree_start). */
+#define SRI_FACT_FONT_BREAKS 1  /* <font> with color, face or size          */
+#define SRI_FACT_ANNOT_HTML  2  /* annotation-xml encoding="text/html" or
+                                   "application/xhtml+xml"                  */
+#define SRI_FACT_INPUT_HIDDEN 4 /* <input type=hidden>                      */
 
 /* What the tokenizer does after a start tag. */
 typedef enum {
@@ -37,9 +47,9 @@ typedef struct {
 } sri_tree_node;
 
 typedef struct {
-    sri_tree_node stack[SRI_TREE_DEPTH];
-    size_t depth;               /* entries in stack[]; 0 = plain HTML        */
-    size_t lost;                /* pushes beyond SRI_TREE_DEPTH (counted)    */
+    sri_tree_node ring[SRI_TREE_DEPTH];
+    size_t base;                /* ring index of the bottom entry            */
+    size_t depth;               /* entries on the stack                      */
     int frameset_ok;            /* the spec's frameset-ok flag (approximate) */
     int frameset;               /* a <frameset> was accepted                 */
 } sri_tree;
@@ -50,6 +60,7 @@ typedef struct {
 #define SRI_NAME_BASE       0x0004
 #define SRI_NAME_FONT       0x0008
 #define SRI_NAME_ANNOT      0x0010  /* annotation-xml                        */
+#define SRI_NAME_INPUT      0x20000000u  /* (above the private F_* bits) */
 unsigned sri_tree_name_flags(const char *name, size_t len);
 
 void sri_tree_init(sri_tree *t);
@@ -64,14 +75,15 @@ int sri_tree_cdata_ok(const sri_tree *t);
 /* Is the adjusted current node in the MathML namespace? */
 int sri_tree_in_math(const sri_tree *t);
 
-/* A start tag was emitted.  font_breaks: a <font> with color, face or size;
-   annot_html: an annotation-xml whose encoding is text/html or
-   application/xhtml+xml.  Returns the tokenizer's next text mode and sets
-   *reported to non-zero when the tag creates an HTML element that
-   sri_scan reports (script, link, base). */
+/* A start tag was emitted; facts: SRI_FACT_* bits.  Returns the
+   tokenizer's next text mode and sets *reported to non-zero when the tag
+   creates an HTML element that sri_scan reports (script, link, base). */
 sri_text_mode sri_tree_start(sri_tree *t, const char *name, size_t len,
-                             int self_closing, int font_breaks,
-                             int annot_html, int *reported);
+                             int self_closing, unsigned facts, int *reported);
+
+/* Would a start tag with this name be ignored by the tree builder here
+   (frameset documents, <template><col>)? */
+int sri_tree_start_ignored(const sri_tree *t, const char *name, size_t len);
 
 /* An end tag was emitted. */
 void sri_tree_end(sri_tree *t, const char *name, size_t len);
