@@ -21,18 +21,27 @@
    what a broken or hostile file can make the module allocate. */
 #define SRI_REGISTRY_MAX_BYTES (256u * 1024u * 1024u)
 
-sri_entry *sri_entry_new(apr_pool_t *p, const char *url,
+sri_entry *sri_entry_new(sri_registry *r, const char *url,
                          const char *url_written, int line)
 {
-    sri_entry *e = apr_pcalloc(p, sizeof(*e));
+    sri_entry *e = apr_pcalloc(r->pool, sizeof(*e));
     e->url = url;
     e->url_written = url_written;
     e->line = line;
-    e->approved = apr_array_make(p, 2, sizeof(sri_reg_token));
-    e->pending = apr_array_make(p, 1, sizeof(sri_reg_token));
-    e->comments = apr_array_make(p, 1, sizeof(const char *));
-    e->inner_comments = apr_array_make(p, 1, sizeof(const char *));
+    e->approved = apr_array_make(r->pool, 1, sizeof(sri_reg_token));
+    e->pending = r->empty_tokens;
+    e->comments = r->empty_strs;
+    e->inner_comments = r->empty_strs;
     return e;
+}
+
+void *sri_array_push(sri_registry *r, apr_array_header_t **a)
+{
+    if (*a == r->empty_tokens)
+        *a = apr_array_make(r->pool, 1, sizeof(sri_reg_token));
+    else if (*a == r->empty_strs)
+        *a = apr_array_make(r->pool, 1, sizeof(const char *));
+    return apr_array_push(*a);
 }
 
 static int digits(const char *s, size_t n, int lo, int hi)
@@ -162,7 +171,9 @@ static int url_line(parser *ps, const char *s, size_t n)
         return fail(ps, "duplicate URL %s", apr_psprintf(ps->p,
                     "%s (same as line %d after normalisation)", written,
                     prev->line));
-    e = sri_entry_new(ps->p, norm, written, ps->line);
+    /* Most files are written normalised: share the string then. */
+    e = sri_entry_new(ps->r, norm, strcmp(norm, written) ? written : norm,
+                      ps->line);
     /* The comments since the previous entry belong to this one, except
        that, before the first entry, a block ended by a blank line is the
        file's header. */
@@ -172,15 +183,17 @@ static int url_line(parser *ps, const char *s, size_t n)
             const char *c = APR_ARRAY_IDX(ps->pend, k, const char *);
             if (!c)
                 continue;
-            *(const char **)apr_array_push(k < ps->pend_blank
-                ? ps->r->header : e->comments) = c;
+            if (k < ps->pend_blank)
+                *(const char **)apr_array_push(ps->r->header) = c;
+            else
+                *(const char **)sri_array_push(ps->r, &e->comments) = c;
         }
     } else {
         int k;
         for (k = 0; k < ps->pend->nelts; k++) {
             const char *c = APR_ARRAY_IDX(ps->pend, k, const char *);
             if (c)
-                *(const char **)apr_array_push(e->comments) = c;
+                *(const char **)sri_array_push(ps->r, &e->comments) = c;
         }
     }
     apr_array_clear(ps->pend);
@@ -213,8 +226,10 @@ static int field_line(parser *ps, const char *k, size_t kn, const char *v,
 {
     sri_entry *e = ps->cur;
     const char *why;
-    char *key = apr_pstrmemdup(ps->p, k, kn);
     sri_reg_token *t;
+    /* Compared in place; copied only for messages (100,000-entry files). */
+    const char *key = kn == 9 && !memcmp(k, "integrity", 9) ? "integrity"
+                    : apr_pstrmemdup(ps->p, k, kn);
 
     if (!e)
         return fail(ps, "'%s' outside an entry: fields go on indented "
@@ -256,7 +271,7 @@ static int field_line(parser *ps, const char *k, size_t kn, const char *v,
         tok = apr_pstrmemdup(ps->p, v, tn);
         if (token_known(e, tok))
             return fail(ps, "token listed twice: %s", tok);
-        t = apr_array_push(e->pending);
+        t = sri_array_push(ps->r, &e->pending);
         t->token = tok;
         t->seen = apr_pstrmemdup(ps->p, ts, tsn);
         return 0;
@@ -307,7 +322,7 @@ static int parse_line(parser *ps, const char *s, size_t n)
     if (s[ind] == '#') {
         char *c = apr_pstrmemdup(ps->p, s + ind, end - ind);
         if (ind > 0 && ps->cur)                     /* inside an entry */
-            *(const char **)apr_array_push(ps->cur->inner_comments) = c;
+            *(const char **)sri_array_push(ps->r, &ps->cur->inner_comments) = c;
         else {
             if (ind == 0 && close_entry(ps))
                 return -1;
@@ -345,6 +360,8 @@ sri_registry *sri_registry_create(apr_pool_t *p, const char *name)
     r->entries = apr_array_make(p, 64, sizeof(sri_entry *));
     r->header = apr_array_make(p, 4, sizeof(const char *));
     r->footer = apr_array_make(p, 1, sizeof(const char *));
+    r->empty_tokens = apr_array_make(p, 1, sizeof(sri_reg_token));
+    r->empty_strs = apr_array_make(p, 1, sizeof(const char *));
     return r;
 }
 

@@ -58,7 +58,7 @@ sri_entry *sri_registry_add(sri_registry *r, const char *url, char **err)
         return NULL;
     }
     /* New entries are written in normalised form: one spelling per URL. */
-    e = sri_entry_new(r->pool, norm, norm, 0);
+    e = sri_entry_new(r, norm, norm, 0);
     pos = sri_registry_position(r, norm);
     n = r->entries->nelts;
     apr_array_push(r->entries);
@@ -113,7 +113,7 @@ int sri_entry_add_token(sri_registry *r, sri_entry *e, const char *token,
         *err = apr_psprintf(r->pool, "%s already has token %s", e->url, token);
         return -1;
     }
-    t = apr_array_push(seen ? e->pending : e->approved);
+    t = sri_array_push(r, seen ? &e->pending : &e->approved);
     t->token = apr_pstrdup(r->pool, token);
     t->seen = seen ? apr_pstrdup(r->pool, seen) : NULL;
     if (!seen)
@@ -147,6 +147,10 @@ void sri_entry_update(sri_registry *r, sri_entry *e)
 
     if (e->approved->nelts == 0) {
         e->integrity = NULL;
+        return;
+    }
+    if (e->approved->nelts == 1) {      /* the common case: no copy */
+        e->integrity = APR_ARRAY_IDX(e->approved, 0, sri_reg_token).token;
         return;
     }
     for (i = 0; i < e->approved->nelts; i++)

@@ -116,7 +116,9 @@ char *sri_registry_format(apr_pool_t *p, const sri_registry *r, size_t *len)
 static int write_all(int fd, const char *s, size_t n)
 {
     while (n > 0) {
-        ssize_t w = write(fd, s, n);
+        /* 64 KB at a time: bounded syscalls, and tests can stop us
+           between two of them to prove a partial temp file is harmless. */
+        ssize_t w = write(fd, s, n < 65536 ? n : 65536);
         if (w < 0) {
             if (errno == EINTR)
                 continue;

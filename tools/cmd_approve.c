@@ -122,6 +122,9 @@ int cmd_approve(tool_ctx *t, int argc, char **argv)
     e->approved_at = tool_now(t);
     if (o.why)
         e->why = apr_pstrdup(t->p, o.why);
+    if (sri_entry_mixed_algorithms(e))
+        tool_warn("%s now mixes algorithms among its approved tokens; "
+                  "browsers compare only the strongest", e->url);
     if (e->approved->nelts > 1)
         tool_note(t, "%s: %d tokens approved; retire the old one with "
                   "`sri-registry retire %s TOKEN` once pages use the new "
