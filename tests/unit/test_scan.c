@@ -30,6 +30,7 @@ typedef struct {
     int    bad_pointer;     /* a pass() from outside the chunk that is
                                not a held tag                            */
     int    after_insert;    /* the last output was an insert()           */
+    int    finishing;       /* in sri_scan_finish(): passes the hold     */
     int    outside_passes;  /* passes from outside the chunk             */
     size_t overflows;
     int    edit_mode;       /* 0: insert " data-t"; see on_tag           */
@@ -44,7 +45,7 @@ static int rec_pass(void *ctx, const char *p, size_t n)
 {
     rec *r = ctx;
     ck_assert_uint_le(r->out_len + n, sizeof r->out);
-    if (!(p >= r->chunk && p + n <= r->chunk + r->chunk_len)) {
+    if (!r->finishing && !(p >= r->chunk && p + n <= r->chunk + r->chunk_len)) {
         /* Only a held tag comes from elsewhere: it starts with '<', or
            continues after an edit. */
         r->outside_passes++;
@@ -164,8 +165,10 @@ static int feed_cuts(rec *r, const char *in, size_t len, size_t max_tag,
         free(chunk);
         at = end;
     }
+    r->finishing = 1;
     if (!rc)
         rc = sri_scan_finish(s);
+    r->finishing = 0;
     if (!rc)
         ck_assert_uint_eq(sri_scan_held(s), 0);
     sri_scan_destroy(s);
@@ -246,7 +249,6 @@ static const row rows_tag[] = {
     { "<linkx><basex><lin>", "<linkx><basex><lin>" },
     { "<p><div><link rel=x>", "<p><div><link rel=x" T ">" },
     { "<img src=x><a href='<script>'>", "<img src=x><a href='<script>'>" },
-    { "<scr\0ipt>", "<scr\0ipt>" },
     { "<script x=\">\" y='>'>", "<script x=\">\" y='>'" T ">" },
     { "<script x=a>b>", "<script x=a" T ">b>" },
     { "<script \"a\"=b '=x' <=y>", "<script \"a\"=b '=x' <=y" T ">" },
