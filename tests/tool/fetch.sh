@@ -1,0 +1,191 @@
+#!/bin/bash
+# tests/tool/fetch.sh -- add/refresh/verify/approve against a real HTTPS origin.
+#
+# Why: what sri-registry pins must be what the browser will get, fetched
+# safely.  This starts its own httpd (no mod_sri; mod_ssl with a CA and a
+# certificate generated here; 127.0.0.1 only) serving scripts with and
+# without Access-Control-Allow-Origin, a gzip-encoded one, a redirect to
+# plain http, and a script whose bytes depend on the User-Agent; then it
+# tampers with a served file and checks that drift is caught, recorded as
+# pending, never approved silently, and reported with exit code 3.
+. "$top_srcdir/tests/lib.sh"
+[ -x "$SRI_TOOL" ] || skip_all "sri-registry not built"
+[ -n "$HTTPD_BIN" ] || skip_all "no httpd binary"
+for m in ssl headers alias rewrite; do
+    [ -f "$HTTPD_MODULES/mod_$m.so" ] || skip_all "mod_$m not installed"
+done
+command -v openssl >/dev/null || skip_all "openssl not installed"
+unset SRI_REGISTRY http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+export NO_PROXY='*' no_proxy='*'
+make_tmp
+R="$SRI_TOOL"
+S=$T/srv
+mkdir -p "$S/ca" "$S/htdocs/cors" "$S/htdocs/nocors" "$S/htdocs/gz" "$S/htdocs/vary"
+
+# ---- a CA and a server certificate for 127.0.0.1 ------------------------------
+(
+    cd "$S/ca" &&
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 \
+        -subj "/CN=sri-registry test CA" -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" &&
+    openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
+        -subj "/CN=127.0.0.1" &&
+    printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > ext &&
+    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+        -out server.crt -days 2 -extfile ext
+) >/dev/null 2>&1 || bail "cannot generate certificates"
+CA=$S/ca/ca.crt
+
+# ---- content ------------------------------------------------------------------
+printf 'console.log("lib 1.0");\n' > "$S/htdocs/cors/lib-1.0.js"
+printf 'console.log("other 2.0");\n' > "$S/htdocs/cors/other-2.0.js"
+mkdir -p "$S/htdocs/cors/latest"
+printf 'console.log("latest");\n' > "$S/htdocs/cors/latest/lib.js"
+printf 'console.log("no cors 1.0");\n' > "$S/htdocs/nocors/lib-1.0.js"
+printf 'console.log("gzipped 1.0");\n' > "$T/plain-gz.js"
+gzip -9c "$T/plain-gz.js" > "$S/htdocs/gz/lib-1.0.js"
+printf 'console.log("vary A");\n' > "$S/htdocs/vary/lib-1.0.js"
+printf 'console.log("vary B");\n' > "$S/htdocs/vary/other.js"
+head -c 200000 /dev/urandom | base64 > "$S/htdocs/cors/big-1.0.js"
+chmod -R a+rX "$S/htdocs"
+
+# ---- httpd: HTTPS on one port, plain HTTP on another -------------------------------
+PS=$(free_port) || bail "no free port"
+PH=$(free_port) || bail "no free port"
+httpd_conf "$S" "127.0.0.1:$PS" "127.0.0.1:$PH"
+sed -i '/sri_module/d' "$S/conf/httpd.conf"        # no mod_sri: a plain origin
+cat >> "$S/conf/httpd.conf" <<EOC
+LoadModule ssl_module $HTTPD_MODULES/mod_ssl.so
+LoadModule rewrite_module $HTTPD_MODULES/mod_rewrite.so
+<Location /cors/>
+    Header set Access-Control-Allow-Origin "*"
+</Location>
+<Location /gz/>
+    Header set Access-Control-Allow-Origin "*"
+    Header set Content-Encoding gzip
+</Location>
+<Location /vary/>
+    Header set Access-Control-Allow-Origin "*"
+</Location>
+<VirtualHost 127.0.0.1:$PS>
+    SSLEngine on
+    SSLCertificateFile "$S/ca/server.crt"
+    SSLCertificateKeyFile "$S/ca/server.key"
+    Redirect /to-http/lib-1.0.js http://127.0.0.1:$PH/cors/lib-1.0.js
+    Redirect /moved/lib.js https://127.0.0.1:$PS/cors/lib-1.0.js
+    RewriteEngine on
+    RewriteCond %{HTTP_USER_AGENT} variant
+    RewriteRule ^/vary/lib-1.0.js\$ /vary/other.js [L]
+</VirtualHost>
+EOC
+httpd_start "$S" || bail "httpd did not start"
+H=https://127.0.0.1:$PS
+cd "$T" || bail "no tmp"
+hash_of() { "$R" hash "$1"; }
+
+# ---- TLS: unknown CA refused, --cacert accepted --------------------------------------
+"$R" -r reg add "$H/cors/lib-1.0.js" 2>err; is "$?" 2 "unknown CA: fetch error (exit 2)"
+like "$(cat err)" "certificate" "unknown CA explained"
+[ -f reg ] && not_ok "nothing written after a fetch error" || ok "nothing written after a fetch error"
+out=$("$R" -r reg add "$H/cors/lib-1.0.js" --cacert "$CA" --why "test lib" --by tester 2>err)
+is "$?" 0 "add over HTTPS with --cacert"
+is "$out" "$H/cors/lib-1.0.js $(hash_of "$S/htdocs/cors/lib-1.0.js")" "add pins the served bytes (sha384)"
+grep -q "^  cors ok$" reg && grep -q "^  verified " reg && ok "add records cors ok and verified" \
+    || not_ok "add records cors ok and verified" "$(cat reg)"
+
+# ---- http refused; http -> https only with --allow-http --------------------------------
+"$R" -r reg add "http://127.0.0.1:$PH/cors/other-2.0.js" --cacert "$CA" 2>err
+is "$?" 2 "plain http refused (exit 2)"
+like "$(cat err)" "plain http refused" "plain http refusal explained"
+"$R" -r reg add "http://127.0.0.1:$PH/cors/other-2.0.js" --allow-http >/dev/null 2>err
+is "$?" 0 "plain http accepted with --allow-http"
+
+# ---- https -> http redirect refused, even with --allow-http ----------------------------
+"$R" -r reg add "$H/to-http/lib-1.0.js" --cacert "$CA" --allow-http 2>err
+is "$?" 2 "https -> http redirect refused (exit 2)"
+like "$(cat err)" "redirect" "redirect refusal explained"
+
+# ---- CORS ------------------------------------------------------------------------
+"$R" -r reg add "$H/nocors/lib-1.0.js" --cacert "$CA" 2>err
+is "$?" 1 "no Access-Control-Allow-Origin: refused"
+like "$(cat err)" "Access-Control-Allow-Origin.*crossorigin" "CORS refusal explains why"
+grep -q nocors reg && not_ok "refused URL not recorded" || ok "refused URL not recorded"
+"$R" -r reg add "$H/nocors/lib-1.0.js" --cacert "$CA" --no-cors-check >/dev/null 2>err
+is "$?" 0 "--no-cors-check overrides"
+is "$(sed -n '/nocors/,/^$/p' reg | grep -c '^  cors unchecked$')" 1 "recorded as cors unchecked"
+
+# ---- compressed anyway: the decoded body is hashed --------------------------------------
+out=$("$R" -r reg add "$H/gz/lib-1.0.js" --cacert "$CA" 2>err)
+is "$?" 0 "add of a gzip-encoded response"
+is "$out" "$H/gz/lib-1.0.js $(hash_of "$T/plain-gz.js")" "hash is of the decoded body"
+
+# ---- bytes that vary by client; redirects; size cap ------------------------------------
+"$R" -r reg add "$H/vary/lib-1.0.js" --cacert "$CA" 2>err
+is "$?" 1 "bytes varying by User-Agent: refused"
+like "$(cat err)" "different bytes to different clients" "unpinnable URL explained"
+"$R" -r reg add "$H/moved/lib.js" --cacert "$CA" >/dev/null 2>err
+is "$?" 0 "a redirecting URL can be added"
+like "$(cat err)" "redirects to $H/cors/lib-1.0.js" "redirect flagged with the final URL"
+"$R" -r reg add "$H/cors/latest/lib.js" --cacert "$CA" >/dev/null 2>err
+is "$?" 0 "an unversioned URL can be added"
+like "$(cat err)" "no version in its path" "unversioned path flagged"
+"$R" -r reg remove "$H/cors/latest/lib.js" >/dev/null
+"$R" -r reg add "$H/cors/big-1.0.js" --cacert "$CA" --max-size 1000 2>err
+is "$?" 2 "size cap enforced (exit 2)"
+like "$(cat err)" "larger than" "size cap explained"
+
+# ---- refresh / verify: unchanged ---------------------------------------------------
+"$R" -r reg remove "$H/moved/lib.js" >/dev/null
+cp reg reg.before
+out=$(SRI_REGISTRY_NOW=2030-01-01T00:00:00Z "$R" -r reg refresh --cacert "$CA" --allow-http 2>err)
+is "$?" 0 "refresh with nothing changed exits 0"
+is "$(grep -c '^  verified 2030-01-01T00:00:00Z$' reg)" 4 "refresh updates verified on every entry"
+"$R" -r reg verify --cacert "$CA" --allow-http >/dev/null 2>&1; is "$?" 0 "verify exits 0"
+
+# ---- tampering ----------------------------------------------------------------------
+old=$(hash_of "$S/htdocs/cors/lib-1.0.js")
+printf 'console.log("lib 1.0"); stealCards();\n' > "$S/htdocs/cors/lib-1.0.js"
+new=$(hash_of "$S/htdocs/cors/lib-1.0.js")
+cp reg reg.pre-verify
+out=$("$R" -r reg verify --cacert "$CA" --allow-http 2>err)
+is "$?" 3 "verify detects tampering (exit 3)"
+like "$out" "CHANGED +$H/cors/lib-1.0.js" "verify names the changed URL"
+cmp -s reg reg.pre-verify && ok "verify is read-only" || not_ok "verify is read-only"
+out=$(SRI_REGISTRY_NOW=2030-01-02T00:00:00Z "$R" -r reg refresh --cacert "$CA" --allow-http --json 2>err)
+is "$?" 3 "refresh detects tampering (exit 3)"
+printf '%s' "$out" | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+ch = [r for r in d["results"] if r["status"] == "changed"]
+sys.exit(0 if d["changed"] == 1 and len(ch) == 1 and ch[0]["token"] == sys.argv[1] else 1)' "$new"
+is "$?" 0 "refresh --json reports the change and the new token"
+is "$(sed -n "\#^$H/cors/lib-1.0.js\$#,/^\$/p" reg | grep '^  integrity')" "  integrity $old" \
+    "the approved token is not replaced"
+like "$(sed -n "\#^$H/cors/lib-1.0.js\$#,/^\$/p" reg)" "pending ${new//+/\\+} 2030-01-02T00:00:00Z" \
+    "the new token is recorded as pending with its first-seen time"
+page='<script src="'$H'/cors/lib-1.0.js"></script>'
+like "$(printf '%s' "$page" | "$R" -r reg apply --url https://www.example.org/)" "integrity=\"${old//+/\\+}\"" \
+    "pages keep the approved token while the change is pending"
+SRI_REGISTRY_NOW=2030-01-03T00:00:00Z "$R" -r reg refresh --cacert "$CA" --allow-http >/dev/null 2>&1
+is "$?" 3 "still drift on the next refresh"
+like "$(sed -n "\#^$H/cors/lib-1.0.js\$#,/^\$/p" reg)" "pending ${new//+/\\+} 2030-01-02T00:00:00Z" \
+    "first-seen time kept"
+
+# ---- a fetch error alongside drift: 3 wins; error alone: 2 -------------------------------
+rm "$S/htdocs/cors/other-2.0.js" 2>/dev/null
+mv "$S/htdocs/gz/lib-1.0.js" "$S/htdocs/gz/gone.js"
+"$R" -r reg verify --cacert "$CA" --allow-http >out 2>&1; is "$?" 3 "drift and errors: exit 3"
+like "$(cat out)" "ERROR +$H/gz/lib-1.0.js: HTTP status 404" "the error names URL and reason"
+mv "$S/htdocs/gz/gone.js" "$S/htdocs/gz/lib-1.0.js"
+
+# ---- approve, then verify is clean again ------------------------------------------------
+"$R" -r reg approve "$H/cors/lib-1.0.js" --by reviewer --why "vendor release 1.0.1" >/dev/null 2>&1
+is "$?" 0 "approve the pending token"
+"$R" -r reg verify --cacert "$CA" "$H/cors/lib-1.0.js" >/dev/null 2>&1; is "$?" 0 "verify of that URL clean after approval"
+"$R" -r reg retire "$H/cors/lib-1.0.js" "$old" >/dev/null 2>&1; is "$?" 0 "retire the old token"
+"$R" -r reg verify --cacert "$CA" "$H/cors/lib-1.0.js" >/dev/null 2>&1; is "$?" 0 "verify still clean"
+"$R" -r reg verify --cacert "$CA" "http://127.0.0.1:$PH/cors/other-2.0.js" >/dev/null 2>&1
+is "$?" 2 "fetch errors only: exit 2 (plain http not allowed)"
+"$R" -r reg check 2>/dev/null; is "$?" 0 "registry valid after it all"
+
+done_testing
