@@ -188,4 +188,18 @@ is "$?" 0 "approve the pending token"
 is "$?" 2 "fetch errors only: exit 2 (plain http not allowed)"
 "$R" -r reg check 2>/dev/null; is "$?" 0 "registry valid after it all"
 
+# ---- scan a fetched page; --add records unknown resources as pending ---------------
+printf '<html><script src="%s"></script><link rel=stylesheet href="%s"><script src="/own.js"></script></html>' \
+    "$H/cors/lib-1.0.js" "$H/cors/style-1.0.css" > "$S/htdocs/page.html"
+printf 'body{}' > "$S/htdocs/cors/style-1.0.css"
+chmod a+r "$S/htdocs/page.html" "$S/htdocs/cors/style-1.0.css"
+out=$(SRI_REGISTRY_NOW=2030-02-01T00:00:00Z "$R" -r reg scan "http://127.0.0.1:$PH/page.html" --allow-http --cacert "$CA" --add 2>err)
+is "$?" 0 "scan URL --add exits 0"
+like "$out" "registered +script +$H/cors/lib-1.0.js" "scan of a fetched page finds the registered script"
+like "$out" "added-pending $H/cors/style-1.0.css $(hash_of "$S/htdocs/cors/style-1.0.css" | sed 's/+/\\+/g')" \
+    "scan --add records the unknown stylesheet as pending"
+unlike "$out" "own.js" "same-origin script of a fetched page skipped"
+like "$(sed -n "\#^$H/cors/style-1.0.css\$#,/^\$/p" reg)" "pending .* 2030-02-01T00:00:00Z" "pending with first-seen time"
+like "$("$R" -r reg list)" "$H/cors/style-1.0.css - pending:" "list shows it as pending, not approved"
+
 done_testing

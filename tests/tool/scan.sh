@@ -1,0 +1,63 @@
+#!/bin/bash
+# tests/tool/scan.sh -- sri-registry scan over HTML files and directories.
+#
+# Why: the inventory must cover every third-party subresource a site
+# loads; scan is how gaps are found.  It must find scripts, stylesheets
+# and modulepreloads however they are written (case, quoting, <base>,
+# protocol-relative), skip first-party ones and comments, and classify
+# each as registered, pending or unknown.
+. "$top_srcdir/tests/lib.sh"
+[ -x "$SRI_TOOL" ] || skip_all "sri-registry not built"
+make_tmp
+cd "$T" || bail "no tmp"
+unset SRI_REGISTRY
+R="$SRI_TOOL"
+TOK=sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=
+mkdir -p site/blog site/.hidden
+cat > site/index.html <<'EOH'
+<!DOCTYPE html>
+<html><head>
+<LINK REL="Stylesheet" HREF="https://cdn.example.org/site-1.0.css">
+<link rel="icon" href="https://cdn.example.org/favicon.ico">
+<script src='https://cdn.example.org/lib-1.0.js'></script>
+<script src=/js/local.js></script>
+<script src="https://www.example.org/js/same-origin.js"></script>
+<script src="//other.example.net/w-2.0.js"></script>
+</head><body>
+<!-- <script src="https://commented.example/x.js"></script> -->
+<script>document.write('<script src="https://inline.example/x.js"><\/script>')</script>
+<link rel="modulepreload" href="https://cdn.example.org/mod-1.0.js">
+<script src="https://cdn.example.org/lib-1.0.js"></script>
+</body></html>
+EOH
+cat > site/blog/post.htm <<'EOH'
+<html><head><base href="https://assets.example.com/v3/"></head>
+<body><script src="app.js"></script></body></html>
+EOH
+echo '<script src="https://hidden.example/x.js"></script>' > site/.hidden/index.html
+echo '<script src="https://notes.example/x.js"></script>' > site/notes.txt
+
+"$R" -r reg add https://cdn.example.org/lib-1.0.js --integrity "$TOK" >/dev/null 2>&1
+printf 'https://cdn.example.org/site-1.0.css\n  pending %s 2026-11-01T00:00:00Z\n' "$TOK" >> reg
+
+out=$("$R" -r reg scan site --url https://www.example.org/ 2>err)
+is "$?" 0 "scan of a directory exits 0"
+like "$out" "^registered +script +https://cdn.example.org/lib-1.0.js \(site/index.html\)" "registered script"
+like "$out" "pending +stylesheet +https://cdn.example.org/site-1.0.css" "pending stylesheet (upper-case tag and rel)"
+like "$out" "unknown +modulepreload +https://cdn.example.org/mod-1.0.js" "modulepreload found"
+like "$out" "unknown +script +https://other.example.net/w-2.0.js" "protocol-relative URL resolved"
+like "$out" "unknown +script +https://assets.example.com/v3/app.js \(site/blog/post.htm\)" "<base href> honoured, subdirectory scanned"
+unlike "$out" "local.js|same-origin.js" "first-party scripts skipped"
+unlike "$out" "favicon" "rel=icon is not a subresource SRI applies to"
+unlike "$out" "commented.example|inline.example" "comments and script text are not tags"
+unlike "$out" "hidden.example|notes.example" "hidden directories and non-HTML files skipped"
+is "$(printf '%s\n' "$out" | grep -c lib-1.0.js)" 1 "each URL listed once"
+like "$(cat err)" "1 registered, 1 pending, 3 unknown" "summary counts"
+"$R" -r reg scan site --url https://www.example.org/ --fail-unknown >/dev/null 2>&1
+is "$?" 3 "--fail-unknown exits 3 when unknown URLs exist"
+"$R" -r reg scan site/index.html >/dev/null 2>err
+is "$?" 1 "scanning a file without --url is a usage error"
+"$R" -r reg scan nosuch --url https://www.example.org/ >/dev/null 2>err
+is "$?" 1 "missing path exits 1"
+
+done_testing
