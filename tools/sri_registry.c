@@ -70,6 +70,10 @@ const tool_command tool_commands[] = {
       "  --url URL        the URL PATH is served at (for a directory: its root)\n"
       "  --add            record unknown URLs as pending (fetching them)\n"
       "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n" },
+    { "reports", cmd_reports, "LOG... [--json]",
+      "summarise mod_sri log lines and browser violation reports per URL",
+      "  --json           machine-readable summary\n"
+      "  (with -r or $SRI_REGISTRY, each URL's registry status is shown)\n" },
     { NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -99,5 +99,6 @@ int cmd_verify(tool_ctx *t, int argc, char **argv);
 int cmd_inventory(tool_ctx *t, int argc, char **argv);
 int cmd_scan(tool_ctx *t, int argc, char **argv);
 int cmd_check(tool_ctx *t, int argc, char **argv);
+int cmd_reports(tool_ctx *t, int argc, char **argv);
 
 #endif

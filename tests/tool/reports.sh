@@ -1,0 +1,46 @@
+#!/bin/bash
+# tests/tool/reports.sh -- sri-registry reports over module and browser logs.
+#
+# Why: the logs are the to-do list for the registry; reports must read
+# both the module's warnings and the browsers' violation reports (as the
+# sri-report handler stores them), count per URL, list pages, and show
+# each URL's registry status -- and ignore everything else in the log.
+. "$top_srcdir/tests/lib.sh"
+[ -x "$SRI_TOOL" ] || skip_all "sri-registry not built"
+make_tmp
+cd "$T" || bail "no tmp"
+unset SRI_REGISTRY
+R="$SRI_TOOL"
+TOK=sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=
+
+cat > error.log <<'EOL'
+[Mon Nov 23 20:00:00.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: unregistered third-party resource https://cdn.example.org/a-1.0.js on page https://www.example.org/
+[Mon Nov 23 20:00:01.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: unregistered third-party resource https://cdn.example.org/a-1.0.js on page https://www.example.org/shop, referer: https://www.example.org/
+[Mon Nov 23 20:00:02.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: blocked unregistered third-party resource https://evil.example/skim.js on page https://www.example.org/checkout
+[Mon Nov 23 20:00:03.000000 2026] [core:notice] [pid 1] AH00094: Command line: '/usr/sbin/apache2'
+EOL
+cat > reports.log <<'EOL'
+Mon, 23 Nov 2026 20:00:00 GMT	{"type":"integrity-violation","url":"https://www.example.org/checkout","body":{"documentURL":"https://www.example.org/checkout","blockedURL":"https://evil.example/skim.js","destination":"script","reportOnly":false}}
+Mon, 23 Nov 2026 20:00:05 GMT	{"csp-report":{"document-uri":"https://www.example.org/pay","blocked-uri":"https:\/\/cdn.example.org\/b-2.0.js"}}
+garbage line
+EOL
+"$R" -r reg add https://cdn.example.org/a-1.0.js --integrity "$TOK" >/dev/null 2>&1
+
+out=$("$R" -r reg reports error.log reports.log 2>err)
+is "$?" 0 "reports exits 0"
+like "$out" "^ +2 unregistered +https://cdn.example.org/a-1.0.js \[registered\]" "module warnings counted per URL, with registry status"
+like "$out" "page https://www.example.org/shop \(1\)" "referer suffix stripped from the page"
+like "$out" "blocked +https://evil.example/skim.js \[unknown\]" "blocked URLs listed"
+like "$out" "violation +https://evil.example/skim.js" "Integrity-Policy report read"
+like "$out" "violation +https://cdn.example.org/b-2.0.js" "CSP report read (JSON escapes decoded)"
+like "$(cat err)" "7 lines, 5 understood, 4 distinct URLs" "other lines ignored and counted"
+"$R" reports --json error.log | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+e = {x["url"]: x for x in d["entries"]}
+sys.exit(0 if e["https://cdn.example.org/a-1.0.js"]["count"] == 2 and e["https://evil.example/skim.js"]["kind"] == "blocked" and e["https://evil.example/skim.js"]["registry"] is None else 1)'
+is "$?" 0 "reports --json without a registry"
+"$R" reports 2>/dev/null; is "$?" 1 "reports without LOG exits 1"
+"$R" reports nosuch.log 2>/dev/null; is "$?" 1 "missing LOG exits 1"
+
+done_testing
