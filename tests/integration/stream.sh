@@ -38,6 +38,18 @@ cp "$site/page.html" "$root/page.src"
     echo 'for my $c (split //, $s) { print $c; select(undef, undef, undef, 0.001); }'
 } > "$root/cgi-bin/bytes.cgi"
 chmod 755 "$root/cgi-bin/bytes.cgi"
+# A CGI that sends half a page, ending inside a <script> tag, and waits
+# for the test to say "go": if the filter buffered, the test would not see
+# the first half before saying go.
+{
+    echo '#!/usr/bin/perl'
+    echo '$| = 1;'
+    echo 'print "Content-Type: text/html\r\n\r\n";'
+    echo 'print "<html><p>part1</p><script src=\"https://cdn.example.org/a";'
+    echo "for (1..100) { last if -e '$root/go'; select(undef, undef, undef, 0.1); }"
+    echo 'print ".js\"></script><p>part2</p></html>\n";'
+} > "$root/cgi-bin/wait.cgi"
+chmod 755 "$root/cgi-bin/wait.cgi"
 cp "$site/page.html" "$root/backend/page.html"
 
 # a large page: 20 MB of text with a tag every 100 KB
@@ -82,6 +94,18 @@ fetch "http://127.0.0.1:$port/page.html" > "$T/static.out"
 fetch "http://127.0.0.1:$port/cgi-bin/bytes.cgi" > "$T/cgi.out"
 check "CGI writing one byte per flush gives the same bytes as the static file" \
     cmp -s "$T/static.out" "$T/cgi.out"
+
+# streaming: what can be sent is sent before the CGI finishes
+fetch "http://127.0.0.1:$port/cgi-bin/wait.cgi" -N > "$T/wait.out" &
+curl_pid=$!
+for _ in $(seq 1 50); do grep -q part1 "$T/wait.out" && break; sleep 0.1; done
+first=$(cat "$T/wait.out")
+touch "$root/go"
+wait "$curl_pid"
+has "$first" "<p>part1</p>" "bytes before a held tag reach the client while the CGI still runs"
+unlike "$first" "<script" "the unfinished tag is held, not sent"
+has "$(cat "$T/wait.out")" "<script src=\"https://cdn.example.org/a.js\" integrity=\"$TA\" crossorigin=\"anonymous\"></script><p>part2</p>" \
+    "the held tag is completed and pinned when the rest arrives"
 
 # proxied, compressed upstream
 fetch "http://127.0.0.1:$port/app/page.html" --compressed -D "$T/app.hdr" > "$T/app.out"
