@@ -91,7 +91,7 @@ typedef struct {
     char   has_value;
 } raw_attr;
 
-#define NAME_MAX_KEPT 15        /* lower-case tag name bytes kept          */
+#define NAME_MAX_KEPT SRI_TREE_NAME  /* lower-case tag name bytes kept   */
 
 struct sri_scanner {
     sri_scan_sink sink;
@@ -108,8 +108,9 @@ struct sri_scanner {
     /* The current tag. */
     int           is_end;
     int           raw_end;      /* the end tag of raw text / RCDATA        */
-    char          name[NAME_MAX_KEPT];
+    char          name[NAME_MAX_KEPT];  /* zero-padded                    */
     size_t        name_len;     /* full length (may exceed NAME_MAX_KEPT)  */
+    unsigned      flags;        /* sri_tree_name_flags(name)               */
     int           name_bad;     /* contains bytes no known name has        */
     int           interest;     /* 0, an sri_tag_kind or a KIND_* value    */
     int           overflowed;   /* grew past max_tag: passed unmodified    */
@@ -214,6 +215,7 @@ static void tag_begin(sri_scanner *s, size_t i, int is_end)
 {
     s->is_end = is_end;
     s->raw_end = is_end;        /* only ST_RAW_END_NAME begins end tags */
+    memset(s->name, 0, sizeof s->name);
     s->name_len = 0;
     s->name_bad = 0;
     s->interest = 0;
@@ -222,8 +224,8 @@ static void tag_begin(sri_scanner *s, size_t i, int is_end)
     s->missing_value = 0;
     s->cur = NULL;
     s->nraw = 0;
-    s->tag_abs = s->abs + i;    /* i is the '<' (may be -1 if held: see
-                                   the caller) */
+    s->tag_abs = s->abs + i;    /* i: the '<' (the delimiter after the
+                                   name for a raw text end tag)          */
     s->tag_start = i;
 }
 
@@ -247,14 +249,14 @@ static void name_done(sri_scanner *s)
 {
     unsigned f;
 
-    if (s->is_end || s->name_bad || s->name_len > NAME_MAX_KEPT) {
+    s->flags = f = sri_tree_name_flags(s->name, s->name_len);
+    if (s->is_end || !f) {      /* the fast path: nothing to hold */
         release_hold(s);
         return;
     }
-    f = sri_tree_name_flags(s->name, s->name_len);
     if (f & (SRI_NAME_SCRIPT | SRI_NAME_LINK | SRI_NAME_BASE)) {
-        if (sri_tree_start_is_html(&s->tree, s->name, s->name_len)
-            && !sri_tree_start_ignored(&s->tree, s->name, s->name_len))
+        if (sri_tree_start_is_html(&s->tree, f)
+            && !sri_tree_start_ignored(&s->tree, f))
             s->interest = (f & SRI_NAME_SCRIPT) ? SRI_TAG_SCRIPT
                         : (f & SRI_NAME_LINK) ? SRI_TAG_LINK : SRI_TAG_BASE;
         if (s->interest && s->overflowed) {
@@ -268,15 +270,13 @@ static void name_done(sri_scanner *s)
     } else if (s->overflowed) {
         ;
     } else if (f & SRI_NAME_FONT) {
-        if (!sri_tree_start_is_html(&s->tree, s->name, s->name_len))
+        if (!sri_tree_start_is_html(&s->tree, f))
             s->interest = KIND_FONT;
     } else if (f & SRI_NAME_INPUT) {
-        if (s->tree.frameset_ok
-            && sri_tree_start_is_html(&s->tree, s->name, s->name_len))
+        if (s->tree.frameset_ok && sri_tree_start_is_html(&s->tree, f))
             s->interest = KIND_INPUT;
     } else if (f & SRI_NAME_ANNOT) {
-        if (!sri_tree_start_is_html(&s->tree, s->name, s->name_len)
-            && sri_tree_in_math(&s->tree))
+        if (!sri_tree_start_is_html(&s->tree, f) && sri_tree_in_math(&s->tree))
             s->interest = KIND_ANNOT;
     }
     if (!s->interest)
@@ -446,7 +446,7 @@ static scan_state tag_done(sri_scanner *s, size_t i)
         /* The end tag of a raw text / RCDATA element pops just that element,
            which the tree model never pushed. */
         if (!s->raw_end)
-            sri_tree_end(&s->tree, s->name, s->name_len);
+            sri_tree_end(&s->tree, s->name, s->name_len, s->flags);
         return ST_DATA;
     }
     if (s->interest) {
@@ -499,8 +499,8 @@ static scan_state tag_done(sri_scanner *s, size_t i)
         }
     }
 tree:
-    mode = sri_tree_start(&s->tree, s->name, s->name_len, s->self_closing,
-                          facts, &reported);
+    mode = sri_tree_start(&s->tree, s->name, s->name_len, s->flags,
+                          s->self_closing, facts, &reported);
     switch (mode) {
     case SRI_TEXT_RCDATA:   s->text = ST_RCDATA;   break;
     case SRI_TEXT_RAWTEXT:  s->text = ST_RAWTEXT;  break;
@@ -508,7 +508,7 @@ tree:
     case SRI_TEXT_PLAINTEXT: return ST_PLAINTEXT;
     default:                return ST_DATA;
     }
-    memcpy(s->raw_name, s->name, s->name_len);  /* known name: short */
+    memcpy(s->raw_name, s->name, sizeof s->raw_name);  /* known name */
     s->raw_name_len = s->name_len;
     return s->text;
 }
@@ -547,6 +547,193 @@ static void name_add(sri_scanner *s, char c)
     s->name_len++;
 }
 
+/* memchr, but a short run is searched inline: on real pages the next '<'
+   is usually a few bytes away, where a library call costs more than it
+   saves. */
+static const char *find_byte(const char *p, const char *end, char c)
+{
+    const char *stop = end - p > 16 ? p + 16 : end;
+    for (; p < stop; p++)
+        if (*p == c)
+            return p;
+    return p < end ? memchr(p, c, (size_t)(end - p)) : NULL;
+}
+
+/* The attribute states, from s->state at buf[i], as one tight automaton
+   (direct jumps, the state stored only when the chunk ends).  Returns the
+   index after the tag's '>' (the tag is done and s->state is what follows
+   it), or len. */
+static size_t scan_attrs(sri_scanner *s, size_t i)
+{
+    const char *buf = s->buf, *p;
+    const size_t len = s->len;
+    char c, q = '"';
+
+    switch (s->state) {
+    case ST_BEFORE_ATTR_NAME:   goto before_name;
+    case ST_ATTR_NAME:          goto name;
+    case ST_AFTER_ATTR_NAME:    goto after_name;
+    case ST_BEFORE_ATTR_VALUE:  goto before_value;
+    case ST_ATTR_VALUE_SQ:      q = '\'';   /* fall through */
+    case ST_ATTR_VALUE_DQ:      goto quoted;
+    case ST_ATTR_VALUE_UQ:      goto unquoted;
+    case ST_AFTER_ATTR_VALUE_Q: goto after_quoted;
+    case ST_SELF_CLOSING:       goto self_closing;
+    default:                    return i;
+    }
+
+before_name:                    /* ST_BEFORE_ATTR_NAME, "<x " */
+    while (i < len && WS(buf[i]))
+        i++;
+    if (i == len) {
+        s->state = ST_BEFORE_ATTR_NAME;
+        return len;
+    }
+    c = buf[i];
+    if (c == '/') {
+        i++;
+        goto self_closing;
+    }
+    if (c == '>')
+        goto done;
+    attr_begin(s, i);           /* a leading '=' is part of the name */
+    i++;
+    /* fall through */
+name:                           /* ST_ATTR_NAME, "<x y" */
+    i = find(attr_delim_tab, buf, i, len);
+    if (i == len) {
+        s->state = ST_ATTR_NAME;
+        return len;
+    }
+    attr_name_end(s, i);
+    if (buf[i] == '=') {
+        i++;
+        goto before_value;
+    }
+    /* fall through */
+after_name:                     /* ST_AFTER_ATTR_NAME, "<x y " */
+    while (i < len && WS(buf[i]))
+        i++;
+    if (i == len) {
+        s->state = ST_AFTER_ATTR_NAME;
+        return len;
+    }
+    c = buf[i];
+    if (c == '/') {
+        i++;
+        goto self_closing;
+    }
+    if (c == '=') {
+        i++;
+        goto before_value;
+    }
+    if (c == '>')
+        goto done;
+    attr_begin(s, i);
+    i++;
+    goto name;
+
+before_value:                   /* ST_BEFORE_ATTR_VALUE, "<x y=" */
+    while (i < len && WS(buf[i]))
+        i++;
+    if (i == len) {
+        s->state = ST_BEFORE_ATTR_VALUE;
+        return len;
+    }
+    c = buf[i];
+    if (c == '"' || c == '\'') {
+        q = c;
+        i++;
+        value_begin(s, i, c);
+        goto quoted;
+    }
+    if (c == '>') {             /* "<x y=>": an empty value */
+        value_begin(s, i, 0);
+        value_end(s, i);
+        s->missing_value = 1;
+        goto done;
+    }
+    value_begin(s, i, 0);
+    goto unquoted;
+
+quoted:                         /* ST_ATTR_VALUE_DQ / _SQ, "<x y=\"" */
+    p = find_byte(buf + i, buf + len, q);
+    if (!p) {
+        s->state = q == '"' ? ST_ATTR_VALUE_DQ : ST_ATTR_VALUE_SQ;
+        return len;
+    }
+    i = (size_t)(p - buf);
+    value_end(s, i);
+    i++;
+    /* fall through */
+after_quoted:                   /* ST_AFTER_ATTR_VALUE_Q, "<x y=\"z\"" */
+    if (i == len) {
+        s->state = ST_AFTER_ATTR_VALUE_Q;
+        return len;
+    }
+    c = buf[i];
+    if (WS(c)) {
+        i++;
+        goto before_name;
+    }
+    if (c == '/') {
+        i++;
+        goto self_closing;
+    }
+    if (c == '>')
+        goto done;
+    goto before_name;           /* reconsume */
+
+unquoted:                       /* ST_ATTR_VALUE_UQ, "<x y=z" */
+    i = find(uq_delim_tab, buf, i, len);
+    if (i == len) {
+        s->state = ST_ATTR_VALUE_UQ;
+        return len;
+    }
+    value_end(s, i);
+    if (buf[i] == '>')
+        goto done;
+    i++;
+    goto before_name;
+
+self_closing:                   /* ST_SELF_CLOSING, "<x /" */
+    if (i == len) {
+        s->state = ST_SELF_CLOSING;
+        return len;
+    }
+    if (buf[i] != '>')
+        goto before_name;       /* reconsume */
+    s->self_closing = 1;
+
+done:                           /* buf[i] is the tag's '>' */
+    s->state = tag_done(s, i);
+    return i + 1;
+}
+
+/* ST_TAG_NAME ("<x", "</x") at buf[i], then the attributes. */
+static size_t scan_tag_name(sri_scanner *s, size_t i)
+{
+    const char *buf = s->buf;
+    const size_t len = s->len;
+    size_t j = find(delim_tab, buf, i, len);
+    char c;
+
+    for (; i < j; i++)
+        name_add(s, buf[i]);
+    if (i == len) {
+        s->state = ST_TAG_NAME;
+        return len;
+    }
+    name_done(s);
+    c = buf[i];
+    if (c == '>') {
+        s->state = tag_done(s, i);
+        return i + 1;
+    }
+    s->state = c == '/' ? ST_SELF_CLOSING : ST_BEFORE_ATTR_NAME;
+    return scan_attrs(s, i + 1);
+}
+
 static void scan(sri_scanner *s)
 {
     const char *buf = s->buf;
@@ -558,17 +745,28 @@ static void scan(sri_scanner *s)
     while (i < len && !s->err) {
         switch (s->state) {
         case ST_DATA:
-            p = memchr(buf + i, '<', len - i);
-            if (!p) {
-                data_text(s, buf + i, len - i);
-                i = len;
-                break;
-            }
-            data_text(s, buf + i, (size_t)(p - (buf + i)));
-            i = (size_t)(p - buf);
-            tag_begin(s, i, 0);
-            i++;
-            s->state = ST_TAG_OPEN;
+            /* The hot loop: text, then a whole tag, as long as the tags
+               leave the tokenizer in the data state. */
+            do {
+                p = find_byte(buf + i, buf + len, '<');
+                if (!p) {
+                    data_text(s, buf + i, len - i);
+                    i = len;
+                    break;
+                }
+                data_text(s, buf + i, (size_t)(p - (buf + i)));
+                i = (size_t)(p - buf);
+                tag_begin(s, i, 0);
+                i++;
+                if (i + 1 < len && buf[i] == '/' && ALPHA(buf[i + 1])) {
+                    s->is_end = 1;          /* "</x": end tag name */
+                    i = scan_tag_name(s, i + 1);
+                } else if (i < len && ALPHA(buf[i])) {
+                    i = scan_tag_name(s, i);
+                } else {
+                    s->state = ST_TAG_OPEN;
+                }
+            } while (s->state == ST_DATA && i < len && !s->err);
             break;
 
         case ST_RCDATA:
@@ -625,7 +823,7 @@ static void scan(sri_scanner *s)
             } else if (delim_tab[(unsigned char)c] && s->k == s->raw_name_len) {
                 /* The appropriate end tag: tokenize it as a tag. */
                 tag_begin(s, i, 1);
-                memcpy(s->name, s->raw_name, s->raw_name_len);
+                memcpy(s->name, s->raw_name, sizeof s->name);
                 s->name_len = s->raw_name_len;
                 s->state = ST_TAG_NAME;     /* sees the delimiter */
             } else {
@@ -761,131 +959,20 @@ static void scan(sri_scanner *s)
             }
             break;
 
-        case ST_TAG_NAME: {
-            size_t j = find(delim_tab, buf, i, len);
-            for (; i < j; i++)
-                name_add(s, buf[i]);
-            if (i == len)
-                break;
-            name_done(s);
-            c = buf[i];
-            if (c == '>') {
-                s->state = tag_done(s, i);
-                i++;
-            } else {
-                i++;
-                s->state = c == '/' ? ST_SELF_CLOSING : ST_BEFORE_ATTR_NAME;
-            }
+        case ST_TAG_NAME:
+            i = scan_tag_name(s, i);
             break;
-        }
 
         case ST_BEFORE_ATTR_NAME:
-        case ST_AFTER_ATTR_NAME:
-            c = buf[i];
-            if (WS(c)) {
-                i++;
-            } else if (c == '/') {
-                i++;
-                s->state = ST_SELF_CLOSING;
-            } else if (c == '>') {
-                s->state = tag_done(s, i);
-                i++;
-            } else if (c == '=' && s->state == ST_AFTER_ATTR_NAME) {
-                i++;
-                s->state = ST_BEFORE_ATTR_VALUE;
-            } else {
-                /* A new attribute; in "before attribute name" a leading
-                   '=' is part of its name. */
-                attr_begin(s, i);
-                i++;
-                s->state = ST_ATTR_NAME;
-            }
-            break;
-
         case ST_ATTR_NAME:
-            i = find(attr_delim_tab, buf, i, len);
-            if (i == len)
-                break;
-            attr_name_end(s, i);
-            if (buf[i] == '=') {
-                i++;
-                s->state = ST_BEFORE_ATTR_VALUE;
-            } else {
-                s->state = ST_AFTER_ATTR_NAME;
-            }
-            break;
-
+        case ST_AFTER_ATTR_NAME:
         case ST_BEFORE_ATTR_VALUE:
-            c = buf[i];
-            if (WS(c)) {
-                i++;
-            } else if (c == '"' || c == '\'') {
-                i++;
-                value_begin(s, i, c);
-                s->state = c == '"' ? ST_ATTR_VALUE_DQ : ST_ATTR_VALUE_SQ;
-            } else if (c == '>') {          /* "<x y=>": empty value */
-                value_begin(s, i, 0);
-                value_end(s, i);
-                s->missing_value = 1;
-                s->state = tag_done(s, i);
-                i++;
-            } else {
-                value_begin(s, i, 0);
-                s->state = ST_ATTR_VALUE_UQ;
-            }
-            break;
-
         case ST_ATTR_VALUE_DQ:
         case ST_ATTR_VALUE_SQ:
-            p = memchr(buf + i, s->state == ST_ATTR_VALUE_DQ ? '"' : '\'',
-                       len - i);
-            if (!p) {
-                i = len;
-                break;
-            }
-            i = (size_t)(p - buf);
-            value_end(s, i);
-            i++;
-            s->state = ST_AFTER_ATTR_VALUE_Q;
-            break;
-
         case ST_ATTR_VALUE_UQ:
-            i = find(uq_delim_tab, buf, i, len);
-            if (i == len)
-                break;
-            value_end(s, i);
-            if (buf[i] == '>') {
-                s->state = tag_done(s, i);
-            } else {
-                s->state = ST_BEFORE_ATTR_NAME;
-            }
-            i++;
-            break;
-
         case ST_AFTER_ATTR_VALUE_Q:
-            c = buf[i];
-            if (WS(c)) {
-                i++;
-                s->state = ST_BEFORE_ATTR_NAME;
-            } else if (c == '/') {
-                i++;
-                s->state = ST_SELF_CLOSING;
-            } else if (c == '>') {
-                s->state = tag_done(s, i);
-                i++;
-            } else {
-                s->state = ST_BEFORE_ATTR_NAME;     /* reconsume */
-            }
-            break;
-
         case ST_SELF_CLOSING:
-            if (buf[i] == '>') {
-                s->self_closing = 1;
-                s->state = tag_done(s, i);
-                i++;
-            } else {
-                s->state = ST_BEFORE_ATTR_NAME;     /* reconsume */
-            }
+            i = scan_attrs(s, i);
             break;
 
         case ST_MARKUP_OPEN:

@@ -40,179 +40,197 @@
 #define F_BASE      SRI_NAME_BASE
 #define F_FONT      SRI_NAME_FONT
 #define F_ANNOT     SRI_NAME_ANNOT
-#define F_RAWTEXT   0x000020u   /* style xmp iframe noembed noframes noscript */
-#define F_RCDATA    0x000040u   /* title textarea                           */
-#define F_PLAINTEXT 0x000080u
-#define F_BREAKOUT  0x000100u   /* start tag leaves foreign content         */
-#define F_VOID      0x000200u   /* HTML void element: never on the stack    */
-#define F_FSKILL    0x000400u   /* start tag clears frameset-ok             */
-#define F_SCOPE     0x000800u   /* HTML scope boundary                      */
-#define F_SVG       0x001000u
-#define F_MATH      0x002000u
-#define F_FRAMESET  0x004000u
-#define F_NOFRAMES  0x008000u
-#define F_MTEXT     0x010000u   /* mi mo mn ms mtext                        */
-#define F_SVG_IP    0x020000u   /* foreignObject desc title (in SVG)        */
-#define F_MGLYPH    0x040000u   /* mglyph malignmark                        */
-#define F_NOPOP     0x080000u   /* </html>, </body>: never pop              */
-#define F_P_BR      0x100000u   /* </p>, </br>: break out of foreign content */
-#define F_CLOSES_P  0x200000u   /* start tag closes an open <p>              */
-#define F_NOPUSH    0x400000u   /* html head body: not tracked               */
-#define F_LI        0x800000u
-#define F_DDDT      0x1000000u
-#define F_OPTION    0x2000000u
-#define F_CELL      0x4000000u  /* td th                                     */
-#define F_ROW       0x8000000u  /* tr                                        */
-#define F_TABLE_END 0x10000000u /* </table> </tbody> </thead> </tfoot> </tr>:
-                                   closes cells and captions on the way     */
+#define F_INPUT     SRI_NAME_INPUT
+#define F_RAWTEXT   0x00000040u /* style xmp iframe noembed noframes noscript */
+#define F_RCDATA    0x00000080u /* title textarea                           */
+#define F_PLAINTEXT 0x00000100u
+#define F_BREAKOUT  0x00000200u /* start tag leaves foreign content         */
+#define F_VOID      0x00000400u /* HTML void element: never on the stack    */
+#define F_FSKILL    0x00000800u /* start tag clears frameset-ok             */
+#define F_SCOPE     0x00001000u /* HTML scope boundary                      */
+#define F_SVG       0x00002000u
+#define F_MATH      0x00004000u
+#define F_FRAMESET  0x00008000u
+#define F_NOFRAMES  0x00010000u
+#define F_MTEXT     0x00020000u /* mi mo mn ms mtext                        */
+#define F_SVG_IP    0x00040000u /* foreignObject desc title (in SVG)        */
+#define F_MGLYPH    0x00080000u /* mglyph malignmark                        */
+#define F_NOPOP     0x00100000u /* </html>, </body>: never pop              */
+#define F_P_BR      0x00200000u /* </p>, </br>: break out of foreign content */
+#define F_CLOSES_P  0x00400000u /* start tag closes an open <p>              */
+#define F_NOPUSH    0x00800000u /* html head body: not tracked               */
+#define F_LI        0x01000000u
+#define F_DDDT      0x02000000u
+#define F_OPTION    0x04000000u
+#define F_CELL      0x08000000u /* td th                                     */
+#define F_ROW       0x10000000u /* tr                                        */
+#define F_TABLE_END 0x20000000u /* table tbody thead tfoot tr: their end tags
+                                   close cells and captions on the way     */
+#define F_COL       0x40000000u
+#define F_TEMPLATE  0x80000000u
 
 struct name_entry {
-    const char *name;
-    unsigned char len;
+    char     name[SRI_TREE_NAME];   /* zero-padded */
     unsigned flags;
 };
 
 static const struct name_entry names[] = {
-    { "address", 7, F_CLOSES_P },
-    { "annotation-xml", 14, F_ANNOT },
-    { "applet", 6, F_FSKILL|F_SCOPE },
-    { "area", 4, F_VOID|F_FSKILL },
-    { "article", 7, F_CLOSES_P },
-    { "aside", 5, F_CLOSES_P },
-    { "b", 1, F_BREAKOUT },
-    { "base", 4, F_BASE|F_VOID },
-    { "basefont", 8, F_VOID },
-    { "bgsound", 7, F_VOID },
-    { "big", 3, F_BREAKOUT },
-    { "blockquote", 10, F_BREAKOUT|F_CLOSES_P },
-    { "body", 4, F_BREAKOUT|F_FSKILL|F_NOPOP|F_NOPUSH },
-    { "br", 2, F_BREAKOUT|F_VOID|F_FSKILL|F_P_BR },
-    { "button", 6, F_FSKILL },
-    { "caption", 7, F_SCOPE },
-    { "center", 6, F_BREAKOUT|F_CLOSES_P },
-    { "code", 4, F_BREAKOUT },
-    { "col", 3, F_VOID },
-    { "dd", 2, F_BREAKOUT|F_FSKILL|F_CLOSES_P|F_DDDT },
-    { "desc", 4, F_SVG_IP },
-    { "details", 7, F_CLOSES_P },
-    { "dialog", 6, F_CLOSES_P },
-    { "dir", 3, F_CLOSES_P },
-    { "div", 3, F_BREAKOUT|F_CLOSES_P },
-    { "dl", 2, F_BREAKOUT|F_CLOSES_P },
-    { "dt", 2, F_BREAKOUT|F_FSKILL|F_CLOSES_P|F_DDDT },
-    { "em", 2, F_BREAKOUT },
-    { "embed", 5, F_BREAKOUT|F_VOID|F_FSKILL },
-    { "fieldset", 8, F_CLOSES_P },
-    { "figcaption", 10, F_CLOSES_P },
-    { "figure", 6, F_CLOSES_P },
-    { "font", 4, F_FONT },
-    { "footer", 6, F_CLOSES_P },
-    { "foreignobject", 13, F_SVG_IP },
-    { "form", 4, F_CLOSES_P },
-    { "frame", 5, F_VOID },
-    { "frameset", 8, F_FRAMESET },
-    { "h1", 2, F_BREAKOUT|F_CLOSES_P },
-    { "h2", 2, F_BREAKOUT|F_CLOSES_P },
-    { "h3", 2, F_BREAKOUT|F_CLOSES_P },
-    { "h4", 2, F_BREAKOUT|F_CLOSES_P },
-    { "h5", 2, F_BREAKOUT|F_CLOSES_P },
-    { "h6", 2, F_BREAKOUT|F_CLOSES_P },
-    { "head", 4, F_BREAKOUT|F_NOPUSH },
-    { "header", 6, F_CLOSES_P },
-    { "hgroup", 6, F_CLOSES_P },
-    { "hr", 2, F_BREAKOUT|F_VOID|F_FSKILL|F_CLOSES_P },
-    { "html", 4, F_SCOPE|F_NOPOP|F_NOPUSH },
-    { "i", 1, F_BREAKOUT },
-    { "iframe", 6, F_RAWTEXT|F_FSKILL },
-    { "image", 5, F_VOID|F_FSKILL },
-    { "img", 3, F_BREAKOUT|F_VOID|F_FSKILL },
-    { "input", 5, F_VOID|F_FSKILL|SRI_NAME_INPUT },
-    { "keygen", 6, F_VOID|F_FSKILL },
-    { "li", 2, F_BREAKOUT|F_FSKILL|F_CLOSES_P|F_LI },
-    { "link", 4, F_LINK|F_VOID },
-    { "listing", 7, F_BREAKOUT|F_FSKILL|F_CLOSES_P },
-    { "main", 4, F_CLOSES_P },
-    { "malignmark", 10, F_MGLYPH },
-    { "marquee", 7, F_FSKILL|F_SCOPE },
-    { "math", 4, F_MATH },
-    { "menu", 4, F_BREAKOUT|F_CLOSES_P },
-    { "meta", 4, F_BREAKOUT|F_VOID },
-    { "mglyph", 6, F_MGLYPH },
-    { "mi", 2, F_MTEXT },
-    { "mn", 2, F_MTEXT },
-    { "mo", 2, F_MTEXT },
-    { "ms", 2, F_MTEXT },
-    { "mtext", 5, F_MTEXT },
-    { "nav", 3, F_CLOSES_P },
-    { "nobr", 4, F_BREAKOUT },
-    { "noembed", 7, F_RAWTEXT },
-    { "noframes", 8, F_RAWTEXT|F_NOFRAMES },
-    { "noscript", 8, F_RAWTEXT },
-    { "object", 6, F_FSKILL|F_SCOPE },
-    { "ol", 2, F_BREAKOUT|F_CLOSES_P },
-    { "optgroup", 8, F_OPTION },
-    { "option", 6, F_OPTION },
-    { "p", 1, F_BREAKOUT|F_P_BR|F_CLOSES_P },
-    { "param", 5, F_VOID },
-    { "plaintext", 9, F_PLAINTEXT|F_CLOSES_P },
-    { "pre", 3, F_BREAKOUT|F_FSKILL|F_CLOSES_P },
-    { "ruby", 4, F_BREAKOUT },
-    { "s", 1, F_BREAKOUT },
-    { "script", 6, F_SCRIPT },
-    { "search", 6, F_CLOSES_P },
-    { "section", 7, F_CLOSES_P },
-    { "select", 6, F_FSKILL },
-    { "small", 5, F_BREAKOUT },
-    { "source", 6, F_VOID },
-    { "span", 4, F_BREAKOUT },
-    { "strike", 6, F_BREAKOUT },
-    { "strong", 6, F_BREAKOUT },
-    { "style", 5, F_RAWTEXT },
-    { "sub", 3, F_BREAKOUT },
-    { "summary", 7, F_CLOSES_P },
-    { "sup", 3, F_BREAKOUT },
-    { "svg", 3, F_SVG },
-    { "table", 5, F_BREAKOUT|F_FSKILL|F_SCOPE|F_CLOSES_P|F_TABLE_END },
-    { "tbody", 5, F_TABLE_END },
-    { "td", 2, F_CELL|F_SCOPE },
-    { "template", 8, F_SCOPE },
-    { "textarea", 8, F_RCDATA|F_FSKILL },
-    { "tfoot", 5, F_TABLE_END },
-    { "th", 2, F_CELL|F_SCOPE },
-    { "thead", 5, F_TABLE_END },
-    { "title", 5, F_RCDATA|F_SVG_IP },
-    { "tr", 2, F_ROW|F_TABLE_END },
-    { "track", 5, F_VOID },
-    { "tt", 2, F_BREAKOUT },
-    { "u", 1, F_BREAKOUT },
-    { "ul", 2, F_BREAKOUT|F_CLOSES_P },
-    { "var", 3, F_BREAKOUT },
-    { "wbr", 3, F_VOID|F_FSKILL },
-    { "xmp", 3, F_RAWTEXT|F_FSKILL|F_CLOSES_P },
-};
-/* names[first[c - 'a']] .. names[first[c - 'a' + 1]] start with c */
-static const unsigned char first[27] = {
-    0, 6, 15, 19, 27, 29, 38, 38, 49, 54, 54, 55, 58, 70, 75, 79, 83, 83, 84, 99, 111, 113, 114, 115, 116, 116, 116
+    { "address", F_CLOSES_P },
+    { "annotation-xml", F_ANNOT },
+    { "applet", F_FSKILL|F_SCOPE },
+    { "area", F_VOID|F_FSKILL },
+    { "article", F_CLOSES_P },
+    { "aside", F_CLOSES_P },
+    { "b", F_BREAKOUT },
+    { "base", F_BASE|F_VOID },
+    { "basefont", F_VOID },
+    { "bgsound", F_VOID },
+    { "big", F_BREAKOUT },
+    { "blockquote", F_BREAKOUT|F_CLOSES_P },
+    { "body", F_BREAKOUT|F_FSKILL|F_NOPOP|F_NOPUSH },
+    { "br", F_BREAKOUT|F_VOID|F_FSKILL|F_P_BR },
+    { "button", F_FSKILL },
+    { "caption", F_SCOPE },
+    { "center", F_BREAKOUT|F_CLOSES_P },
+    { "code", F_BREAKOUT },
+    { "col", F_VOID|F_COL },
+    { "dd", F_BREAKOUT|F_FSKILL|F_CLOSES_P|F_DDDT },
+    { "desc", F_SVG_IP },
+    { "details", F_CLOSES_P },
+    { "dialog", F_CLOSES_P },
+    { "dir", F_CLOSES_P },
+    { "div", F_BREAKOUT|F_CLOSES_P },
+    { "dl", F_BREAKOUT|F_CLOSES_P },
+    { "dt", F_BREAKOUT|F_FSKILL|F_CLOSES_P|F_DDDT },
+    { "em", F_BREAKOUT },
+    { "embed", F_BREAKOUT|F_VOID|F_FSKILL },
+    { "fieldset", F_CLOSES_P },
+    { "figcaption", F_CLOSES_P },
+    { "figure", F_CLOSES_P },
+    { "font", F_FONT },
+    { "footer", F_CLOSES_P },
+    { "foreignobject", F_SVG_IP },
+    { "form", F_CLOSES_P },
+    { "frame", F_VOID },
+    { "frameset", F_FRAMESET },
+    { "h1", F_BREAKOUT|F_CLOSES_P },
+    { "h2", F_BREAKOUT|F_CLOSES_P },
+    { "h3", F_BREAKOUT|F_CLOSES_P },
+    { "h4", F_BREAKOUT|F_CLOSES_P },
+    { "h5", F_BREAKOUT|F_CLOSES_P },
+    { "h6", F_BREAKOUT|F_CLOSES_P },
+    { "head", F_BREAKOUT|F_NOPUSH },
+    { "header", F_CLOSES_P },
+    { "hgroup", F_CLOSES_P },
+    { "hr", F_BREAKOUT|F_VOID|F_FSKILL|F_CLOSES_P },
+    { "html", F_SCOPE|F_NOPOP|F_NOPUSH },
+    { "i", F_BREAKOUT },
+    { "iframe", F_RAWTEXT|F_FSKILL },
+    { "image", F_VOID|F_FSKILL },
+    { "img", F_BREAKOUT|F_VOID|F_FSKILL },
+    { "input", F_VOID|F_FSKILL|F_INPUT },
+    { "keygen", F_VOID|F_FSKILL },
+    { "li", F_BREAKOUT|F_FSKILL|F_CLOSES_P|F_LI },
+    { "link", F_LINK|F_VOID },
+    { "listing", F_BREAKOUT|F_FSKILL|F_CLOSES_P },
+    { "main", F_CLOSES_P },
+    { "malignmark", F_MGLYPH },
+    { "marquee", F_FSKILL|F_SCOPE },
+    { "math", F_MATH },
+    { "menu", F_BREAKOUT|F_CLOSES_P },
+    { "meta", F_BREAKOUT|F_VOID },
+    { "mglyph", F_MGLYPH },
+    { "mi", F_MTEXT },
+    { "mn", F_MTEXT },
+    { "mo", F_MTEXT },
+    { "ms", F_MTEXT },
+    { "mtext", F_MTEXT },
+    { "nav", F_CLOSES_P },
+    { "nobr", F_BREAKOUT },
+    { "noembed", F_RAWTEXT },
+    { "noframes", F_RAWTEXT|F_NOFRAMES },
+    { "noscript", F_RAWTEXT },
+    { "object", F_FSKILL|F_SCOPE },
+    { "ol", F_BREAKOUT|F_CLOSES_P },
+    { "optgroup", F_OPTION },
+    { "option", F_OPTION },
+    { "p", F_BREAKOUT|F_P_BR|F_CLOSES_P },
+    { "param", F_VOID },
+    { "plaintext", F_PLAINTEXT|F_CLOSES_P },
+    { "pre", F_BREAKOUT|F_FSKILL|F_CLOSES_P },
+    { "ruby", F_BREAKOUT },
+    { "s", F_BREAKOUT },
+    { "script", F_SCRIPT },
+    { "search", F_CLOSES_P },
+    { "section", F_CLOSES_P },
+    { "select", F_FSKILL },
+    { "small", F_BREAKOUT },
+    { "source", F_VOID },
+    { "span", F_BREAKOUT },
+    { "strike", F_BREAKOUT },
+    { "strong", F_BREAKOUT },
+    { "style", F_RAWTEXT },
+    { "sub", F_BREAKOUT },
+    { "summary", F_CLOSES_P },
+    { "sup", F_BREAKOUT },
+    { "svg", F_SVG },
+    { "table", F_BREAKOUT|F_FSKILL|F_SCOPE|F_CLOSES_P|F_TABLE_END },
+    { "tbody", F_TABLE_END },
+    { "td", F_CELL|F_SCOPE },
+    { "template", F_SCOPE|F_TEMPLATE },
+    { "textarea", F_RCDATA|F_FSKILL },
+    { "tfoot", F_TABLE_END },
+    { "th", F_CELL|F_SCOPE },
+    { "thead", F_TABLE_END },
+    { "title", F_RCDATA|F_SVG_IP },
+    { "tr", F_ROW|F_TABLE_END },
+    { "track", F_VOID },
+    { "tt", F_BREAKOUT },
+    { "u", F_BREAKOUT },
+    { "ul", F_BREAKOUT|F_CLOSES_P },
+    { "var", F_BREAKOUT },
+    { "wbr", F_VOID|F_FSKILL },
+    { "xmp", F_RAWTEXT|F_FSKILL|F_CLOSES_P },
 };
 
-static unsigned name_flags(const char *n, size_t len)
+/* Open addressing on name_hash(): names[slot[h] - 1]; 0 = empty (the
+   longest probe sequence is 6). */
+static const unsigned char slot[256] = {
+      0,  33,   0,   0,   0,  75,   0,  30,   0,  78,   0,   0,  49,   0,   8,   7,
+     38,  76,  73,   0,   0,   0,   0,   0,   0,  50,   0,   0,   0,   0,  37,   0,
+      0,  47,   0,  80,   0,   0,  39,   0,   0,   0,   0,  12,  24,  46,  40,  48,
+    104,  91, 102, 105,   0,   0,  41,  93,   0,   0,   0,  18,  22,  87,  42,   0,
+      0,   0,  20,  21,  94,   0,  43,  97,  25,   0,   0,   2,  64, 101,  44,  83,
+    103,   0, 106, 114,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,  56,  70,   0,   0,   0,  15,  23,   0,   0,  92,   0,   3,  55,   0,
+      0,   0, 115,   0,  14,   0,  52,  57,  62,  71,   0,  81,   0,   0,  53,   0,
+      0,  66,  26,   9,   6,  65,   0,   0,   0,   5,   0,   0,   0,   0,  86, 116,
+     89, 113,  17,   0,   0,  85,  10,   0,  32,  96,   0,   0,  35,   0,  84,  60,
+      0,  11,  59, 109,   0,   0,   0,   0,  13,  28,  67,   0,   0,   0,   0,   0,
+      0,  68, 111,  95,   0,   0,   0,   0,   0,   0,   0,   0,   0,  99,   0, 100,
+    107,   0,  27,  82,   0,  45,   0, 108,   0,   0,   0,   0,   0,   0,   0,   0,
+     36,  69,   0,   0,   0,   0,   0,  63,  77,   0,   0,   0,   0,   1,  90,   0,
+     54, 112,   0,  31,   4,  58,   0,   0,   0,  19,  88,  72,  61,   0,   0,   0,
+      0,   0,  51,  29,   0,  16,  79,   0,   0,  34, 110,  98,   0,   0,  74,   0,
+};
+
+static unsigned name_hash(const char *n, size_t len)
 {
-    unsigned i, c;
-
-    if (len == 0 || len > 14)
-        return 0;
-    c = (unsigned char)n[0];
-    if (c < 'a' || c > 'z')
-        return 0;
-    for (i = first[c - 'a']; i < first[c - 'a' + 1]; i++)
-        if (names[i].len == len && memcmp(names[i].name, n, len) == 0)
-            return names[i].flags;
-    return 0;
+    unsigned first = (unsigned char)n[0], second = (unsigned char)n[1];
+    unsigned last = (unsigned char)n[len - 1];
+    return (unsigned)(len * 131 + first * 31 + last * 7 + second) & 255;
 }
 
 unsigned sri_tree_name_flags(const char *name, size_t len)
 {
-    return name_flags(name, len);
+    unsigned k, e;
+
+    if (len == 0 || len > SRI_TREE_NAME)
+        return 0;
+    for (k = name_hash(name, len); (e = slot[k]) != 0; k = (k + 1) & 255)
+        if (memcmp(names[e - 1].name, name, SRI_TREE_NAME) == 0)
+            return names[e - 1].flags;
+    return 0;
 }
 
 void sri_tree_init(sri_tree *t)
@@ -235,33 +253,26 @@ static const sri_tree_node *top(const sri_tree *t)
 
 static int node_is(const sri_tree_node *n, const char *name, size_t len)
 {
-    size_t k = len < SRI_TREE_NAME ? len : SRI_TREE_NAME;
-    return n->len == (len > 255 ? 255 : len) && memcmp(n->name, name, k) == 0;
+    return n->len == (len > 255 ? 255 : len)
+        && memcmp(n->name, name, SRI_TREE_NAME) == 0;
 }
 
-static int node_is_name(const char *name, size_t len, const char *lit)
-{
-    return len == strlen(lit) && memcmp(name, lit, len) == 0;
-}
-
+/* Is the current node an HTML element with one of these flags? */
 static int top_is_html(const sri_tree *t, unsigned flag)
 {
     const sri_tree_node *n = top(t);
-    return n && n->ns == SRI_NS_HTML
-        && (name_flags(n->name, n->len) & flag);
+    return n && n->ns == SRI_NS_HTML && (n->flags & flag);
 }
 
-int sri_tree_start_is_html(const sri_tree *t, const char *name, size_t len)
+int sri_tree_start_is_html(const sri_tree *t, unsigned f)
 {
     const sri_tree_node *n = top(t);
-    unsigned f;
 
     if (!n || n->ns == SRI_NS_HTML)
         return 1;
-    f = name_flags(name, len);
     if (n->ip == SRI_IP_MTEXT && !(f & F_MGLYPH))
         return 1;
-    if (n->ns == SRI_NS_MATH && node_is(n, "annotation-xml", 14) && (f & F_SVG))
+    if (n->ns == SRI_NS_MATH && (n->flags & F_ANNOT) && (f & F_SVG))
         return 1;
     if (n->ip == SRI_IP_HTML)
         return 1;
@@ -280,7 +291,8 @@ int sri_tree_in_math(const sri_tree *t)
     return n && n->ns == SRI_NS_MATH;
 }
 
-static void push(sri_tree *t, int ns, int ip, const char *name, size_t len)
+static void push(sri_tree *t, int ns, int ip, const char *name, size_t len,
+                 unsigned f)
 {
     sri_tree_node *n;
 
@@ -289,10 +301,11 @@ static void push(sri_tree *t, int ns, int ip, const char *name, size_t len)
         t->depth--;
     }
     n = at(t, t->depth++);
+    n->flags = f;
     n->ns = (unsigned char)ns;
     n->ip = (unsigned char)ip;
     n->len = (unsigned char)(len > 255 ? 255 : len);
-    memcpy(n->name, name, len < SRI_TREE_NAME ? len : SRI_TREE_NAME);
+    memcpy(n->name, name, SRI_TREE_NAME);
 }
 
 /* "While the current node is not a MathML text integration point, an HTML
@@ -312,7 +325,7 @@ static int in_template(sri_tree *t)
     size_t i;
     for (i = 0; i < t->depth; i++) {
         const sri_tree_node *n = at(t, i);
-        if (n->ns == SRI_NS_HTML && node_is(n, "template", 8))
+        if (n->ns == SRI_NS_HTML && (n->flags & F_TEMPLATE))
             return 1;
     }
     return 0;
@@ -327,7 +340,7 @@ static void implied_ends(sri_tree *t, unsigned f)
         t->depth--;
     if ((f & F_DDDT) && top_is_html(t, F_DDDT))
         t->depth--;
-    if ((f & (F_OPTION)) && top_is_html(t, F_OPTION))
+    if ((f & F_OPTION) && top_is_html(t, F_OPTION))
         t->depth--;
     if ((f & (F_CELL | F_ROW)) && top_is_html(t, F_CELL))
         t->depth--;
@@ -335,19 +348,16 @@ static void implied_ends(sri_tree *t, unsigned f)
         t->depth--;
 }
 
-static int colgroup_template(const sri_tree *t)
+int sri_tree_start_ignored(const sri_tree *t, unsigned f)
 {
-    const sri_tree_node *n = top(t);
-    return n && n->ns == SRI_NS_HTML && n->ip == SRI_IP_COLGROUP;
-}
+    const sri_tree_node *n;
 
-int sri_tree_start_ignored(const sri_tree *t, const char *name, size_t len)
-{
     if (t->frameset)
-        return !(name_flags(name, len) & F_NOFRAMES);
+        return !(f & F_NOFRAMES);
     /* "in column group" inside a template: only col and template count. */
-    return colgroup_template(t) && !node_is_name(name, len, "col")
-        && !node_is_name(name, len, "template");
+    n = top(t);
+    return n && n->ns == SRI_NS_HTML && n->ip == SRI_IP_COLGROUP
+        && !(f & (F_COL | F_TEMPLATE));
 }
 
 static sri_text_mode html_start(sri_tree *t, const char *name, size_t len,
@@ -358,10 +368,13 @@ static sri_text_mode html_start(sri_tree *t, const char *name, size_t len,
         /* "in frameset" / "after frameset": only <noframes> does anything. */
         return (f & F_NOFRAMES) ? SRI_TEXT_RAWTEXT : SRI_TEXT_DATA;
     }
-    if (sri_tree_start_ignored(t, name, len))
+    if (sri_tree_start_ignored(t, f))
         return SRI_TEXT_DATA;
-    if (node_is_name(name, len, "col") && top(t) && top(t)->ns == SRI_NS_HTML
-        && node_is(top(t), "template", 8))
+    if (!f) {                           /* the common case: <div>, <span> */
+        push(t, SRI_NS_HTML, SRI_IP_NONE, name, len, f);
+        return SRI_TEXT_DATA;
+    }
+    if ((f & F_COL) && top_is_html(t, F_TEMPLATE))
         at(t, t->depth - 1)->ip = SRI_IP_COLGROUP;
     if (f & F_FRAMESET) {
         /* Accepted only if frameset-ok and not inside <template> (where the
@@ -371,48 +384,47 @@ static sri_text_mode html_start(sri_tree *t, const char *name, size_t len,
         return SRI_TEXT_DATA;
     }
     if ((f & F_FSKILL)
-        && !((f & SRI_NAME_INPUT) && (facts & SRI_FACT_INPUT_HIDDEN)))
+        && !((f & F_INPUT) && (facts & SRI_FACT_INPUT_HIDDEN)))
         t->frameset_ok = 0;
     if (f & (F_SVG | F_MATH)) {
         if (!self_closing)
             push(t, (f & F_SVG) ? SRI_NS_SVG : SRI_NS_MATH, SRI_IP_NONE,
-                 name, len);
+                 name, len, f);
         return SRI_TEXT_DATA;
     }
     if (f & (F_SCRIPT | F_LINK | F_BASE))
         *reported = 1;
     if (f & F_SCRIPT)
         return SRI_TEXT_SCRIPT;
-    /* Raw text and RCDATA elements always end with their own end tag, and
-       that end tag would find nothing to pop: they are not pushed. */
+    /* Raw text and RCDATA elements always end with their own end tag, which
+       pops just them: they are not pushed (and the scanner does not pass
+       that end tag to sri_tree_end). */
     if (f & F_RAWTEXT)
         return SRI_TEXT_RAWTEXT;
     if (f & F_RCDATA)
         return SRI_TEXT_RCDATA;
     if (f & F_PLAINTEXT)
         return SRI_TEXT_PLAINTEXT;
-    if (f)
-        implied_ends(t, f);
+    implied_ends(t, f);
     if (!(f & (F_VOID | F_NOPUSH)))
-        push(t, SRI_NS_HTML, SRI_IP_NONE, name, len);
+        push(t, SRI_NS_HTML, SRI_IP_NONE, name, len, f);
     return SRI_TEXT_DATA;
 }
 
 sri_text_mode sri_tree_start(sri_tree *t, const char *name, size_t len,
-                             int self_closing, unsigned facts, int *reported)
+                             unsigned f, int self_closing, unsigned facts,
+                             int *reported)
 {
-    int font_breaks = (facts & SRI_FACT_FONT_BREAKS) != 0;
-    int annot_html = (facts & SRI_FACT_ANNOT_HTML) != 0;
-    unsigned f = name_flags(name, len);
     const sri_tree_node *n;
     int ns, ip = SRI_IP_NONE;
 
     *reported = 0;
-    if (sri_tree_start_is_html(t, name, len))
+    if (sri_tree_start_is_html(t, f))
         return html_start(t, name, len, f, self_closing, facts, reported);
 
     /* Foreign content ("<svg><x"). */
-    if ((f & F_BREAKOUT) || ((f & F_FONT) && font_breaks)) {
+    if ((f & F_BREAKOUT)
+        || ((f & F_FONT) && (facts & SRI_FACT_FONT_BREAKS))) {
         break_out(t);
         return html_start(t, name, len, f, self_closing, facts, reported);
     }
@@ -424,10 +436,11 @@ sri_text_mode sri_tree_start(sri_tree *t, const char *name, size_t len,
         ip = SRI_IP_HTML;
     else if (ns == SRI_NS_MATH && (f & F_MTEXT))
         ip = SRI_IP_MTEXT;
-    else if (ns == SRI_NS_MATH && (f & F_ANNOT) && annot_html)
+    else if (ns == SRI_NS_MATH && (f & F_ANNOT)
+             && (facts & SRI_FACT_ANNOT_HTML))
         ip = SRI_IP_HTML;
     if (!self_closing)
-        push(t, ns, ip, name, len);
+        push(t, ns, ip, name, len, f);
     return SRI_TEXT_DATA;
 }
 
@@ -450,21 +463,22 @@ static void html_end(sri_tree *t, const char *name, size_t len, unsigned f)
             /* "has an element in table scope": only html, table and
                template stop it (cells and captions are closed first). */
             if (n->ns == SRI_NS_HTML
-                && (node_is(n, "table", 5) || node_is(n, "template", 8)))
+                && ((n->flags & F_TEMPLATE)
+                    || (n->flags & (F_TABLE_END | F_SCOPE))
+                       == (F_TABLE_END | F_SCOPE)))
                 return;
         } else {
             if (n->ns != SRI_NS_HTML && n->ip != SRI_IP_NONE)
                 return;     /* an integration point */
-            if (n->ns == SRI_NS_HTML && (name_flags(n->name, n->len) & F_SCOPE))
+            if (n->ns == SRI_NS_HTML && (n->flags & F_SCOPE))
                 return;
         }
         i--;
     }
 }
 
-void sri_tree_end(sri_tree *t, const char *name, size_t len)
+void sri_tree_end(sri_tree *t, const char *name, size_t len, unsigned f)
 {
-    unsigned f = name_flags(name, len);
     const sri_tree_node *n = top(t);
     size_t i;
 

@@ -18,7 +18,8 @@
 
 #define SRI_TREE_DEPTH 256      /* open elements kept (a ring: the oldest
                                    are forgotten when it is full)           */
-#define SRI_TREE_NAME 15        /* lower-case name bytes kept per entry      */
+#define SRI_TREE_NAME 16        /* name bytes kept: lower-case ASCII, zero-
+                                   padded; a NUL of the input is 0xff       */
 
 enum { SRI_NS_HTML = 0, SRI_NS_SVG, SRI_NS_MATH };
 enum { SRI_IP_NONE = 0, SRI_IP_HTML, SRI_IP_MTEXT,
@@ -42,8 +43,9 @@ typedef enum {
 } sri_text_mode;
 
 typedef struct {
-    unsigned char ns, ip, len;
-    char name[SRI_TREE_NAME];
+    unsigned      flags;        /* sri_tree_name_flags() of the name         */
+    unsigned char ns, ip, len;  /* len: capped at 255                        */
+    char          name[SRI_TREE_NAME];
 } sri_tree_node;
 
 typedef struct {
@@ -54,20 +56,27 @@ typedef struct {
     int frameset;               /* a <frameset> was accepted                 */
 } sri_tree;
 
-/* Name flags (the name is lower-case ASCII, len bytes). */
-#define SRI_NAME_SCRIPT     0x0001
-#define SRI_NAME_LINK       0x0002
-#define SRI_NAME_BASE       0x0004
-#define SRI_NAME_FONT       0x0008
-#define SRI_NAME_ANNOT      0x0010  /* annotation-xml                        */
-#define SRI_NAME_INPUT      0x20000000u  /* (above the private F_* bits) */
+/* Name flags the scanner uses (the others are private to the tree). */
+#define SRI_NAME_SCRIPT     0x01u
+#define SRI_NAME_LINK       0x02u
+#define SRI_NAME_BASE       0x04u
+#define SRI_NAME_FONT       0x08u
+#define SRI_NAME_ANNOT      0x10u   /* annotation-xml                        */
+#define SRI_NAME_INPUT      0x20u
+
+/* Flags of a tag name: name is SRI_TREE_NAME bytes, zero-padded; len is its
+   full length (0 or more than SRI_TREE_NAME: no flags). */
 unsigned sri_tree_name_flags(const char *name, size_t len);
 
 void sri_tree_init(sri_tree *t);
 
-/* Would a start tag with this name be processed by the HTML (not the
-   foreign-content) rules at this point? */
-int sri_tree_start_is_html(const sri_tree *t, const char *name, size_t len);
+/* Would a start tag with these name flags be processed by the HTML (not
+   the foreign-content) rules at this point? */
+int sri_tree_start_is_html(const sri_tree *t, unsigned flags);
+
+/* Would the tree builder ignore such a start tag here (frameset documents,
+   <template><col>)? */
+int sri_tree_start_ignored(const sri_tree *t, unsigned flags);
 
 /* Is the adjusted current node foreign (so "<![CDATA[" opens CDATA)? */
 int sri_tree_cdata_ok(const sri_tree *t);
@@ -79,14 +88,11 @@ int sri_tree_in_math(const sri_tree *t);
    tokenizer's next text mode and sets *reported to non-zero when the tag
    creates an HTML element that sri_scan reports (script, link, base). */
 sri_text_mode sri_tree_start(sri_tree *t, const char *name, size_t len,
-                             int self_closing, unsigned facts, int *reported);
-
-/* Would a start tag with this name be ignored by the tree builder here
-   (frameset documents, <template><col>)? */
-int sri_tree_start_ignored(const sri_tree *t, const char *name, size_t len);
+                             unsigned flags, int self_closing, unsigned facts,
+                             int *reported);
 
 /* An end tag was emitted. */
-void sri_tree_end(sri_tree *t, const char *name, size_t len);
+void sri_tree_end(sri_tree *t, const char *name, size_t len, unsigned flags);
 
 /* Non-whitespace text was seen in the data state. */
 static inline void sri_tree_text(sri_tree *t) { t->frameset_ok = 0; }
