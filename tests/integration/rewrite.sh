@@ -107,6 +107,9 @@ code=$(fetch "http://127.0.0.1:$port/page.html" -o /dev/null -w '%{http_code}' -
 is "$code" 304 "If-None-Match with our ETag gives 304"
 h304=$(fetch "http://127.0.0.1:$port/page.html" -D - -o /dev/null -H "If-None-Match: $etag")
 is "$(printf '%s' "$h304" | sed -n 's/^ETag: //p' | tr -d '\r')" "$etag" "the 304 carries the same ETag"
+range=$(fetch "http://127.0.0.1:$port/page.html" -r 0-99 -H "If-Range: $etag")
+is "$range" "$(head -c 100 "$T/served.html")" "a Range request gets bytes of the rewritten page"
+
 # --- what is not rewritten --------------------------------------------------
 js=$(fetch "http://127.0.0.1:$port/app.js")
 is "$js" "$(cat "$site/app.js")" "non-HTML response untouched"

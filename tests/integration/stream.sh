@@ -12,7 +12,7 @@ make_tmp
 root=$T/root
 port=$(free_port 127.0.0.1)
 cdn="https://cdn.example.org"
-httpd_conf "$root" "127.0.0.1:$port" "127.0.0.2:$port"
+httpd_conf "$root" "127.0.0.1:$port" "127.0.0.2:$port" "127.0.0.3:$port"
 site=$root/htdocs
 TA="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
 printf '%s\n' "$cdn/a.js" "    integrity $TA" "$cdn/b.css" "    integrity $TA" > "$root/registry"
@@ -51,6 +51,9 @@ chmod 755 "$root/cgi-bin/bytes.cgi"
 } > "$root/cgi-bin/wait.cgi"
 chmod 755 "$root/cgi-bin/wait.cgi"
 cp "$site/page.html" "$root/backend/page.html"
+mkdir -p "$root/backend3/nt"
+cp "$site/page.html" "$root/backend3/page.html"
+cp "$site/page.html" "$root/backend3/nt/page.html"
 
 # a large page: 20 MB of text with a tag every 100 KB
 big=$site/big.html
@@ -73,6 +76,12 @@ perl -e 'my $blk = ("x" x 99_900) . "\n"; for (1..200) { print "<script src=http
     echo "        ProxyPass http://127.0.0.2:$port/"
     echo "        SetOutputFilter INFLATE;SRI;DEFLATE"
     echo "    </Location>"
+    echo "    <Location /okproxy/>"
+    echo "        ProxyPass http://127.0.0.3:$port/"
+    echo "    </Location>"
+    echo "    <Location /ntproxy/>"
+    echo "        ProxyPass http://127.0.0.3:$port/nt/"
+    echo "    </Location>"
     echo "    <Location /plainproxy/>"
     echo "        ProxyPass http://127.0.0.2:$port/"
     echo "    </Location>"
@@ -81,6 +90,13 @@ perl -e 'my $blk = ("x" x 99_900) . "\n"; for (1..200) { print "<script src=http
     echo "    DocumentRoot \"$root/backend\""
     echo "    SetOutputFilter DEFLATE"
     echo "    SetEnv force-gzip 1"
+    echo "</VirtualHost>"
+    echo "<VirtualHost 127.0.0.3:$port>"
+    echo "    ServerName 127.0.0.3"
+    echo "    DocumentRoot \"$root/backend3\""
+    echo "    <Location /nt/>"
+    echo "        Header set Cache-Control no-transform"
+    echo "    </Location>"
     echo "</VirtualHost>"
 } >> "$root/conf/httpd.conf"
 httpd_start "$root" || bail "httpd did not start"
@@ -115,6 +131,12 @@ like "$(cat "$T/app.hdr")" '[Cc]ontent-[Ee]ncoding: gzip' "the client still gets
 fetch "http://127.0.0.1:$port/plainproxy/page.html" --compressed > "$T/plain.out"
 check "a gzip response without INFLATE is passed through untouched, not corrupted" \
     cmp -s "$T/plain.out" "$root/backend/page.html"
+
+fetch "http://127.0.0.1:$port/okproxy/page.html" > "$T/ok.out"
+check "a proxied identity page is rewritten like the static file" cmp -s "$T/static.out" "$T/ok.out"
+fetch "http://127.0.0.1:$port/ntproxy/page.html" > "$T/nt.out"
+check "a proxied page with Cache-Control: no-transform passes untouched" \
+    cmp -s "$T/nt.out" "$root/backend3/nt/page.html"
 
 # large page: streamed, all tags pinned, byte count exact
 fetch "http://127.0.0.1:$port/big.html" > "$T/big.out"
