@@ -1,0 +1,149 @@
+/*
+ * test_importmap.c -- the "integrity" section planned for import maps:
+ * valid JSON out, every original byte kept, nothing done to maps we do not
+ * fully understand.
+ */
+#include <string.h>
+#include <apr_general.h>
+#include <apr_strings.h>
+
+#include "sri_check.h"
+#include "sri_importmap.h"
+
+#define T_A "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
+#define T_B "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO"
+#define BASE "https://shop.example/app/page.html"
+
+static const char *registry_text =
+    "https://cdn.example.org/lodash.js\n"
+    "    integrity " T_A "\n"
+    "https://cdn.example.org/pkg/a.js\n"
+    "    integrity " T_A "\n"
+    "https://cdn.example.org/pkg/b/c.js\n"
+    "    integrity " T_B "\n"
+    "https://cdn.example.org/pkgzzz.js\n"
+    "    integrity " T_B "\n"
+    "https://shop.example/app/local.js\n"
+    "    integrity " T_B "\n";
+
+static apr_pool_t *pool;
+static sri_registry *reg;
+
+static void setup(void)
+{
+    char *err = NULL;
+
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+    if (sri_registry_parse(pool, "test", registry_text, strlen(registry_text),
+                           &reg, &err) != 0)
+        ck_abort_msg("registry: %s", err);
+}
+
+static void teardown(void)
+{
+    apr_pool_destroy(pool);
+    apr_terminate();
+}
+
+typedef struct {
+    const char *in;
+    int         pinned;     /* expected return */
+    const char *want;       /* expected map after the edit (when pinned > 0) */
+} map_case;
+
+static const map_case cases[] = {
+    { "{\"imports\":{\"lodash\":\"https://cdn.example.org/lodash.js\"}}", 1,
+      "{\"imports\":{\"lodash\":\"https://cdn.example.org/lodash.js\"},"
+      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}" },
+    /* whitespace and relative URLs resolved against the base */
+    { " {\n  \"imports\": { \"l\": \"./local.js\" }\n}\n", 1,
+      " {\n  \"imports\": { \"l\": \"./local.js\" }\n,\"integrity\":{"
+      "\"https://shop.example/app/local.js\":\"" T_B "\"}}\n" },
+    /* escapes in strings */
+    { "{\"imports\":{\"l\":\"https:\\/\\/cdn.example.org\\/lodash.js\"}}", 1,
+      "{\"imports\":{\"l\":\"https:\\/\\/cdn.example.org\\/lodash.js\"},"
+      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}" },
+    /* prefix mapping: every registered URL under the prefix, not pkgzzz */
+    { "{\"imports\":{\"pkg/\":\"https://cdn.example.org/pkg/\"}}", 2,
+      "{\"imports\":{\"pkg/\":\"https://cdn.example.org/pkg/\"},"
+      "\"integrity\":{\"https://cdn.example.org/pkg/a.js\":\"" T_A "\","
+      "\"https://cdn.example.org/pkg/b/c.js\":\"" T_B "\"}}" },
+    /* scopes */
+    { "{\"scopes\":{\"/x/\":{\"l\":\"https://cdn.example.org/lodash.js\"}}}", 1,
+      "{\"scopes\":{\"/x/\":{\"l\":\"https://cdn.example.org/lodash.js\"}},"
+      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}" },
+    /* an existing integrity section: merge into it, keep the author's */
+    { "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\",\"b\":\"https://cdn.example.org/pkg/a.js\"},"
+      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"sha256-mine\"}}", 1,
+      "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\",\"b\":\"https://cdn.example.org/pkg/a.js\"},"
+      "\"integrity\":{\"https://cdn.example.org/pkg/a.js\":\"" T_A "\","
+      "\"https://cdn.example.org/lodash.js\":\"sha256-mine\"}}" },
+    { "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\"},\"integrity\":{}}", 1,
+      "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\"},\"integrity\":{"
+      "\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}" },
+    /* nothing registered, nothing to do */
+    { "{\"imports\":{\"x\":\"https://cdn.example.org/other.js\"}}", 0, NULL },
+    { "{}", 0, NULL },
+    /* left alone: not JSON, not an object, odd integrity, trailing text */
+    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\",}}", -1, NULL },
+    { "[\"https://cdn.example.org/lodash.js\"]", -1, NULL },
+    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"},\"integrity\":[]}", -1, NULL },
+    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"}} x", -1, NULL },
+    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"}", -1, NULL },
+    { "{\"a\":\"\x01\"}", -1, NULL },
+    { "", -1, NULL },
+};
+
+START_TEST(test_importmap_table)
+{
+    const map_case *c = &cases[_i];
+    size_t off = 0;
+    char *ins = NULL;
+    int n = sri_importmap_plan(pool, c->in, strlen(c->in), BASE, reg, &off,
+                               &ins);
+
+    ck_assert_msg(n == c->pinned, "case %d: got %d want %d", _i, n, c->pinned);
+    if (n > 0) {
+        char *out = apr_pstrcat(pool, apr_pstrndup(pool, c->in, off), ins,
+                                c->in + off, NULL);
+        ck_assert_msg(strcmp(out, c->want) == 0,
+                      "case %d\n got:  %s\n want: %s", _i, out, c->want);
+    }
+}
+END_TEST
+
+START_TEST(test_importmap_depth_bounded)
+{
+    char *deep = apr_palloc(pool, 20010);
+    size_t off;
+    char *ins;
+    int i, n = 0;
+
+    memcpy(deep, "{\"a\":", 5);
+    n = 5;
+    for (i = 0; i < 10000; i++)
+        deep[n++] = '[';
+    for (i = 0; i < 10000; i++)
+        deep[n++] = ']';
+    deep[n++] = '}';
+    deep[n] = '\0';
+    ck_assert_int_eq(sri_importmap_plan(pool, deep, (size_t)n, BASE, reg, &off,
+                                        &ins), -1);
+}
+END_TEST
+
+static Suite *importmap_suite(void)
+{
+    Suite *s = suite_create("importmap");
+    TCase *tc = tcase_create("plan");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_importmap_table, 0,
+                        (int)(sizeof(cases) / sizeof(cases[0])));
+    tcase_add_test(tc, test_importmap_depth_bounded);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+SRI_CHECK_MAIN(importmap_suite)
