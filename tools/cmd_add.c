@@ -12,6 +12,7 @@
 #include "tool.h"
 #include "tool_algo.h"
 #include "fetch.h"
+#include "npm.h"
 #include "sri_integrity.h"
 
 #include <string.h>
@@ -24,12 +25,15 @@ typedef struct {
     int no_cors, force;
     sri_algo algo;
     fetch_opts fo;
+    npm_opts no;
 } add_opts;
 
 static int on_opt(tool_ctx *t, void *ctx, int c, const char *arg)
 {
     add_opts *o = ctx;
     int r = fetch_option(&o->fo, c, arg);
+    if (r == 0)
+        r = npm_option(&o->no, c, arg);
     if (r < 0) {
         tool_err("bad value '%s'", arg);
         return -1;
@@ -136,11 +140,12 @@ int cmd_add(tool_ctx *t, int argc, char **argv)
         { "no-cors-check", no_argument,       NULL, OPT_NO_CORS },
         { "force",         no_argument,       NULL, OPT_FORCE },
         FETCH_LONGOPTS,
+        NPM_LONGOPTS,
         { NULL, 0, NULL, 0 }
     };
     add_opts o;
     tool_reg reg;
-    const char *url, *why, *cors = "unchecked", *now;
+    const char *url, *why, *cors = "unchecked", *now, *source = NULL;
     char token[SRI_TOKEN_MAX], *err = NULL;
     sri_entry *e;
     int rc = 0, first, fetched = 0;
@@ -148,6 +153,7 @@ int cmd_add(tool_ctx *t, int argc, char **argv)
     memset(&o, 0, sizeof(o));
     o.algo = SRI_ALGO_SHA384;
     fetch_opts_default(&o.fo);
+    npm_opts_default(t->p, &o.no);
     first = tool_getopt(t, argc, argv, "i:f:", longopts, on_opt, &o, &rc);
     if (first < 0)
         return rc;
@@ -170,9 +176,23 @@ int cmd_add(tool_ctx *t, int argc, char **argv)
         if ((rc = tool_hash_file(t, o.file, o.algo, token)) != 0)
             return rc;
     } else {
+        npm_result nr;
+        const char *detail = NULL;
         if ((rc = fetch_for_add(t, &o, url, token, &cors)) != 0)
             return rc;
         fetched = 1;
+        /* Second source: never pin bytes the package registry disowns. */
+        nr = npm_cross_check(t->p, &o.fo, &o.no, url, token, &detail);
+        source = npm_source(nr);
+        if (npm_is_tampering(nr)) {
+            tool_err("%s: second source disagrees (%s): %s; not recorded",
+                     url, source, detail);
+            return EXIT_DRIFT;
+        }
+        if (nr == NPM_OK)
+            tool_note(t, "%s: cross-checked: %s", url, detail);
+        else if (nr != NPM_NOT_APPLICABLE)
+            tool_warn("%s: not cross-checked: %s", url, detail);
     }
 
     if ((rc = tool_open_write(t, &reg)) != 0)
@@ -213,6 +233,8 @@ int cmd_add(tool_ctx *t, int argc, char **argv)
     if (fetched) {
         e->verified = now;
         e->cors = cors;
+        if (source)
+            e->source = source;
     } else if (!e->cors)
         e->cors = "unchecked";
     if (sri_entry_mixed_algorithms(e))

@@ -10,6 +10,7 @@
  */
 #include "tool.h"
 #include "fetch.h"
+#include "npm.h"
 #include "json.h"
 #include "sri_integrity.h"
 
@@ -21,11 +22,13 @@ enum { OPT_JSON = 5000 };
 typedef struct {
     int json;
     fetch_opts fo;
+    npm_opts no;
 } refresh_opts;
 
-typedef enum { R_UNCHANGED, R_CHANGED, R_UNAPPROVED, R_ERROR } r_status;
+typedef enum { R_UNCHANGED, R_CHANGED, R_UNAPPROVED, R_ERROR, R_TAMPERED }
+    r_status;
 static const char *status_name[] = { "unchanged", "changed", "unapproved",
-                                     "error" };
+                                     "error", "tampered" };
 
 typedef struct {
     const char *url;
@@ -36,12 +39,16 @@ typedef struct {
     const char *error;
     const char *cors;         /* ok / missing */
     int         new_pending;  /* recorded as pending by this run */
+    const char *source;       /* second-source result, or NULL */
+    const char *source_detail;
 } r_result;
 
 static int on_opt(tool_ctx *t, void *ctx, int c, const char *arg)
 {
     refresh_opts *o = ctx;
     int r = fetch_option(&o->fo, c, arg);
+    if (r == 0)
+        r = npm_option(&o->no, c, arg);
     if (r > 0)
         return 0;
     if (r < 0) {
@@ -105,7 +112,13 @@ static void print_text(tool_ctx *t, const r_result *r, int n, int write)
         case R_ERROR:
             printf("ERROR      %s: %s\n", r[i].url, r[i].error);
             break;
+        case R_TAMPERED:
+            printf("TAMPERED   %s: second source disagrees: %s\n", r[i].url,
+                   r[i].source_detail);
+            break;
         }
+        if (r[i].status != R_TAMPERED && r[i].source && !t->quiet)
+            printf("  %s: %s\n", r[i].source, r[i].source_detail);
         if (r[i].status != R_ERROR && r[i].cors && !strcmp(r[i].cors,
                                                            "missing"))
             printf("  warning: no Access-Control-Allow-Origin: browsers "
@@ -113,7 +126,7 @@ static void print_text(tool_ctx *t, const r_result *r, int n, int write)
     }
 }
 
-static void print_json(const r_result *r, int n, int counts[4])
+static void print_json(const r_result *r, int n, int counts[5])
 {
     int i;
     printf("{\"results\":[");
@@ -130,11 +143,16 @@ static void print_json(const r_result *r, int n, int counts[4])
         json_str(stdout, r[i].cors);
         printf(",\"error\":");
         json_str(stdout, r[i].error);
+        printf(",\"source\":");
+        json_str(stdout, r[i].source);
+        printf(",\"source_detail\":");
+        json_str(stdout, r[i].source_detail);
         printf("}");
     }
     printf("],\"unchanged\":%d,\"changed\":%d,\"unapproved\":%d,"
-           "\"errors\":%d}\n", counts[R_UNCHANGED], counts[R_CHANGED],
-           counts[R_UNAPPROVED], counts[R_ERROR]);
+           "\"errors\":%d,\"tampered\":%d}\n", counts[R_UNCHANGED],
+           counts[R_CHANGED], counts[R_UNAPPROVED], counts[R_ERROR],
+           counts[R_TAMPERED]);
 }
 
 static int run(tool_ctx *t, int argc, char **argv, int write)
@@ -142,6 +160,7 @@ static int run(tool_ctx *t, int argc, char **argv, int write)
     static const struct option longopts[] = {
         { "json", no_argument, NULL, OPT_JSON },
         FETCH_LONGOPTS,
+        NPM_LONGOPTS,
         { NULL, 0, NULL, 0 }
     };
     refresh_opts o;
@@ -149,10 +168,11 @@ static int run(tool_ctx *t, int argc, char **argv, int write)
     fetch_job *jobs;
     r_result *res;
     const char *now;
-    int rc = 0, first, n = 0, i, counts[4] = { 0, 0, 0, 0 };
+    int rc = 0, first, n = 0, i, counts[5] = { 0, 0, 0, 0, 0 };
 
     memset(&o, 0, sizeof(o));
     fetch_opts_default(&o.fo);
+    npm_opts_default(t->p, &o.no);
     first = tool_getopt(t, argc, argv, "", longopts, on_opt, &o, &rc);
     if (first < 0)
         return rc;
@@ -180,6 +200,19 @@ static int run(tool_ctx *t, int argc, char **argv, int write)
         res[i].approved = e->integrity;
     }
     fetch_run(t->p, &o.fo, jobs, n);
+    /* Second source for npm-backed CDN URLs (before taking the lock). */
+    for (i = 0; i < n; i++) {
+        npm_result nr;
+        const char *detail = NULL;
+        if (!jobs[i].ok)
+            continue;
+        nr = npm_cross_check(t->p, &o.fo, &o.no, jobs[i].url, jobs[i].token,
+                             &detail);
+        res[i].source = npm_source(nr);
+        res[i].source_detail = detail;
+        if (npm_is_tampering(nr))
+            res[i].status = R_TAMPERED;
+    }
 
     now = tool_now(t);
     if (write && (rc = tool_open_write(t, &reg)) != 0)
@@ -193,7 +226,15 @@ static int run(tool_ctx *t, int argc, char **argv, int write)
         } else if (!jobs[i].ok) {
             res[i].status = R_ERROR;
             res[i].error = jobs[i].error;
+        } else if (res[i].status == R_TAMPERED) {
+            /* The CDN's bytes are disowned by the package registry: record
+               the evidence, never a token to approve. */
+            res[i].token = jobs[i].token;
+            if (write)
+                e->source = res[i].source;
         } else {
+            if (write && res[i].source)
+                e->source = res[i].source;
             res[i].token = jobs[i].token;
             res[i].cors = fetch_cors_ok(&jobs[i], o.fo.origin) ? "ok"
                                                                : "missing";
@@ -232,11 +273,11 @@ static int run(tool_ctx *t, int argc, char **argv, int write)
         print_json(res, n, counts);
     else {
         print_text(t, res, n, write);
-        tool_note(t, "%d unchanged, %d changed, %d unapproved, %d errors",
-                  counts[R_UNCHANGED], counts[R_CHANGED], counts[R_UNAPPROVED],
-                  counts[R_ERROR]);
+        tool_note(t, "%d unchanged, %d changed, %d unapproved, %d errors, "
+                  "%d tampered", counts[R_UNCHANGED], counts[R_CHANGED],
+                  counts[R_UNAPPROVED], counts[R_ERROR], counts[R_TAMPERED]);
     }
-    if (counts[R_CHANGED])
+    if (counts[R_CHANGED] || counts[R_TAMPERED])
         return EXIT_DRIFT;
     if (counts[R_ERROR])
         return EXIT_FETCH;

@@ -33,7 +33,10 @@ const tool_command tool_commands[] = {
       "  --cacert FILE      trust this CA too\n"
       "  --max-size BYTES   refuse bodies larger than this (default 10M)\n"
       "  --timeout SECONDS  whole-transfer timeout (default 60)\n"
-      "  --force            record even if the URL looks unpinnable\n" },
+      "  --force            record even if the URL looks unpinnable\n"
+      "  --no-npm-check     skip the npm second source\n"
+      "  --npm-registry URL npm registry (default https://registry.npmjs.org)\n"
+      "  --npm-cdn HOST[:PORT]=jsdelivr|unpkg|cdnjs  another npm-backed CDN\n" },
     { "list", cmd_list, "", "print the entries, one per line", "" },
     { "check", cmd_check, "",
       "validate the registry file (errors and warnings)", "" },
@@ -56,12 +59,14 @@ const tool_command tool_commands[] = {
       "fetch entries; unchanged: mark verified; changed: record as pending",
       "  --json           machine-readable result on stdout\n"
       "  --jobs N         parallel fetches (default 4)\n"
-      "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n" },
+      "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n"
+      "  --no-npm-check --npm-registry URL --npm-cdn HOST=STYLE (as for add)\n" },
     { "verify", cmd_verify, "[URL...] [--json]",
       "like refresh, read-only (for cron and CI)",
       "  --json           machine-readable result on stdout\n"
       "  --jobs N         parallel fetches (default 4)\n"
-      "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n" },
+      "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n"
+      "  --no-npm-check --npm-registry URL --npm-cdn HOST=STYLE (as for add)\n" },
     { "inventory", cmd_inventory, "[--format text|csv|json]",
       "the PCI DSS 6.4.3 inventory of scripts",
       "  --format FMT     text (default), csv or json\n" },

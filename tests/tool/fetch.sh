@@ -7,7 +7,10 @@
 # without Access-Control-Allow-Origin, a gzip-encoded one, a redirect to
 # plain http, and a script whose bytes depend on the User-Agent; then it
 # tampers with a served file and checks that drift is caught, recorded as
-# pending, never approved silently, and reported with exit code 3.
+# pending, never approved silently, and reported with exit code 3.  An npm
+# registry stand-in (metadata JSON and tarballs as static files) checks the
+# second source: a good package, a doctored tarball, a tarball that does
+# not match its metadata.
 . "$top_srcdir/tests/lib.sh"
 [ -x "$SRI_TOOL" ] || skip_all "sri-registry not built"
 [ -n "$HTTPD_BIN" ] || skip_all "no httpd binary"
@@ -63,6 +66,9 @@ LoadModule rewrite_module $HTTPD_MODULES/mod_rewrite.so
 <Location /gz/>
     Header set Access-Control-Allow-Origin "*"
     Header set Content-Encoding gzip
+</Location>
+<Location /npm/>
+    Header set Access-Control-Allow-Origin "*"
 </Location>
 <Location /vary/>
     Header set Access-Control-Allow-Origin "*"
@@ -201,5 +207,64 @@ like "$out" "added-pending $H/cors/style-1.0.css $(hash_of "$S/htdocs/cors/style
 unlike "$out" "own.js" "same-origin script of a fetched page skipped"
 like "$(sed -n "\#^$H/cors/style-1.0.css\$#,/^\$/p" reg)" "pending .* 2030-02-01T00:00:00Z" "pending with first-seen time"
 like "$("$R" -r reg list)" "$H/cors/style-1.0.css - pending:" "list shows it as pending, not approved"
+
+# ---- second source: an npm registry stand-in --------------------------------------
+mkpkg() {   # mkpkg NAME VERSION CONTENT-FILE -> builds $S/htdocs/tarballs/NAME-VERSION.tgz
+    rm -rf "$T/pkg" && mkdir -p "$T/pkg/package/dist" &&
+    cp "$3" "$T/pkg/package/dist/index.js" &&
+    printf '{"name":"%s","version":"%s"}' "$1" "$2" > "$T/pkg/package/package.json" &&
+    tar -C "$T/pkg" -czf "$S/htdocs/tarballs/$1-$2.tgz" package
+}
+sri512() { printf 'sha512-%s' "$(openssl dgst -sha512 -binary "$1" | base64 -w0)"; }
+meta() {    # meta NAME VERSION INTEGRITY
+    printf '{"name":"%s","dist-tags":{"latest":"%s"},"versions":{"0.0.1":{"dist":{"tarball":"nowhere"}},"%s":{"name":"%s","dist":{"integrity":"%s","shasum":"x","tarball":"%s/tarballs/%s-%s.tgz"}}}}' \
+        "$1" "$2" "$2" "$1" "$3" "$H" "$1" "$2" > "$S/htdocs/registry/$1"
+}
+mkdir -p "$S/htdocs/registry" "$S/htdocs/tarballs" "$S/htdocs/npm"
+for p in good-1.0.0 doctored-2.0.0 badtar-3.0.0 missing-4.0.0; do
+    mkdir -p "$S/htdocs/npm/${p%-*}@${p##*-}/dist"
+    printf 'export const %s = 1;\n' "${p%-*}" > "$S/htdocs/npm/${p%-*}@${p##*-}/dist/index.js"
+done
+mkpkg good 1.0.0 "$S/htdocs/npm/good@1.0.0/dist/index.js"
+meta good 1.0.0 "$(sri512 "$S/htdocs/tarballs/good-1.0.0.tgz")"
+printf 'export const doctored = 1; exfiltrate();\n' > "$T/doctored.js"
+mkpkg doctored 2.0.0 "$T/doctored.js"        # the package differs from the CDN
+meta doctored 2.0.0 "$(sri512 "$S/htdocs/tarballs/doctored-2.0.0.tgz")"
+mkpkg badtar 3.0.0 "$S/htdocs/npm/badtar@3.0.0/dist/index.js"
+meta badtar 3.0.0 "$(sri512 "$S/htdocs/tarballs/good-1.0.0.tgz")"   # wrong integrity
+meta missing 9.9.9 "$(sri512 "$S/htdocs/tarballs/good-1.0.0.tgz")"  # no 4.0.0
+chmod -R a+rX "$S/htdocs"
+NPM=(--cacert "$CA" --npm-registry "$H/registry" --npm-cdn "127.0.0.1:$PS=jsdelivr")
+
+out=$("$R" -r npmreg add "$H/npm/good@1.0.0/dist/index.js" "${NPM[@]}" 2>err)
+is "$?" 0 "npm: a file identical to the package is added"
+like "$(cat err)" "cross-checked: identical to good@1.0.0/dist/index.js" "npm: says it was cross-checked"
+grep -q "^  source npm-ok$" npmreg && ok "npm: source npm-ok recorded" || not_ok "npm: source npm-ok recorded" "$(cat npmreg)"
+"$R" -r npmreg add "$H/npm/doctored@2.0.0/dist/index.js" "${NPM[@]}" 2>err
+is "$?" 3 "npm: CDN bytes differing from the package are tampering (exit 3)"
+like "$(cat err)" "second source disagrees \(npm-MISMATCH\)" "npm: mismatch explained"
+grep -q doctored npmreg && not_ok "npm: tampered file not recorded" || ok "npm: tampered file not recorded"
+"$R" -r npmreg add "$H/npm/badtar@3.0.0/dist/index.js" "${NPM[@]}" 2>err
+is "$?" 3 "npm: a tarball not matching dist.integrity is tampering (exit 3)"
+like "$(cat err)" "npm-BAD-TARBALL.*does not match the registry's dist.integrity" "npm: bad tarball explained"
+"$R" -r npmreg add "$H/npm/missing@4.0.0/dist/index.js" "${NPM[@]}" >/dev/null 2>err
+is "$?" 0 "npm: a version missing from the registry is added, not cross-checked"
+like "$(cat err)" "not cross-checked: missing@4.0.0 is not in the npm registry" "npm: says why not cross-checked"
+grep -q "^  source npm-no-file$" npmreg && ok "npm: source npm-no-file recorded" || not_ok "npm: source npm-no-file recorded"
+"$R" -r npmreg add "$H/npm/doctored@2.0.0/dist/index.js" "${NPM[@]}" --no-npm-check >/dev/null 2>&1
+is "$?" 0 "npm: --no-npm-check skips the second source"
+"$R" -r npmreg verify "${NPM[@]}" "$H/npm/good@1.0.0/dist/index.js" >/dev/null 2>&1
+is "$?" 0 "npm: verify of the good package is clean"
+out=$("$R" -r npmreg verify "${NPM[@]}" "$H/npm/doctored@2.0.0/dist/index.js" 2>&1)
+is "$?" 3 "npm: verify reports the doctored package (exit 3)"
+like "$out" "TAMPERED +$H/npm/doctored@2.0.0/dist/index.js" "npm: verify names it TAMPERED"
+printf 'export const good = 2; // changed on the CDN only\n' > "$S/htdocs/npm/good@1.0.0/dist/index.js"
+out=$("$R" -r npmreg refresh "${NPM[@]}" --json "$H/npm/good@1.0.0/dist/index.js" 2>/dev/null)
+is "$?" 3 "npm: CDN file changed under a fixed version: refresh exit 3"
+printf '%s' "$out" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["tampered"]==1 and d["results"][0]["source"]=="npm-MISMATCH" else 1)'
+is "$?" 0 "npm: refresh --json reports tampered with source npm-MISMATCH"
+grep -q "^  source npm-MISMATCH$" npmreg && ok "npm: refresh records the mismatch" || not_ok "npm: refresh records the mismatch"
+grep -A3 "good@1.0.0" npmreg | grep -q "^  pending" && not_ok "npm: tampered bytes never become pending" \
+    || ok "npm: tampered bytes never become pending"
 
 done_testing
