@@ -20,6 +20,9 @@
 #include <stdint.h>
 #include "sri_scan.h"
 #include "sri_scan_tree.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Attributes recorded for a tag of interest; beyond this many the rest of
    the tag is still tokenized but its attributes are not reported. */
@@ -92,6 +95,11 @@ typedef struct {
 } raw_attr;
 
 #define NAME_MAX_KEPT SRI_TREE_NAME  /* lower-case tag name bytes kept   */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define NAME_SHIFT(k) (8 * (7 - (k)))  /* byte k of a word in memory order */
+#else
+#define NAME_SHIFT(k) (8 * (k))
+#endif
 
 struct sri_scanner {
     sri_scan_sink sink;
@@ -445,10 +453,12 @@ static scan_state tag_done(sri_scanner *s, size_t i)
     if (s->is_end) {
         /* The end tag of a raw text / RCDATA element pops just that element,
            which the tree model never pushed. */
-        if (!s->raw_end)
+        if (!s->raw_end && !sri_tree_end_fast(&s->tree, s->name, s->name_len))
             sri_tree_end(&s->tree, s->name, s->name_len, s->flags);
         return ST_DATA;
     }
+    if (!s->flags && sri_tree_start_fast(&s->tree, s->name, s->name_len))
+        return ST_DATA;                 /* <div>, <span>: the common case */
     if (s->interest) {
         const char *raw;
         size_t raw_len;
@@ -538,26 +548,52 @@ static void data_text(sri_scanner *s, const char *p, size_t n)
         }
 }
 
-static void name_add(sri_scanner *s, char c)
-{
-    if (c == '\0')
-        s->name_bad = 1;    /* becomes U+FFFD: matches no known name */
-    if (s->name_len < NAME_MAX_KEPT)
-        s->name[s->name_len] = c ? LOWER(c) : (char)0xff;
-    s->name_len++;
-}
-
 /* memchr, but a short run is searched inline: on real pages the next '<'
-   is usually a few bytes away, where a library call costs more than it
-   saves. */
+   or quote is usually a few bytes away, where a library call costs more
+   than it saves.  Runs longer than 64 bytes go to memchr. */
+#ifdef __SSE2__
 static const char *find_byte(const char *p, const char *end, char c)
 {
-    const char *stop = end - p > 16 ? p + 16 : end;
-    for (; p < stop; p++)
+    const __m128i pat = _mm_set1_epi8(c);
+    const char *stop = end - p > 64 ? p + 64 : end;
+
+    while (stop - p >= 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+            _mm_loadu_si128((const __m128i *)(const void *)p), pat));
+        if (m)
+            return p + __builtin_ctz(m);
+        p += 16;
+    }
+    if (stop != end)
+        return memchr(p, c, (size_t)(end - p));
+    for (; p < end; p++)
         if (*p == c)
             return p;
-    return p < end ? memchr(p, c, (size_t)(end - p)) : NULL;
+    return NULL;
 }
+#else
+static const char *find_byte(const char *p, const char *end, char c)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
+    const uint64_t pat = ones * (unsigned char)c;
+    const char *stop = end - p > 64 ? p + 64 : end;
+
+    while (stop - p >= 8) {     /* 8 bytes at a time */
+        uint64_t w;
+        memcpy(&w, p, 8);
+        w ^= pat;                           /* a zero byte where c is */
+        if ((w - ones) & ~w & highs)
+            break;
+        p += 8;
+    }
+    if (stop - p < 8 && stop != end)
+        return memchr(p, c, (size_t)(end - p));
+    for (; p < end; p++)                    /* within 8 bytes, or the tail */
+        if (*p == c)
+            return p;
+    return NULL;
+}
+#endif
 
 /* The attribute states, from s->state at buf[i], as one tight automaton
    (direct jumps, the state stored only when the chunk ends).  Returns the
@@ -715,11 +751,23 @@ static size_t scan_tag_name(sri_scanner *s, size_t i)
 {
     const char *buf = s->buf;
     const size_t len = s->len;
-    size_t j = find(delim_tab, buf, i, len);
+    size_t n = s->name_len;
+    uint64_t w[2];
     char c;
 
-    for (; i < j; i++)
-        name_add(s, buf[i]);
+    /* The name is assembled in two words and stored at once, so that the
+       lookup that follows reads it back without a store-forwarding stall.
+       A NUL becomes 0xff (U+FFFD matches no known name). */
+    memcpy(w, s->name, sizeof w);
+    for (; i < len && !delim_tab[(unsigned char)(c = buf[i])]; i++, n++) {
+        unsigned char b = c ? (unsigned char)LOWER(c) : 0xff;
+        if (n < NAME_MAX_KEPT)
+            w[n >> 3] |= (uint64_t)b << NAME_SHIFT(n & 7);
+        if (!c)
+            s->name_bad = 1;
+    }
+    memcpy(s->name, w, sizeof w);
+    s->name_len = n;
     if (i == len) {
         s->state = ST_TAG_NAME;
         return len;
@@ -754,7 +802,8 @@ static void scan(sri_scanner *s)
                     i = len;
                     break;
                 }
-                data_text(s, buf + i, (size_t)(p - (buf + i)));
+                if (s->tree.frameset_ok)
+                    data_text(s, buf + i, (size_t)(p - (buf + i)));
                 i = (size_t)(p - buf);
                 tag_begin(s, i, 0);
                 i++;

@@ -15,6 +15,7 @@
 #define SRI_SCAN_TREE_H
 
 #include <stddef.h>
+#include <string.h>
 
 #define SRI_TREE_DEPTH 256      /* open elements kept (a ring: the oldest
                                    are forgotten when it is full)           */
@@ -93,6 +94,42 @@ sri_text_mode sri_tree_start(sri_tree *t, const char *name, size_t len,
 
 /* An end tag was emitted. */
 void sri_tree_end(sri_tree *t, const char *name, size_t len, unsigned flags);
+
+/* Fast paths, inline because they run for nearly every tag of a page.
+   A start tag whose name has no flags, in plain HTML content: push it and
+   return 1 (0: use sri_tree_start).  An end tag that closes the current
+   HTML element: pop it and return 1 (0: use sri_tree_end). */
+static inline int sri_tree_start_fast(sri_tree *t, const char *name,
+                                      size_t len)
+{
+    sri_tree_node *n;
+    size_t top = (t->base + t->depth - 1) % SRI_TREE_DEPTH;
+    if (t->frameset || t->depth == SRI_TREE_DEPTH
+        || (t->depth && (t->ring[top].ns != SRI_NS_HTML
+                         || t->ring[top].ip != SRI_IP_NONE)))
+        return 0;
+    n = &t->ring[(t->base + t->depth++) % SRI_TREE_DEPTH];
+    n->flags = 0;
+    n->ns = SRI_NS_HTML;
+    n->ip = SRI_IP_NONE;
+    n->len = (unsigned char)(len > 255 ? 255 : len);
+    memcpy(n->name, name, SRI_TREE_NAME);
+    return 1;
+}
+
+static inline int sri_tree_end_fast(sri_tree *t, const char *name,
+                                    size_t len)
+{
+    const sri_tree_node *n;
+    if (!t->depth)
+        return 0;
+    n = &t->ring[(t->base + t->depth - 1) % SRI_TREE_DEPTH];
+    if (n->ns != SRI_NS_HTML || n->len != (len > 255 ? 255 : len)
+        || memcmp(n->name, name, SRI_TREE_NAME) != 0)
+        return 0;
+    t->depth--;
+    return 1;
+}
 
 /* Non-whitespace text was seen in the data state. */
 static inline void sri_tree_text(sri_tree *t) { t->frameset_ok = 0; }
