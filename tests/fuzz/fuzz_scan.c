@@ -1,0 +1,194 @@
+/*
+ * fuzz_scan.c -- libFuzzer target for the streaming scanner.
+ *
+ * Why: the scanner's promises are exact and checkable on any input: the
+ * bytes given to pass() are the input, in order, with nothing lost or
+ * doubled; the output does not depend on where the stream is cut; every
+ * reported tag is well formed (starts with '<', ends with '>', insert_off
+ * at its '>' or its final "/>" or just after its name, attributes inside
+ * it).  The fuzzer feeds each input whole and cut at points derived from
+ * the input (so a crash reproduces), with a bound on held tags that is
+ * sometimes tiny, and aborts on any broken promise.
+ *
+ * fuzz-sources: mod_sri/sri_scan.c mod_sri/sri_scan_tree.c
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "sri_scan.h"
+
+typedef struct {
+    char  *out, *passed;
+    size_t out_len, passed_len, cap;
+    const char *chunk;
+    size_t chunk_len;
+    int    after_insert;
+} sink_state;
+
+static void append(char **p, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (*len + n > *cap) {
+        /* out and passed share one capacity bound: the output is at most
+           the input plus one insertion per tag */
+        abort();
+    }
+    memcpy(*p + *len, s, n);
+    *len += n;
+}
+
+static int on_pass(void *ctx, const char *p, size_t n)
+{
+    sink_state *st = ctx;
+    /* Zero-copy: bytes come from the chunk, or are a held tag (which
+       starts with '<' or continues right after an insertion). */
+    if (!(st->chunk && p >= st->chunk && p + n <= st->chunk + st->chunk_len)
+        && p[0] != '<' && !st->after_insert)
+        abort();
+    st->after_insert = 0;
+    append(&st->out, &st->out_len, &st->cap, p, n);
+    append(&st->passed, &st->passed_len, &st->cap, p, n);
+    return 0;
+}
+
+static int on_insert(void *ctx, const char *p, size_t n)
+{
+    sink_state *st = ctx;
+    st->after_insert = 1;
+    append(&st->out, &st->out_len, &st->cap, p, n);
+    return 0;
+}
+
+static int on_tag(void *ctx, const sri_tag *t, sri_edit *e, size_t max)
+{
+    static const char *const mark[] = { "", " \x01S", " \x01L", " \x01B" };
+    size_t j;
+    (void)ctx;
+    if (t->raw_len < 2 || t->raw[0] != '<' || t->raw[t->raw_len - 1] != '>')
+        abort();
+    if (t->kind < SRI_TAG_SCRIPT || t->kind > SRI_TAG_BASE || max < 1)
+        abort();
+    if (t->insert_off < 2 || t->insert_off >= t->raw_len)
+        abort();
+    switch (t->raw[t->insert_off]) {
+    case '>': case '/':                             /* the end */
+    case ' ': case '\t': case '\n': case '\f': case '\r':  /* after the name */
+        break;
+    default:
+        abort();
+    }
+    if (t->self_closing && t->raw[t->insert_off] != '/')
+        abort();
+    for (j = 0; j < t->nattrs; j++) {
+        const sri_attr *a = &t->attrs[j];
+        if (a->name_off + a->name_len > t->raw_len || a->name_len == 0)
+            abort();
+        if (a->value && a->value_off + a->value_len > t->raw_len)
+            abort();
+        if (sri_tag_attr(t, "src") == NULL && a->name_len == 3
+            && (a->name[0] | 0x20) == 's' && (a->name[1] | 0x20) == 'r'
+            && (a->name[2] | 0x20) == 'c')
+            abort();
+    }
+    e[0].off = t->insert_off;
+    e[0].del = 0;
+    e[0].ins = mark[t->kind];
+    e[0].ins_len = 3;
+    return 1;
+}
+
+static void on_overflow(void *ctx, size_t n)
+{
+    (void)ctx;
+    (void)n;
+}
+
+/* Scan data[0, size) cut at cuts[0..ncuts) (increasing). */
+static void scan(const uint8_t *data, size_t size, size_t max_tag,
+                 const size_t *cuts, size_t ncuts, sink_state *st)
+{
+    sri_scan_sink sink = { st, on_pass, on_insert, on_tag, on_overflow };
+    sri_scanner *s = sri_scan_create(&sink, max_tag);
+    size_t at = 0, k;
+
+    if (!s)
+        abort();
+    st->cap = size * 4 + 64;
+    st->out = malloc(st->cap);
+    st->passed = malloc(st->cap);
+    st->out_len = st->passed_len = 0;
+    for (k = 0; k <= ncuts; k++) {
+        size_t end = k < ncuts ? cuts[k] : size;
+        /* a private copy of each chunk: a stale pointer into an old chunk
+           becomes an ASan report */
+        char *chunk = malloc(end - at + 1);
+        memcpy(chunk, data + at, end - at);
+        st->chunk = chunk;
+        st->chunk_len = end - at;
+        if (sri_scan_feed(s, chunk, end - at) != 0)
+            abort();
+        /* streaming: everything but a held tag has been passed */
+        if (st->passed_len + sri_scan_held(s) != end)
+            abort();
+        free(chunk);
+        at = end;
+    }
+    st->chunk = NULL;
+    st->chunk_len = 0;
+    if (sri_scan_finish(s) != 0)
+        abort();
+    sri_scan_destroy(s);
+    if (st->passed_len != size || memcmp(st->passed, data, size) != 0)
+        abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    sink_state whole, cut;
+    size_t cuts[64], ncuts = 0, max_tag = 0, j;
+    uint64_t h = 1469598103934665603u;
+
+    if (size > 1 << 16)
+        return 0;
+    for (j = 0; j < size; j++)
+        h = (h ^ data[j]) * 1099511628211u;
+    if ((h & 3) == 0)
+        max_tag = 1 + (h >> 8) % 64;        /* exercise overflow */
+    /* cut points derived from the input: a crash reproduces */
+    if (size > 1) {
+        size_t n = 1 + (h >> 20) % 16, at = 0;
+        uint64_t r = h;
+        for (j = 0; j < n; j++) {
+            r = r * 6364136223846793005u + 1442695040888963407u;
+            at += 1 + (r >> 33) % (size / n + 2);
+            if (at >= size)
+                break;
+            cuts[ncuts++] = at;
+        }
+    }
+    scan(data, size, max_tag, NULL, 0, &whole);
+    scan(data, size, max_tag, cuts, ncuts, &cut);
+    if (whole.out_len != cut.out_len
+        || memcmp(whole.out, cut.out, whole.out_len) != 0)
+        abort();
+    /* one byte at a time, for small inputs */
+    if (size <= 256) {
+        sink_state bytes;
+        for (j = 1; j < size; j++)
+            cuts[(j - 1) % 64] = j;
+        if (size <= 65) {
+            scan(data, size, max_tag, cuts, size ? size - 1 : 0, &bytes);
+            if (bytes.out_len != whole.out_len
+                || memcmp(bytes.out, whole.out, whole.out_len) != 0)
+                abort();
+            free(bytes.out);
+            free(bytes.passed);
+        }
+    }
+    free(whole.out);
+    free(whole.passed);
+    free(cut.out);
+    free(cut.passed);
+    return 0;
+}

@@ -1,0 +1,97 @@
+#!/bin/sh
+# tests/fuzz/run.sh -- build and run every libFuzzer target tests/fuzz/fuzz_*.c.
+#
+# Why: one script for all fuzz targets (the scanner's, the URL parser's, the
+# registry's, ...) so `make check` can run each briefly and `make fuzz` long,
+# with the same build.  Prints TAP, one line per target.
+#
+# Usage: tests/fuzz/run.sh [SECONDS]     (default 10 per target)
+#
+# Each target is built with clang -fsanitize=fuzzer,address,undefined into a
+# build directory (FUZZ_BUILDDIR, else $top_builddir/tests/fuzz, else a
+# temporary one) -- never into the source tree.  A target names the core
+# sources it needs in a comment line
+#     fuzz-sources: mod_sri/sri_scan.c mod_sri/sri_scan_tree.c
+# (paths relative to the source root); without one it gets every
+# mod_sri/sri_*.c that includes no httpd header (the core library).  APR and OpenSSL flags come from apr-1-config /
+# pkg-config when available.  Seeds: tests/fuzz/corpus/NAME/ (read only; new
+# inputs go to a scratch corpus in the build directory).
+secs=${1:-10}
+src=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+CLANG=${CLANG:-clang}
+
+targets=$(ls "$src"/tests/fuzz/fuzz_*.c 2>/dev/null)
+if ! command -v "$CLANG" >/dev/null 2>&1; then
+    echo "1..0 # SKIP clang not found (needed for libFuzzer)"; exit 0
+fi
+if [ -z "$targets" ]; then
+    echo "1..0 # SKIP no fuzz targets"; exit 0
+fi
+
+if [ -n "$FUZZ_BUILDDIR" ]; then out=$FUZZ_BUILDDIR
+elif [ -n "$top_builddir" ]; then out=$top_builddir/tests/fuzz
+else out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
+fi
+mkdir -p "$out"
+
+cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$src/mod_sri"
+libs=""
+if command -v apr-1-config >/dev/null 2>&1; then
+    cflags="$cflags $(apr-1-config --cppflags --includes)"
+    libs="$libs $(apr-1-config --link-ld)"
+fi
+if command -v apu-1-config >/dev/null 2>&1; then
+    cflags="$cflags $(apu-1-config --includes)"
+    libs="$(apu-1-config --link-ld) $libs"
+fi
+if pkg-config --exists libcrypto 2>/dev/null; then
+    cflags="$cflags $(pkg-config --cflags libcrypto)"
+    libs="$libs $(pkg-config --libs libcrypto)"
+fi
+
+n=0
+set -- $targets
+echo "1..$#"
+for t in $targets; do
+    n=$((n + 1))
+    name=$(basename "$t" .c)
+    srcs=$(sed -n 's/^.*fuzz-sources:[[:space:]]*//p' "$t" | head -1 | sed 's/\*\/.*//')
+    if [ -z "$srcs" ]; then     # the core library: no httpd headers
+        srcs=$(cd "$src" && grep -L -E '#include [<"](httpd|http_[a-z_]*|ap_[a-z_]*)\.h' mod_sri/sri_*.c)
+    fi
+    files=""
+    for f in $srcs; do files="$files $src/$f"; done
+    # Rebuild only when the target or one of its sources changed.
+    stale=1
+    if [ -x "$out/$name" ]; then
+        stale=0
+        for f in "$t" $files; do
+            [ "$f" -nt "$out/$name" ] && stale=1
+        done
+        for f in "$src"/mod_sri/*.h; do
+            [ "$f" -nt "$out/$name" ] && stale=1
+        done
+    fi
+    # shellcheck disable=SC2086
+    if [ "$stale" = 1 ] &&
+       ! "$CLANG" $cflags -o "$out/$name" "$t" $files $libs >"$out/$name.build.log" 2>&1; then
+        rm -f "$out/$name"
+        echo "not ok $n - $name: build failed"
+        sed 's/^/# /' "$out/$name.build.log" | head -20
+        continue
+    fi
+    work=$out/$name.corpus
+    mkdir -p "$work"
+    seeds=$src/tests/fuzz/corpus/$name
+    [ -d "$seeds" ] || seeds=
+    if "$out/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+            -print_final_stats=1 -artifact_prefix="$out/$name-" \
+            "$work" $seeds >"$out/$name.log" 2>&1; then
+        runs=$(sed -n 's/^stat::number_of_executed_units:[[:space:]]*//p' "$out/$name.log")
+        echo "ok $n - $name: ${secs} s, ${runs:-?} runs"
+    else
+        echo "not ok $n - $name: see $out/$name.log"
+        grep -E 'ERROR|SUMMARY|==[0-9]+==|artifact' "$out/$name.log" | head -20 | sed 's/^/# /'
+    fi
+done
+exit 0
