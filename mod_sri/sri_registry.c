@@ -418,43 +418,49 @@ int sri_registry_parse(apr_pool_t *p, const char *name, const char *text,
 int sri_registry_load(apr_pool_t *p, const char *path, sri_registry **out,
                       char **err)
 {
+    apr_pool_t *tmp;
     apr_file_t *f;
     apr_finfo_t fi;
     apr_status_t rv;
     apr_size_t got = 0;
     char *buf, ebuf[256];
+    int rc = -1;
 
     *out = NULL;
+    /* The file's bytes live in a scratch pool: the parser copies what it
+       keeps, so a big registry does not stay in memory twice. */
+    apr_pool_create(&tmp, p);
     rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BINARY,
-                       APR_OS_DEFAULT, p);
+                       APR_OS_DEFAULT, tmp);
     if (rv == APR_SUCCESS)
         rv = apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE, f);
     if (rv != APR_SUCCESS) {
         if (err)
             *err = apr_psprintf(p, "%s: cannot open: %s", path,
                                 apr_strerror(rv, ebuf, sizeof(ebuf)));
-        return -1;
+        goto done;
     }
     if (fi.filetype != APR_REG || fi.size > (apr_off_t)SRI_REGISTRY_MAX_BYTES) {
-        apr_file_close(f);
         if (err)
             *err = apr_psprintf(p, "%s: cannot open: %s", path,
                                 fi.filetype != APR_REG ? "not a regular file"
                                                        : "file too large");
-        return -1;
+        goto done;
     }
-    buf = apr_palloc(p, (apr_size_t)fi.size + 1);
+    buf = apr_palloc(tmp, (apr_size_t)fi.size + 1);
     if (fi.size > 0)
         rv = apr_file_read_full(f, buf, (apr_size_t)fi.size, &got);
-    apr_file_close(f);
     if (rv != APR_SUCCESS) {
         if (err)
             *err = apr_psprintf(p, "%s: cannot read: %s", path,
                                 apr_strerror(rv, ebuf, sizeof(ebuf)));
-        return -1;
+        goto done;
     }
     buf[got] = '\0';
-    return sri_registry_parse(p, path, buf, got, out, err);
+    rc = sri_registry_parse(p, path, buf, got, out, err);
+done:
+    apr_pool_destroy(tmp);              /* closes f */
+    return rc;
 }
 
 const sri_entry *sri_registry_lookup(const sri_registry *r, const char *url)
