@@ -14,7 +14,8 @@
 #     fuzz-sources: mod_sri/sri_scan.c mod_sri/sri_scan_tree.c
 # (paths relative to the source root); without one it gets every
 # mod_sri/sri_*.c that includes no httpd header (the core library).  APR and OpenSSL flags come from apr-1-config /
-# pkg-config when available.  Seeds: tests/fuzz/corpus/NAME/ (read only; new
+# pkg-config when available.  Seeds: tests/fuzz/corpus/fuzz_NAME/ or
+# tests/fuzz/corpus/NAME/ (read only; new
 # inputs go to a scratch corpus in the build directory).
 secs=${1:-10}
 src=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -82,7 +83,8 @@ for t in $targets; do
     fi
     work=$out/$name.corpus
     mkdir -p "$work"
-    seeds=$src/tests/fuzz/corpus/$name
+    seeds=$src/tests/fuzz/corpus/$name                  # corpus/fuzz_x/
+    [ -d "$seeds" ] || seeds=$src/tests/fuzz/corpus/${name#fuzz_}   # corpus/x/
     [ -d "$seeds" ] || seeds=
     if "$out/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
             -print_final_stats=1 -artifact_prefix="$out/$name-" \
