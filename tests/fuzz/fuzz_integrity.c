@@ -6,6 +6,8 @@
  * attributes in proxied pages).  Beyond "no crash": a token we call valid
  * must be seen by sri_integrity_strongest() with the same algorithm, and
  * re-hashing never yields a token we would reject.
+ *
+ * fuzz-sources: mod_sri/sri_integrity.c
  */
 #include <stdlib.h>
 #include <string.h>

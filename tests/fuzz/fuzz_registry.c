@@ -5,6 +5,8 @@
  * file must produce an error, never a crash.  Beyond "no crash" this checks
  * the writer's promise: whatever the parser accepts, the canonical text it
  * writes parses again, to the same entries, and is a fixed point.
+ *
+ * fuzz-sources: mod_sri/sri_registry.c mod_sri/sri_registry_edit.c mod_sri/sri_registry_write.c mod_sri/sri_integrity.c mod_sri/sri_url.c mod_sri/sri_url_host.c
  */
 #include <stdlib.h>
 #include <string.h>
