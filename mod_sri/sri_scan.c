@@ -457,7 +457,8 @@ static scan_state tag_done(sri_scanner *s, size_t i)
             sri_tree_end(&s->tree, s->name, s->name_len, s->flags);
         return ST_DATA;
     }
-    if (!s->flags && sri_tree_start_fast(&s->tree, s->name, s->name_len))
+    if (!s->interest
+        && sri_tree_start_fast(&s->tree, s->name, s->name_len, s->flags))
         return ST_DATA;                 /* <div>, <span>: the common case */
     if (s->interest) {
         const char *raw;
@@ -746,6 +747,44 @@ done:                           /* buf[i] is the tag's '>' */
     return i + 1;
 }
 
+#ifdef __SSE2__
+/* The usual tag name, 16 bytes at once: p has 16 readable bytes; if a
+   delimiter ends the name within 15 and it has no NUL, store it lower-cased
+   and zero-padded in out[16] and return its length; else return 0. */
+static size_t short_name_sse2(const char *p, char *out)
+{
+    const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    const __m128i idx = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+                                      12, 13, 14, 15);
+    __m128i d, valid, up;
+    unsigned m;
+    int k;
+
+    d = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
+                                  _mm_cmpeq_epi8(x, _mm_set1_epi8('/'))),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('>')),
+                                  _mm_cmpeq_epi8(x, _mm_set1_epi8('\t')))),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+                                  _mm_cmpeq_epi8(x, _mm_set1_epi8('\f'))),
+                     _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
+    m = (unsigned)_mm_movemask_epi8(d);
+    if (!m)
+        return 0;
+    k = __builtin_ctz(m);
+    valid = _mm_cmpgt_epi8(_mm_set1_epi8((char)k), idx);
+    if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x, _mm_setzero_si128()),
+                                        valid)))
+        return 0;                       /* a NUL: the byte-wise path */
+    up = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+                       _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), x));
+    _mm_storeu_si128((__m128i *)(void *)out,
+                     _mm_and_si128(_mm_or_si128(x, _mm_and_si128(up,
+                                                _mm_set1_epi8(0x20))), valid));
+    return (size_t)k;
+}
+#endif
+
 /* ST_TAG_NAME ("<x", "</x") at buf[i], then the attributes. */
 static size_t scan_tag_name(sri_scanner *s, size_t i)
 {
@@ -758,6 +797,16 @@ static size_t scan_tag_name(sri_scanner *s, size_t i)
     /* The name is assembled in two words and stored at once, so that the
        lookup that follows reads it back without a store-forwarding stall.
        A NUL becomes 0xff (U+FFFD matches no known name). */
+#ifdef __SSE2__
+    if (n == 0 && len - i >= 16) {
+        size_t k = short_name_sse2(buf + i, s->name);
+        if (k) {
+            s->name_len = k;
+            i += k;
+            goto named;
+        }
+    }
+#endif
     memcpy(w, s->name, sizeof w);
     for (; i < len && !delim_tab[(unsigned char)(c = buf[i])]; i++, n++) {
         unsigned char b = c ? (unsigned char)LOWER(c) : 0xff;
@@ -772,6 +821,9 @@ static size_t scan_tag_name(sri_scanner *s, size_t i)
         s->state = ST_TAG_NAME;
         return len;
     }
+#ifdef __SSE2__
+named:
+#endif
     name_done(s);
     c = buf[i];
     if (c == '>') {

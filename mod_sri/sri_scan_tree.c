@@ -69,6 +69,12 @@
 #define F_COL       0x40000000u
 #define F_TEMPLATE  0x80000000u
 
+/* The header's fast path must agree with these flags. */
+typedef char plain_flags_agree[
+    SRI_NAME_PLAIN == (F_BREAKOUT | F_SCOPE | F_MTEXT | F_SVG_IP | F_MGLYPH
+                       | F_P_BR | F_TABLE_END | F_TEMPLATE | F_FONT | F_ANNOT)
+    && SRI_NAME_VOID_FSKILL == (F_VOID | F_FSKILL) ? 1 : -1];
+
 struct name_entry {
     char     name[SRI_TREE_NAME];   /* zero-padded */
     unsigned flags;

@@ -95,21 +95,37 @@ sri_text_mode sri_tree_start(sri_tree *t, const char *name, size_t len,
 /* An end tag was emitted. */
 void sri_tree_end(sri_tree *t, const char *name, size_t len, unsigned flags);
 
+/* Name flags that change nothing for a start tag in plain HTML content
+   (they matter in foreign content, or for end tags); checked against the
+   private flag values in sri_scan_tree.c. */
+#define SRI_NAME_PLAIN 0xa02e1218u
+#define SRI_NAME_VOID_FSKILL 0x00000c00u   /* void; clears frameset-ok */
+
 /* Fast paths, inline because they run for nearly every tag of a page.
-   A start tag whose name has no flags, in plain HTML content: push it and
-   return 1 (0: use sri_tree_start).  An end tag that closes the current
-   HTML element: pop it and return 1 (0: use sri_tree_end). */
+   A start tag in plain HTML content whose flags need no further thought
+   (<div>, <span>, <a>, <img>): push it unless void, and return 1 (0: use
+   sri_tree_start).  An end tag that closes the current HTML element: pop
+   it and return 1 (0: use sri_tree_end). */
 static inline int sri_tree_start_fast(sri_tree *t, const char *name,
-                                      size_t len)
+                                      size_t len, unsigned flags)
 {
     sri_tree_node *n;
     size_t top = (t->base + t->depth - 1) % SRI_TREE_DEPTH;
-    if (t->frameset || t->depth == SRI_TREE_DEPTH
+    if (t->frameset
         || (t->depth && (t->ring[top].ns != SRI_NS_HTML
                          || t->ring[top].ip != SRI_IP_NONE)))
         return 0;
+    if (flags & ~SRI_NAME_PLAIN) {
+        if ((flags & ~(SRI_NAME_PLAIN | SRI_NAME_VOID_FSKILL))
+            || (flags & SRI_NAME_VOID_FSKILL) != SRI_NAME_VOID_FSKILL)
+            return 0;
+        t->frameset_ok = 0;             /* <img>, <br>, <hr>, <wbr> ... */
+        return 1;
+    }
+    if (t->depth == SRI_TREE_DEPTH)
+        return 0;
     n = &t->ring[(t->base + t->depth++) % SRI_TREE_DEPTH];
-    n->flags = 0;
+    n->flags = flags;
     n->ns = SRI_NS_HTML;
     n->ip = SRI_IP_NONE;
     n->len = (unsigned char)(len > 255 ? 255 : len);
