@@ -85,8 +85,10 @@ grep -q "^# header kept" reg2 && grep -q "^# about hello" reg2 && grep -q "^  # 
     && ok "comments survive a write" || not_ok "comments survive a write" "$(cat reg2)"
 [ -f reg2.bak ] && ! grep -q zzz reg2.bak && ok "previous version kept as .bak" || not_ok "previous version kept as .bak"
 cp reg2 reg2.copy
-"$R" -r reg2 add https://cdn.example.org/zzz.js --integrity "$ABC256" 2>/dev/null >/dev/null
-cmp -s reg2 reg2.copy && ok "idempotent: second write identical" || not_ok "idempotent: second write identical"
+"$R" -r reg2 add https://cdn.example.org/tmp-1.0.js --integrity "$ABC256" 2>/dev/null >/dev/null &&
+"$R" -r reg2 remove https://cdn.example.org/tmp-1.0.js >/dev/null
+cmp -s reg2 reg2.copy && ok "round trip: add then remove gives the identical file" \
+    || not_ok "round trip: add then remove gives the identical file" "$(diff reg2.copy reg2)"
 
 # ---- apply ------------------------------------------------------------------
 html='<html><script src="https://cdn.example.org/lib/hello-1.0.js"></script><script src="/local.js"></script></html>'
