@@ -63,7 +63,7 @@ int tool_getopt(tool_ctx *t, int argc, char **argv, const char *shortopts,
 /* Current UTC time "YYYY-MM-DDTHH:MM:SSZ" from t->p. */
 const char *tool_now(tool_ctx *t);
 
-/* Text for why/by: one line of UTF-8 without control characters. */
+/* Text for why/by: one non-blank line without control characters. */
 int tool_text_ok(const char *s);
 
 /* The registry cycle.  tool_open_write() takes the lock, then loads the

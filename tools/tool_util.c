@@ -146,10 +146,14 @@ const char *tool_now(tool_ctx *t)
 
 int tool_text_ok(const char *s)
 {
-    for (; *s; s++)
+    int visible = 0;
+    for (; *s; s++) {
         if ((unsigned char)*s < 0x20 || *s == 0x7f)
             return 0;
-    return 1;
+        if (*s != ' ')
+            visible = 1;
+    }
+    return visible;
 }
 
 static int need_registry(tool_ctx *t)
