@@ -251,6 +251,17 @@ like "$(cat err)" "npm-BAD-TARBALL.*does not match the registry's dist.integrity
 is "$?" 0 "npm: a version missing from the registry is added, not cross-checked"
 like "$(cat err)" "not cross-checked: missing@4.0.0 is not in the npm registry" "npm: says why not cross-checked"
 grep -q "^  source npm-no-file$" npmreg && ok "npm: source npm-no-file recorded" || not_ok "npm: source npm-no-file recorded"
+# a long path (pax extended header in the tarball), as node-tar writes them
+LONG=dist/$(printf 'very-long-directory-name-%s/' 1 2 3 4 5 6 7 8 9 10)index.js
+mkdir -p "$S/htdocs/npm/longpath@1.2.3/$(dirname "$LONG")" "$T/lp/package/$(dirname "$LONG")"
+printf 'export const deep = 1;\n' > "$S/htdocs/npm/longpath@1.2.3/$LONG"
+cp "$S/htdocs/npm/longpath@1.2.3/$LONG" "$T/lp/package/$LONG"
+tar --format=pax -C "$T/lp" -czf "$S/htdocs/tarballs/longpath-1.2.3.tgz" package
+meta longpath 1.2.3 "$(sri512 "$S/htdocs/tarballs/longpath-1.2.3.tgz")"
+chmod -R a+rX "$S/htdocs"
+"$R" -r npmreg add "$H/npm/longpath@1.2.3/$LONG" "${NPM[@]}" >/dev/null 2>err
+is "$?" 0 "npm: a file with a ${#LONG}-byte path (pax header) is found"
+like "$(cat err)" "cross-checked" "npm: long path cross-checked"
 "$R" -r npmreg add "$H/npm/doctored@2.0.0/dist/index.js" "${NPM[@]}" --no-npm-check >/dev/null 2>&1
 is "$?" 0 "npm: --no-npm-check skips the second source"
 "$R" -r npmreg verify "${NPM[@]}" "$H/npm/good@1.0.0/dist/index.js" >/dev/null 2>&1
