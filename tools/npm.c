@@ -483,8 +483,8 @@ npm_result npm_cross_check(apr_pool_t *p, const fetch_opts *fo,
     }
     if (!tar_find(p, tar, tarlen, path, &file, &flen)
         && !(cdnjs && tar_find(p, tar, tarlen,
-                               apr_pstrcat(p, "dist/", path, NULL), &file,
-                               &flen))) {
+                               path = apr_pstrcat(p, "dist/", path, NULL),
+                               &file, &flen))) {
         *detail = apr_psprintf(p, "%s is not in %s@%s", path, pkg, ver);
         return NPM_NO_FILE;
     }

@@ -251,6 +251,15 @@ like "$(cat err)" "npm-BAD-TARBALL.*does not match the registry's dist.integrity
 is "$?" 0 "npm: a version missing from the registry is added, not cross-checked"
 like "$(cat err)" "not cross-checked: missing@4.0.0 is not in the npm registry" "npm: says why not cross-checked"
 grep -q "^  source npm-no-file$" npmreg && ok "npm: source npm-no-file recorded" || not_ok "npm: source npm-no-file recorded"
+# cdnjs layout: /ajax/libs/NAME/VERSION/FILE maps to the package's FILE or dist/FILE
+mkdir -p "$S/htdocs/ajax/libs/good/1.0.0"
+cp "$S/htdocs/npm/good@1.0.0/dist/index.js" "$S/htdocs/ajax/libs/good/1.0.0/index.js"
+chmod -R a+rX "$S/htdocs"
+"$R" -r npmreg add "http://127.0.0.1:$PH/ajax/libs/good/1.0.0/index.js" --allow-http --no-cors-check \
+    --cacert "$CA" --npm-registry "$H/registry" --npm-cdn "127.0.0.1:$PH=cdnjs" >/dev/null 2>err
+is "$?" 0 "npm: a cdnjs-style URL is added"
+like "$(cat err)" "cross-checked: identical to good@1.0.0/dist/index.js" "npm: cdnjs URL mapped to the package (dist/ fallback)"
+
 # a long path (pax extended header in the tarball), as node-tar writes them
 LONG=dist/$(printf 'very-long-directory-name-%s/' 1 2 3 4 5 6 7 8 9 10)index.js
 mkdir -p "$S/htdocs/npm/longpath@1.2.3/$(dirname "$LONG")" "$T/lp/package/$(dirname "$LONG")"
