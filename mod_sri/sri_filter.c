@@ -42,6 +42,9 @@ typedef struct {
     request_rec        *r;
     const char         *doc_url;
     int                 first_data;  /* BOM not yet checked                 */
+    char                lead[4];     /* first bytes, while they may still
+                                        become a UTF-16/32 byte order mark  */
+    apr_size_t          lead_len;
     int                 passthrough; /* UTF-16/32 body: leave it alone      */
     apr_status_t        status;      /* first error from a callback         */
     apr_size_t          pending;     /* bytes in bb not yet passed          */
@@ -353,13 +356,60 @@ static apr_status_t pass_output(ap_filter_t *f, sri_filter_ctx *ctx)
     return rv;
 }
 
-/* A BOM for UTF-16/32 means the bytes are not ASCII-compatible. */
+/* Byte order marks of encodings that are not ASCII-compatible. */
+static const struct { const char *bytes; apr_size_t len; } wide_boms[] = {
+    { "\xFE\xFF", 2 }, { "\xFF\xFE", 2 }, { "\x00\x00\xFE\xFF", 4 }
+};
+
+/* 1: d starts with a wide BOM; 0: it cannot; -1: too short to tell. */
 static int wide_bom(const char *d, apr_size_t n)
 {
-    return (n >= 2 && (((unsigned char)d[0] == 0xFE && (unsigned char)d[1] == 0xFF) ||
-                       ((unsigned char)d[0] == 0xFF && (unsigned char)d[1] == 0xFE))) ||
-           (n >= 4 && d[0] == 0 && d[1] == 0 &&
-            (unsigned char)d[2] == 0xFE && (unsigned char)d[3] == 0xFF);
+    apr_size_t i;
+    int maybe = 0;
+
+    for (i = 0; i < sizeof(wide_boms) / sizeof(wide_boms[0]); i++) {
+        apr_size_t m = wide_boms[i].len;
+        if (n >= m && memcmp(d, wide_boms[i].bytes, m) == 0)
+            return 1;
+        if (n < m && memcmp(d, wide_boms[i].bytes, n) == 0)
+            maybe = 1;
+    }
+    return maybe ? -1 : 0;
+}
+
+/* The first bytes of the body decide whether it is UTF-16/32.  They may
+   arrive one at a time (a CGI), so up to 4 are held until it is clear. */
+static apr_status_t decide_bom(sri_filter_ctx *ctx, const char *data,
+                               apr_size_t len, apr_size_t *taken)
+{
+    apr_size_t n = 4 - ctx->lead_len;
+    int bom;
+
+    if (n > len)
+        n = len;
+    memcpy(ctx->lead + ctx->lead_len, data, n);
+    ctx->lead_len += n;
+    *taken = n;
+    bom = wide_bom(ctx->lead, ctx->lead_len);
+    if (bom < 0 && ctx->lead_len < 4 && n == len)
+        return APR_INCOMPLETE;                  /* hold and wait */
+    ctx->first_data = 0;
+    if (bom > 0) {
+        ctx->passthrough = 1;
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, ctx->r,
+                      "SRI: UTF-16/32 byte order mark, not rewriting");
+    }
+    return APR_SUCCESS;
+}
+
+/* Release held lead bytes that came from earlier buckets. */
+static int release_lead(sri_filter_ctx *ctx, apr_size_t count)
+{
+    if (count == 0)
+        return 0;
+    if (ctx->passthrough)
+        return emit_copy(ctx, ctx->lead, count);
+    return sri_scan_feed(ctx->scanner, ctx->lead, count);
 }
 
 /* Scan one data bucket that is first in bb. */
@@ -390,12 +440,13 @@ static apr_status_t scan_bucket(ap_filter_t *f, sri_filter_ctx *ctx,
         return APR_SUCCESS;
     }
     if (ctx->first_data) {
-        ctx->first_data = 0;
-        if (wide_bom(data, len)) {
-            ctx->passthrough = 1;
-            ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, ctx->r,
-                          "SRI: UTF-16/32 byte order mark, not rewriting");
+        apr_size_t before = ctx->lead_len, taken;
+        if (decide_bom(ctx, data, len, &taken) == APR_INCOMPLETE) {
+            apr_bucket_delete(b);               /* its bytes are in lead */
+            return APR_SUCCESS;
         }
+        if (release_lead(ctx, before) != 0)
+            return APR_EGENERAL;
     }
     if (ctx->passthrough) {
         APR_BUCKET_REMOVE(b);
@@ -448,6 +499,11 @@ apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         apr_bucket *b = APR_BRIGADE_FIRST(bb);
 
         if (APR_BUCKET_IS_EOS(b)) {
+            if (ctx->first_data && ctx->lead_len) {
+                ctx->first_data = 0;            /* too short to be a BOM */
+                if (release_lead(ctx, ctx->lead_len) != 0)
+                    return APR_EGENERAL;
+            }
             if (sri_scan_finish(ctx->scanner) != 0)
                 return APR_EGENERAL;
             set_notes(ctx);

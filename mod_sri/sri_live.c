@@ -33,6 +33,7 @@ struct sri_live {
     unsigned long        generation;
     /* identity of the file behind current (or of the last bad file) */
     apr_time_t           mtime, bad_mtime;
+    apr_time_t           ctime, bad_ctime;  /* chmod changes only ctime */
     apr_off_t            size, bad_size;
     apr_ino_t            inode, bad_inode;
     int                  bad_valid;
@@ -58,7 +59,7 @@ static live_version *load_version(const char *path, apr_finfo_t *fi,
     rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, vp);
     if (rv == APR_SUCCESS)
         rv = apr_file_info_get(fi, APR_FINFO_SIZE | APR_FINFO_MTIME |
-                               APR_FINFO_INODE, f);
+                               APR_FINFO_CTIME | APR_FINFO_INODE, f);
     if (rv != APR_SUCCESS) {
         *err = apr_psprintf(errpool, "%s: cannot read: %s", path,
                             apr_strerror(rv, ebuf, sizeof(ebuf)));
@@ -136,6 +137,7 @@ int sri_live_open(apr_pool_t *p, const char *path, sri_live **out, char **err)
     v->refs = 1;
     l->current = l->alive = v;
     l->mtime = fi.mtime;
+    l->ctime = fi.ctime;
     l->size = fi.size;
     l->inode = fi.inode;
     l->last_check = apr_time_now();
@@ -170,12 +172,13 @@ static void check_file(sri_live *l, apr_pool_t *errpool, char **reload_err)
     char *err = NULL;
 
     rv = apr_stat(&fi, l->path, APR_FINFO_SIZE | APR_FINFO_MTIME |
-                  APR_FINFO_INODE, errpool);
+                  APR_FINFO_CTIME | APR_FINFO_INODE, errpool);
     if (rv == APR_SUCCESS && fi.mtime == l->mtime && fi.size == l->size &&
-        fi.inode == l->inode)
+        fi.inode == l->inode && fi.ctime == l->ctime)
         return;                                     /* unchanged */
     if (rv == APR_SUCCESS && l->bad_valid && fi.mtime == l->bad_mtime &&
-        fi.size == l->bad_size && fi.inode == l->bad_inode)
+        fi.size == l->bad_size && fi.inode == l->bad_inode &&
+        fi.ctime == l->bad_ctime)
         return;                                     /* same bad file */
     if (rv != APR_SUCCESS) {
         /* deleted or unreadable: report once, keep the last good version */
@@ -184,6 +187,7 @@ static void check_file(sri_live *l, apr_pool_t *errpool, char **reload_err)
             l->bad_valid = 1;
             l->bad_size = -1;
             l->bad_mtime = 0;
+            l->bad_ctime = 0;
             l->bad_inode = 0;
             if (reload_err)
                 *reload_err = apr_psprintf(errpool,
@@ -192,11 +196,19 @@ static void check_file(sri_live *l, apr_pool_t *errpool, char **reload_err)
         }
         return;
     }
-    v = load_version(l->path, &fi, errpool, &err);
+    if (fi.size == 0) {
+        /* A running server never drops every pin because a file was
+           truncated: an empty registry is only accepted at (re)start. */
+        v = NULL;
+        err = apr_psprintf(errpool, "%s: the file is empty", l->path);
+    } else {
+        v = load_version(l->path, &fi, errpool, &err);
+    }
     apr_thread_mutex_lock(l->mutex);
     if (!v) {
         l->bad_valid = 1;
         l->bad_mtime = fi.mtime;
+        l->bad_ctime = fi.ctime;
         l->bad_size = fi.size;
         l->bad_inode = fi.inode;
         if (reload_err)
@@ -205,6 +217,7 @@ static void check_file(sri_live *l, apr_pool_t *errpool, char **reload_err)
     } else if (strcmp(v->pub.id, l->current->pub.id) == 0) {
         /* touched but identical: keep the version, remember the identity */
         l->mtime = fi.mtime;
+        l->ctime = fi.ctime;
         l->size = fi.size;
         l->inode = fi.inode;
         l->bad_valid = 0;
@@ -217,6 +230,7 @@ static void check_file(sri_live *l, apr_pool_t *errpool, char **reload_err)
         l->alive = v;
         l->current = v;
         l->mtime = fi.mtime;
+        l->ctime = fi.ctime;
         l->size = fi.size;
         l->inode = fi.inode;
         l->bad_valid = 0;

@@ -131,7 +131,9 @@ httpd_conf() {
 # waits until it answers, sets HTTPD_PID; registers the stop at exit.
 httpd_start() {
     local root=$1 first
-    "$HTTPD_BIN" -d "$root" -f "$root/conf/httpd.conf" -DFOREGROUND \
+    # its own session: prefork stops by signalling its process group, which
+    # must not be ours (setsid execs in place, so $! is httpd's PID)
+    setsid "$HTTPD_BIN" -d "$root" -f "$root/conf/httpd.conf" -DFOREGROUND \
         >"$root/logs/stdout.log" 2>&1 &
     HTTPD_PID=$!
     at_exit "httpd_stop $HTTPD_PID"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <apr_general.h>
 #include <apr_strings.h>
 #include <apr_thread_proc.h>
@@ -130,6 +131,23 @@ START_TEST(test_live_bad_file_keeps_last_good)
     v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
     ck_assert_ptr_null(err);
     ck_assert_str_eq(integrity_of(v), T_B);
+    sri_live_release(l, v);
+    /* a truncated (empty) file never drops every pin at runtime */
+    write_file("");
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_ptr_nonnull(strstr(err, "empty"));
+    ck_assert_str_eq(integrity_of(v), T_B);
+    sri_live_release(l, v);
+    /* chmod alone (ctime) makes a bad file worth another look */
+    write_file("https://cdn.example.org/a.js\n    integrity sha384-bad\n");
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_nonnull(err);
+    sri_live_release(l, v);
+    usleep(20000);
+    ck_assert_int_eq(chmod(path, 0600), 0);
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_nonnull(err);     /* looked again: still bad, said again */
     sri_live_release(l, v);
 }
 END_TEST
