@@ -10,6 +10,7 @@ dir=${1:-/usr/share/doc/apache2-doc/manual}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ${CC:-cc} -O2 -I"$src/mod_sri" -o "$tmp/scan_bench" "$src/bench/scan_bench.c" \
-    "$src/mod_sri/sri_scan.c" "$src/mod_sri/sri_scan_tree.c"
+    "$src/mod_sri/sri_scan.c" "$src/mod_sri/sri_scan_text.c" \
+    "$src/mod_sri/sri_scan_report.c" "$src/mod_sri/sri_scan_tree.c"
 find "$dir" -type f -name '*.html*' | sort | taskset -c 0 "$tmp/scan_bench" - 2>/dev/null ||
 find "$dir" -type f -name '*.html*' | sort | "$tmp/scan_bench" -

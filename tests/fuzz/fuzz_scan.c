@@ -10,7 +10,7 @@
  * the input (so a crash reproduces), with a bound on held tags that is
  * sometimes tiny, and aborts on any broken promise.
  *
- * fuzz-sources: mod_sri/sri_scan.c mod_sri/sri_scan_tree.c
+ * fuzz-sources: mod_sri/sri_scan.c mod_sri/sri_scan_text.c mod_sri/sri_scan_report.c mod_sri/sri_scan_tree.c
  */
 #include <stdint.h>
 #include <stdlib.h>
