@@ -342,6 +342,43 @@ START_TEST(save_is_safe)
 }
 END_TEST
 
+START_TEST(warnings_name_file_and_line)
+{
+    sri_registry *r = parse_ok(
+        "https://a.example/x.js\n  integrity " T256 "\n\n"
+        "https://b.example/y.js\n  integrity " T256 "\n  integrity " T512 "\n");
+    apr_array_header_t *w = sri_registry_warnings(pool, r);
+    ck_assert_int_eq(w->nelts, 1);
+    ck_assert_msg(strncmp(APR_ARRAY_IDX(w, 0, char *), "reg:4: warning: ", 16) == 0,
+                  "%s", APR_ARRAY_IDX(w, 0, char *));
+    ck_assert(!sri_entry_mixed_algorithms(sri_registry_entry(r, 0)));
+    ck_assert(sri_entry_mixed_algorithms(sri_registry_entry(r, 1)));
+    /* the module writes all approved tokens, in file order */
+    ck_assert_str_eq(sri_registry_entry(r, 1)->integrity, T256 " " T512);
+}
+END_TEST
+
+START_TEST(url_written_kept_and_header_only)
+{
+    sri_registry *r = parse_ok("HTTPS://CDN.Example.org/a/./b.js\n  integrity " T256 "\n");
+    const sri_entry *e = sri_registry_entry(r, 0);
+    char *out;
+    ck_assert_str_eq(e->url_written, "HTTPS://CDN.Example.org/a/./b.js");
+    ck_assert_str_eq(e->url, "https://cdn.example.org/a/b.js");
+    ck_assert_ptr_eq(sri_registry_lookup(r, "https://cdn.example.org/a/b.js"), e);
+    /* the written form is what people see in diffs: it is kept */
+    out = sri_registry_format(pool, r, NULL);
+    ck_assert_ptr_nonnull(strstr(out, "HTTPS://CDN.Example.org/a/./b.js\n"));
+    /* a file with only a header round-trips */
+    r = parse_ok("# just a header\n# two lines\n");
+    ck_assert_str_eq(sri_registry_format(pool, r, NULL),
+                     "# just a header\n# two lines\n");
+    /* an empty registry writes an empty file */
+    ck_assert_str_eq(sri_registry_format(pool, sri_registry_create(pool, "e"),
+                                         NULL), "");
+}
+END_TEST
+
 static Suite *registry_suite(void)
 {
     Suite *s = suite_create("registry");
@@ -355,6 +392,8 @@ static Suite *registry_suite(void)
     tcase_add_test(tc, writer_sorts_and_keeps_comments);
     tcase_add_test(tc, edit_functions);
     tcase_add_test(tc, save_is_safe);
+    tcase_add_test(tc, warnings_name_file_and_line);
+    tcase_add_test(tc, url_written_kept_and_header_only);
     suite_add_tcase(s, tc);
     return s;
 }
