@@ -250,9 +250,9 @@ static int run(tool_ctx *t, int argc, char **argv, int write)
                 res[i].pending_since = pt->seen;
             } else {
                 char *err = NULL;
-                res[i].status = e->approved->nelts ? R_CHANGED : R_UNAPPROVED;
-                if (!e->approved->nelts)     /* pending-only, and it moved */
-                    res[i].status = R_CHANGED;
+                /* New bytes: drift, even for a pending-only entry (what
+                   was awaiting approval is not what is served now). */
+                res[i].status = R_CHANGED;
                 if (write) {
                     if (sri_entry_add_token(reg.reg, e, jobs[i].token, now,
                                             &err))
