@@ -207,6 +207,9 @@ like "$out" "added-pending $H/cors/style-1.0.css $(hash_of "$S/htdocs/cors/style
 unlike "$out" "own.js" "same-origin script of a fetched page skipped"
 like "$(sed -n "\#^$H/cors/style-1.0.css\$#,/^\$/p" reg)" "pending .* 2030-02-01T00:00:00Z" "pending with first-seen time"
 like "$("$R" -r reg list)" "$H/cors/style-1.0.css - pending:" "list shows it as pending, not approved"
+out=$("$R" -r reg verify --cacert "$CA" "$H/cors/style-1.0.css" 2>/dev/null)
+is "$?" 0 "verify: a pending-only entry serving its pending token is not drift"
+like "$out" "^unapproved $H/cors/style-1.0.css" "verify: it is listed as unapproved"
 
 # ---- second source: an npm registry stand-in --------------------------------------
 mkpkg() {   # mkpkg NAME VERSION CONTENT-FILE -> builds $S/htdocs/tarballs/NAME-VERSION.tgz
