@@ -106,7 +106,10 @@ int sri_scan_feed(sri_scanner *s, const char *buf, size_t len);
 /* End of input: pass whatever is held (an unfinished tag stays unmodified). */
 int sri_scan_finish(sri_scanner *s);
 
-/* Bytes currently held (an unfinished tag of interest). */
+/* Bytes currently held: an unfinished tag of interest (script, link, base,
+   or a prefix of one), or one of the rare start tags whose attributes the
+   tree model needs (<font> and <annotation-xml> in SVG/MathML, <input>
+   before the first text of a page).  Never more than max_tag_len. */
 size_t sri_scan_held(const sri_scanner *s);
 
 void sri_scan_destroy(sri_scanner *s);
