@@ -115,8 +115,12 @@ static void name_done(sri_scanner *s)
 {
     unsigned f;
 
+    if (s->is_end) {            /* flags later, if the fast pop fails */
+        release_hold(s);
+        return;
+    }
     s->flags = f = sri_tree_name_flags(s->name, s->name_len);
-    if (s->is_end || !f) {      /* the fast path: nothing to hold */
+    if (!f) {                   /* the fast path: nothing to hold */
         release_hold(s);
         return;
     }
@@ -209,7 +213,8 @@ static scan_state tag_done(sri_scanner *s, size_t i)
         /* The end tag of a raw text / RCDATA element pops just that element,
            which the tree model never pushed. */
         if (!s->raw_end && !sri_tree_end_fast(&s->tree, s->name, s->name_len))
-            sri_tree_end(&s->tree, s->name, s->name_len, s->flags);
+            sri_tree_end(&s->tree, s->name, s->name_len,
+                         sri_tree_name_flags(s->name, s->name_len));
         return ST_DATA;
     }
     if (!s->interest

@@ -75,12 +75,8 @@ typedef char plain_flags_agree[
                        | F_P_BR | F_TABLE_END | F_TEMPLATE | F_FONT | F_ANNOT)
     && SRI_NAME_VOID_FSKILL == (F_VOID | F_FSKILL) ? 1 : -1];
 
-struct name_entry {
-    char     name[SRI_TREE_NAME];   /* zero-padded */
-    unsigned flags;
-};
 
-static const struct name_entry names[] = {
+const struct sri_tree_name_entry sri_tree_names[] = {
     { "address", F_CLOSES_P },
     { "annotation-xml", F_ANNOT },
     { "applet", F_FSKILL|F_SCOPE },
@@ -199,9 +195,10 @@ static const struct name_entry names[] = {
     { "xmp", F_RAWTEXT|F_FSKILL|F_CLOSES_P },
 };
 
-/* A perfect hash of the names above: names[slot[name_hash()] - 1];
+/* A perfect hash of the names above (sri_tree_name_flags in the header):
+   sri_tree_names[sri_tree_slot[hash] - 1];
    0 = not a name we know. */
-static const unsigned char slot[1024] = {
+const unsigned char sri_tree_slot[1024] = {
       0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
       0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
       0,   0,   0,   0,   4,   0,   0,   0,   0,   0,  20,   0,   0,   0,   0,   0,
@@ -267,26 +264,6 @@ static const unsigned char slot[1024] = {
       0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
       0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
 };
-
-/* name[1] is 0 for a one-letter name (the buffer is zero-padded). */
-static unsigned name_hash(const char *n, size_t len)
-{
-    unsigned first = (unsigned char)n[0], second = (unsigned char)n[1];
-    unsigned last = (unsigned char)n[len - 1];
-    return (unsigned)(len * 31 + first * 29 + last * 17 + second * 5) & 1023;
-}
-
-unsigned sri_tree_name_flags(const char *name, size_t len)
-{
-    unsigned e;
-
-    if (len == 0 || len > SRI_TREE_NAME)
-        return 0;
-    e = slot[name_hash(name, len)];
-    if (e && memcmp(names[e - 1].name, name, SRI_TREE_NAME) == 0)
-        return names[e - 1].flags;
-    return 0;
-}
 
 void sri_tree_init(sri_tree *t)
 {

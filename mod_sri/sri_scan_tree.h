@@ -65,9 +65,29 @@ typedef struct {
 #define SRI_NAME_ANNOT      0x10u   /* annotation-xml                        */
 #define SRI_NAME_INPUT      0x20u
 
+/* The known tag names and a perfect hash over them (sri_scan_tree.c). */
+struct sri_tree_name_entry {
+    char     name[SRI_TREE_NAME];   /* zero-padded */
+    unsigned flags;
+};
+extern const struct sri_tree_name_entry sri_tree_names[];
+extern const unsigned char sri_tree_slot[1024];
+
 /* Flags of a tag name: name is SRI_TREE_NAME bytes, zero-padded; len is its
-   full length (0 or more than SRI_TREE_NAME: no flags). */
-unsigned sri_tree_name_flags(const char *name, size_t len);
+   full length (0 or more than SRI_TREE_NAME: no flags).  Inline: it runs
+   once for every start tag.  name[1] is 0 for a one-letter name. */
+static inline unsigned sri_tree_name_flags(const char *name, size_t len)
+{
+    unsigned e;
+    if (len == 0 || len > SRI_TREE_NAME)
+        return 0;
+    e = sri_tree_slot[(len * 31 + (unsigned char)name[0] * 29
+                       + (unsigned char)name[len - 1] * 17
+                       + (unsigned char)name[1] * 5) & 1023];
+    if (e && memcmp(sri_tree_names[e - 1].name, name, SRI_TREE_NAME) == 0)
+        return sri_tree_names[e - 1].flags;
+    return 0;
+}
 
 void sri_tree_init(sri_tree *t);
 
