@@ -73,7 +73,9 @@
 typedef char plain_flags_agree[
     SRI_NAME_PLAIN == (F_BREAKOUT | F_SCOPE | F_MTEXT | F_SVG_IP | F_MGLYPH
                        | F_P_BR | F_TABLE_END | F_TEMPLATE | F_FONT | F_ANNOT)
-    && SRI_NAME_VOID_FSKILL == (F_VOID | F_FSKILL) ? 1 : -1];
+    && SRI_NAME_VOID == F_VOID && SRI_NAME_FSKILL == F_FSKILL
+    && SRI_NAME_P_BR == F_P_BR && SRI_NAME_CLOSES_P == F_CLOSES_P
+    && SRI_NAME_LI == F_LI && SRI_NAME_DDDT == F_DDDT ? 1 : -1];
 
 
 const struct sri_tree_name_entry sri_tree_names[] = {

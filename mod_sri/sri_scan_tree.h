@@ -116,16 +116,32 @@ sri_text_mode sri_tree_start(sri_tree *t, const char *name, size_t len,
 void sri_tree_end(sri_tree *t, const char *name, size_t len, unsigned flags);
 
 /* Name flags that change nothing for a start tag in plain HTML content
-   (they matter in foreign content, or for end tags); checked against the
-   private flag values in sri_scan_tree.c. */
-#define SRI_NAME_PLAIN 0xa02e1218u
-#define SRI_NAME_VOID_FSKILL 0x00000c00u   /* void; clears frameset-ok */
+   (they matter in foreign content, or for end tags), and the few the fast
+   path below handles itself; checked against the private flag values in
+   sri_scan_tree.c. */
+#define SRI_NAME_PLAIN    0xa02e1218u
+#define SRI_NAME_VOID     0x00000400u
+#define SRI_NAME_FSKILL   0x00000800u  /* clears frameset-ok               */
+#define SRI_NAME_P_BR     0x00200000u  /* p (length 1) or br               */
+#define SRI_NAME_CLOSES_P 0x00400000u  /* closes an open <p> on top        */
+#define SRI_NAME_LI       0x01000000u
+#define SRI_NAME_DDDT     0x02000000u
 
 /* Fast paths, inline because they run for nearly every tag of a page.
-   A start tag in plain HTML content whose flags need no further thought
-   (<div>, <span>, <a>, <img>): push it unless void, and return 1 (0: use
-   sri_tree_start).  An end tag that closes the current HTML element: pop
-   it and return 1 (0: use sri_tree_end). */
+   A start tag in plain HTML content whose flags need no more than the
+   common implied end tags (<div>, <span>, <a>, <img>, <p>, <li>): do its
+   work and return 1 (0: use sri_tree_start).  An end tag that closes the
+   current HTML element: pop it and return 1 (0: use sri_tree_end). */
+static inline int sri_tree_top_html_is(const sri_tree *t, unsigned flag)
+{
+    const sri_tree_node *n;
+    if (!t->depth)
+        return 0;
+    n = &t->ring[(t->base + t->depth - 1) % SRI_TREE_DEPTH];
+    return n->ns == SRI_NS_HTML && (n->flags & flag)
+        && (flag != SRI_NAME_P_BR || n->len == 1);
+}
+
 static inline int sri_tree_start_fast(sri_tree *t, const char *name,
                                       size_t len, unsigned flags)
 {
@@ -133,17 +149,24 @@ static inline int sri_tree_start_fast(sri_tree *t, const char *name,
     size_t top = (t->base + t->depth - 1) % SRI_TREE_DEPTH;
     if (t->frameset
         || (t->depth && (t->ring[top].ns != SRI_NS_HTML
-                         || t->ring[top].ip != SRI_IP_NONE)))
+                         || t->ring[top].ip != SRI_IP_NONE))
+        || (flags & ~(SRI_NAME_PLAIN | SRI_NAME_VOID | SRI_NAME_FSKILL
+                      | SRI_NAME_CLOSES_P | SRI_NAME_LI | SRI_NAME_DDDT)))
         return 0;
-    if (flags & ~SRI_NAME_PLAIN) {
-        if ((flags & ~(SRI_NAME_PLAIN | SRI_NAME_VOID_FSKILL))
-            || (flags & SRI_NAME_VOID_FSKILL) != SRI_NAME_VOID_FSKILL)
-            return 0;
-        t->frameset_ok = 0;             /* <img>, <br>, <hr>, <wbr> ... */
+    if ((flags & SRI_NAME_CLOSES_P) && sri_tree_top_html_is(t, SRI_NAME_P_BR))
+        t->depth--;
+    if ((flags & SRI_NAME_LI) && sri_tree_top_html_is(t, SRI_NAME_LI))
+        t->depth--;
+    if ((flags & SRI_NAME_DDDT) && sri_tree_top_html_is(t, SRI_NAME_DDDT))
+        t->depth--;
+    if (flags & SRI_NAME_FSKILL)
+        t->frameset_ok = 0;
+    if (flags & SRI_NAME_VOID)
         return 1;
+    if (t->depth == SRI_TREE_DEPTH) {   /* forget the bottom entry */
+        t->base = (t->base + 1) % SRI_TREE_DEPTH;
+        t->depth--;
     }
-    if (t->depth == SRI_TREE_DEPTH)
-        return 0;
     n = &t->ring[(t->base + t->depth++) % SRI_TREE_DEPTH];
     n->flags = flags;
     n->ns = SRI_NS_HTML;
