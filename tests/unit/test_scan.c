@@ -381,6 +381,22 @@ static const row rows_tree[] = {
     { "<input><frameset><link>", "<input><frameset><link" T ">" },
     { "<template><frameset><link>", "<template><frameset><link" T ">" },
     { "<select><link>", "<select><link" T ">" },
+    /* end tags and the open-element model */
+    { "<ul><li><svg><li><link>", "<ul><li><svg><li><link" T ">" },
+    { "<div><p><svg></div><link>", "<div><p><svg></div><link" T ">" },
+    { "<span><svg></span><link>", "<span><svg></span><link" T ">" },
+    { "<svg></span><link>", "<svg></span><link>" },
+    { "<table><tr><td><svg></table><link>", "<table><tr><td><svg></table><link" T ">" },
+    { "<table><tr><td><svg></tr><link>", "<table><tr><td><svg></tr><link" T ">" },
+    { "<td><svg></div><link>", "<td><svg></div><link>" },
+    { "<svg><title></title><link>", "<svg><title></title><link>" },
+    { "<svg><g><script></g><link>", "<svg><g><script></g><link>" },
+    { "<svg><foreignObject><svg></svg><link>",
+      "<svg><foreignObject><svg></svg><link" T ">" },
+    { "<math><mi><svg></math><link>", "<math><mi><svg></math><link" T ">" },
+    { "<svg></body><link>", "<svg></body><link>" },
+    { "<svg><desc><script></script><g></desc><link>",
+      "<svg><desc><script" T "></script><g></desc><link" T ">" },  /* g is HTML here */
     { NULL, NULL }
 };
 
