@@ -54,6 +54,7 @@ skip_all() {    # skip_all REASON
     echo "1..0 # SKIP $1"; exit 0
 }
 done_testing() {
+    _check_sanitizers
     echo "1..$_tap_n"
     [ "$_tap_failed" -eq 0 ]
 }
@@ -133,9 +134,12 @@ httpd_start() {
     local root=$1 first
     # its own session: prefork stops by signalling its process group, which
     # must not be ours (setsid execs in place, so $! is httpd's PID)
-    setsid "$HTTPD_BIN" -d "$root" -f "$root/conf/httpd.conf" -DFOREGROUND \
+    # HTTPD_ENV (e.g. "env LD_PRELOAD=libasan.so") runs httpd under a
+    # sanitizer: tools/check does that with an ASan-built module.
+    setsid $HTTPD_ENV "$HTTPD_BIN" -d "$root" -f "$root/conf/httpd.conf" -DFOREGROUND \
         >"$root/logs/stdout.log" 2>&1 &
     HTTPD_PID=$!
+    _httpd_roots+=("$root")
     at_exit "httpd_stop $HTTPD_PID"
     first=$(sed -n 's/^Listen //p' "$root/conf/httpd.conf" | head -n1)
     for _ in $(seq 1 100); do
@@ -151,6 +155,18 @@ httpd_start() {
     done
     echo "# httpd did not answer on $first" >&2
     return 1
+}
+
+# Any sanitizer report or crash in an httpd this test started fails it.
+_httpd_roots=()
+_check_sanitizers() {
+    local r hits
+    for r in "${_httpd_roots[@]}"; do
+        hits=$(cat "$r/logs/stdout.log" "$r/logs/error.log" 2>/dev/null |
+               grep -E 'ERROR: AddressSanitizer|runtime error:|exit signal (Segmentation|Aborted|Bus)' | head -5)
+        if [ -n "$hits" ]; then not_ok "no sanitizer report or crash in httpd ($r)" "$hits"
+        elif [ -n "$HTTPD_ENV" ]; then ok "no sanitizer report or crash in httpd ($r)"; fi
+    done
 }
 
 # httpd_stop PID : stop the httpd we started, by its PID, and wait for it.
