@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <apr_strings.h>
@@ -165,12 +166,48 @@ static int need_registry(tool_ctx *t)
     return 0;
 }
 
+/* Anyone who can write the registry decides which scripts browsers run:
+   refuse a file (or a directory without the sticky bit) that every local
+   user may write. */
+static int world_writable(const char *path)
+{
+    struct stat st;
+    char *dir, *slash;
+
+    if (stat(path, &st) == 0 && (st.st_mode & S_IWOTH)) {
+        tool_err("%s is world-writable: any local user could change the "
+                 "pins (chmod o-w %s)", path, path);
+        return 1;
+    }
+    dir = strdup(path);
+    if (!dir)
+        return 0;
+    slash = strrchr(dir, '/');
+    if (slash == dir)
+        dir[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        strcpy(dir, ".");
+    if (stat(dir, &st) == 0 && (st.st_mode & S_IWOTH) &&
+        !(st.st_mode & S_ISVTX)) {
+        tool_err("the directory of %s (%s) is world-writable: any local "
+                 "user could replace the registry", path, dir);
+        free(dir);
+        return 1;
+    }
+    free(dir);
+    return 0;
+}
+
 static int load(tool_ctx *t, tool_reg *r, int missing_ok)
 {
     char *err = NULL;
     apr_array_header_t *w;
     int i;
 
+    if (world_writable(t->registry))
+        return EXIT_LOCAL;
     r->path = t->registry;
     if (missing_ok && access(r->path, F_OK) != 0 && errno == ENOENT) {
         r->reg = sri_registry_create(t->p, r->path);

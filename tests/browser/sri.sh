@@ -15,7 +15,7 @@
 # Chromium accepts Reporting-Endpoints, and so delivers reports, only for
 # https documents and https endpoints; over plain http the script is still
 # blocked but the report never leaves the browser.
-. "$top_srcdir/tests/lib.sh"
+. "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$CHROMIUM" ] || skip_all "no $CHROMIUM (apt-get install chromium)"
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"

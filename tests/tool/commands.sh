@@ -4,7 +4,7 @@
 # Why: the tool is how people change the registry the server trusts; each
 # command must do exactly its job, refuse bad input with a clear message
 # and the documented exit code, and never lose what was there.
-. "$top_srcdir/tests/lib.sh"
+. "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$SRI_TOOL" ] || skip_all "sri-registry not built"
 make_tmp
 cd "$T" || bail "no tmp"

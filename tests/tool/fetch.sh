@@ -11,7 +11,7 @@
 # registry stand-in (metadata JSON and tarballs as static files) checks the
 # second source: a good package, a doctored tarball, a tarball that does
 # not match its metadata.
-. "$top_srcdir/tests/lib.sh"
+. "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$SRI_TOOL" ] || skip_all "sri-registry not built"
 [ -n "$HTTPD_BIN" ] || skip_all "no httpd binary"
 for m in ssl headers alias rewrite; do

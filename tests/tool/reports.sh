@@ -5,7 +5,7 @@
 # both the module's warnings and the browsers' violation reports (as the
 # sri-report handler stores them), count per URL, list pages, and show
 # each URL's registry status -- and ignore everything else in the log.
-. "$top_srcdir/tests/lib.sh"
+. "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$SRI_TOOL" ] || skip_all "sri-registry not built"
 make_tmp
 cd "$T" || bail "no tmp"

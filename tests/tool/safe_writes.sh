@@ -5,7 +5,7 @@
 # jobs at once.  Twenty concurrent adds must all land (the lock serialises
 # read-modify-write), and a write killed with SIGKILL at any moment must
 # leave either the old or the new registry -- never a partial file.
-. "$top_srcdir/tests/lib.sh"
+. "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$SRI_TOOL" ] || skip_all "sri-registry not built"
 make_tmp
 cd "$T" || bail "no tmp"

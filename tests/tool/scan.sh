@@ -6,7 +6,7 @@
 # and modulepreloads however they are written (case, quoting, <base>,
 # protocol-relative), skip first-party ones and comments, and classify
 # each as registered, pending or unknown.
-. "$top_srcdir/tests/lib.sh"
+. "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$SRI_TOOL" ] || skip_all "sri-registry not built"
 make_tmp
 cd "$T" || bail "no tmp"
