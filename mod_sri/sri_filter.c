@@ -421,6 +421,11 @@ static apr_status_t scan_bucket(ap_filter_t *f, sri_filter_ctx *ctx,
     apr_status_t rv;
     int rc;
 
+    /* A file is read into 8 KB heap pieces, not mapped: mapping and
+       unmapping 4 MB windows per response costs more than the copy (TLB
+       shootdowns), and split pieces of a mapping keep it alive longer. */
+    if (APR_BUCKET_IS_FILE(b))
+        apr_bucket_file_enable_mmap(b, 0);
     rv = apr_bucket_read(b, &data, &len, APR_NONBLOCK_READ);
     if (APR_STATUS_IS_EAGAIN(rv)) {
         /* The source is slow (CGI, proxy): send what we have first. */

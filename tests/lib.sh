@@ -136,7 +136,7 @@ httpd_start() {
     # must not be ours (setsid execs in place, so $! is httpd's PID)
     # HTTPD_ENV (e.g. "env LD_PRELOAD=libasan.so") runs httpd under a
     # sanitizer: tools/check does that with an ASan-built module.
-    setsid $HTTPD_ENV "$HTTPD_BIN" -d "$root" -f "$root/conf/httpd.conf" -DFOREGROUND \
+    setsid ${HTTPD_ENV:-} "$HTTPD_BIN" -d "$root" -f "$root/conf/httpd.conf" -DFOREGROUND \
         >"$root/logs/stdout.log" 2>&1 &
     HTTPD_PID=$!
     _httpd_roots+=("$root")
@@ -165,7 +165,7 @@ _check_sanitizers() {
         hits=$(cat "$r/logs/stdout.log" "$r/logs/error.log" 2>/dev/null |
                grep -E 'ERROR: AddressSanitizer|runtime error:|exit signal (Segmentation|Aborted|Bus)' | head -5)
         if [ -n "$hits" ]; then not_ok "no sanitizer report or crash in httpd ($r)" "$hits"
-        elif [ -n "$HTTPD_ENV" ]; then ok "no sanitizer report or crash in httpd ($r)"; fi
+        elif [ -n "${HTTPD_ENV:-}" ]; then ok "no sanitizer report or crash in httpd ($r)"; fi
     done
 }
 
