@@ -382,9 +382,10 @@ static void json_quote(apr_pool_t *p, apr_array_header_t *buf, const char *s)
 
 static void add_pin(apr_pool_t *p, apr_array_header_t *out,
                     apr_hash_t *listed, apr_hash_t *done, const char *url,
-                    const sri_entry *e, int *pinned)
+                    const sri_entry *e, const char *skip_origin, int *pinned)
 {
     if (!e || !e->integrity ||
+        (skip_origin && sri_url_same_origin(url, skip_origin)) ||
         apr_hash_get(listed, url, APR_HASH_KEY_STRING) ||
         apr_hash_get(done, url, APR_HASH_KEY_STRING))
         return;
@@ -398,7 +399,7 @@ static void add_pin(apr_pool_t *p, apr_array_header_t *out,
 
 int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
                        const char *base_url, const sri_registry *reg,
-                       size_t *off, char **ins)
+                       const char *same_origin_of, size_t *off, char **ins)
 {
     json_reader r = { p, json, len, 0, 0 };
     map_ctx m;
@@ -429,7 +430,7 @@ int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
 
         if (ulen == 0 || url[ulen - 1] != '/') {
             add_pin(p, out, m.listed, done, url,
-                    sri_registry_lookup(reg, url), &pinned);
+                    sri_registry_lookup(reg, url), same_origin_of, &pinned);
             continue;
         }
         /* "pkg/": "https://cdn/pkg/" maps a prefix: every registered URL
@@ -445,7 +446,8 @@ int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
             const sri_entry *e = sri_registry_entry(reg, k);
             if (strncmp(e->url, url, ulen) != 0)
                 break;
-            add_pin(p, out, m.listed, done, e->url, e, &pinned);
+            add_pin(p, out, m.listed, done, e->url, e, same_origin_of,
+                    &pinned);
         }
     }
     if (!pinned)

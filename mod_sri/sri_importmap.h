@@ -25,10 +25,12 @@ extern "C" {
    (NUL-terminated text from p).  URLs already listed in an existing
    "integrity" section are left to it.  Returns -1 if json is not an
    import map we can edit safely (not a JSON object, invalid JSON, an
-   "integrity" member that is not an object): the caller leaves it alone. */
+   "integrity" member that is not an object): the caller leaves it alone.
+   With same_origin_of set (a normalised URL), URLs of that origin are not
+   pinned (SRIScope third-party). */
 int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
                        const char *base_url, const sri_registry *reg,
-                       size_t *off, char **ins);
+                       const char *same_origin_of, size_t *off, char **ins);
 
 #ifdef __cplusplus
 }

@@ -100,8 +100,8 @@ START_TEST(test_importmap_table)
     const map_case *c = &cases[_i];
     size_t off = 0;
     char *ins = NULL;
-    int n = sri_importmap_plan(pool, c->in, strlen(c->in), BASE, reg, &off,
-                               &ins);
+    int n = sri_importmap_plan(pool, c->in, strlen(c->in), BASE, reg, NULL,
+                               &off, &ins);
 
     ck_assert_msg(n == c->pinned, "case %d: got %d want %d", _i, n, c->pinned);
     if (n > 0) {
@@ -128,8 +128,22 @@ START_TEST(test_importmap_depth_bounded)
         deep[n++] = ']';
     deep[n++] = '}';
     deep[n] = '\0';
-    ck_assert_int_eq(sri_importmap_plan(pool, deep, (size_t)n, BASE, reg, &off,
-                                        &ins), -1);
+    ck_assert_int_eq(sri_importmap_plan(pool, deep, (size_t)n, BASE, reg,
+                                        NULL, &off, &ins), -1);
+}
+END_TEST
+
+START_TEST(test_importmap_third_party_only)
+{
+    const char *map = "{\"imports\":{\"l\":\"./local.js\","
+                      "\"d\":\"https://cdn.example.org/lodash.js\"}}";
+    size_t off;
+    char *ins = NULL;
+
+    ck_assert_int_eq(sri_importmap_plan(pool, map, strlen(map), BASE, reg,
+                                        BASE, &off, &ins), 1);
+    ck_assert_ptr_nonnull(strstr(ins, "lodash.js"));
+    ck_assert_ptr_null(strstr(ins, "local.js"));
 }
 END_TEST
 
@@ -142,6 +156,7 @@ static Suite *importmap_suite(void)
     tcase_add_loop_test(tc, test_importmap_table, 0,
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, test_importmap_depth_bounded);
+    tcase_add_test(tc, test_importmap_third_party_only);
     suite_add_tcase(s, tc);
     return s;
 }
