@@ -244,8 +244,7 @@ static scan_state tag_done(sri_scanner *s, size_t i)
         }
         if (s->interest >= KIND_FONT) {
             sri_tag tag;
-            tag.attrs = s->attrs;
-            tag.nattrs = sri_scan_build_attrs(s, raw);
+            sri_scan_build_attrs(s, raw, &tag);
             if (sri_tag_attr(&tag, "color") || sri_tag_attr(&tag, "face")
                 || sri_tag_attr(&tag, "size"))
                 facts |= SRI_FACT_FONT_BREAKS;

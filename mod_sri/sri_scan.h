@@ -56,6 +56,15 @@ typedef struct {
                                    a name wins, as in the HTML tokenizer      */
     size_t          nattrs;
     int             self_closing;
+    const sri_attr *all_attrs;  /* every attribute in source order, duplicates
+                                   included (same offsets convention).  An
+                                   edit that must neutralise a name (renaming
+                                   src) has to cover all of its occurrences:
+                                   once the first is renamed, the browser
+                                   uses the next one.  Both lists stop after
+                                   256 attributes (the rest of the tag is
+                                   still tokenized, not reported).          */
+    size_t          nall_attrs;
 } sri_tag;
 
 /* Find an attribute by ASCII-lower-case name; NULL if absent. */

@@ -136,7 +136,8 @@ struct sri_scanner {
     size_t        hold_len, hold_cap;
 
     raw_attr      raw[MAX_ATTRS];
-    sri_attr      attrs[MAX_ATTRS];
+    sri_attr      attrs[MAX_ATTRS];     /* duplicates removed           */
+    sri_attr      all_attrs[MAX_ATTRS]; /* every one, in source order   */
     sri_edit      edits[SRI_SCAN_MAX_EDITS];
 };
 
@@ -225,7 +226,7 @@ void sri_scan_tag_begin(sri_scanner *s, size_t i, int is_end);
 size_t sri_scan_text_step(sri_scanner *s, size_t i);
 
 /* sri_scan_report.c */
-size_t sri_scan_build_attrs(sri_scanner *s, const char *raw);
+void sri_scan_build_attrs(sri_scanner *s, const char *raw, sri_tag *tag);
 int sri_scan_value_ieq(const sri_attr *a, const char *lower);
 void sri_scan_report(sri_scanner *s, const char *raw, size_t raw_len);
 

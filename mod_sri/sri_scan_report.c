@@ -21,21 +21,16 @@ static int name_ieq(const char *a, size_t alen, const char *b, size_t blen)
     return 1;
 }
 
-/* Fill s->attrs from s->raw over the contiguous tag bytes; the first of
-   duplicate names wins. */
-size_t sri_scan_build_attrs(sri_scanner *s, const char *raw)
+/* Fill tag's attribute lists from s->raw over the contiguous tag bytes:
+   all_attrs has every one, attrs the first of duplicate names. */
+void sri_scan_build_attrs(sri_scanner *s, const char *raw, sri_tag *tag)
 {
     size_t j, m, n = 0;
 
     for (j = 0; j < s->nraw; j++) {
         const raw_attr *r = &s->raw[j];
-        sri_attr *a = &s->attrs[n];
+        sri_attr *a = &s->all_attrs[j];
         int dup = 0;
-        for (m = 0; m < n && !dup; m++)
-            dup = name_ieq(s->attrs[m].name, s->attrs[m].name_len,
-                           raw + r->name_off, r->name_len);
-        if (dup)
-            continue;
         a->name = raw + r->name_off;
         a->name_len = r->name_len;
         a->name_off = r->name_off;
@@ -49,9 +44,16 @@ size_t sri_scan_build_attrs(sri_scanner *s, const char *raw)
             a->value_len = 0;
             a->value_off = 0;
         }
-        n++;
+        for (m = 0; m < n && !dup; m++)
+            dup = name_ieq(s->attrs[m].name, s->attrs[m].name_len,
+                           a->name, a->name_len);
+        if (!dup)
+            s->attrs[n++] = *a;
     }
-    return n;
+    tag->attrs = s->attrs;
+    tag->nattrs = n;
+    tag->all_attrs = s->all_attrs;
+    tag->nall_attrs = s->nraw;
 }
 
 const sri_attr *sri_tag_attr(const sri_tag *tag, const char *lname)
@@ -83,8 +85,7 @@ void sri_scan_report(sri_scanner *s, const char *raw, size_t raw_len)
     tag.insert_off = raw_len - (s->self_closing ? 2 : 1);
     if (s->missing_value)       /* "<x y=>": see sri_tag.insert_off */
         tag.insert_off = 1 + s->name_len;
-    tag.attrs = s->attrs;
-    tag.nattrs = sri_scan_build_attrs(s, raw);
+    sri_scan_build_attrs(s, raw, &tag);
     n = s->sink.on_tag(s->sink.ctx, &tag, s->edits, SRI_SCAN_MAX_EDITS);
     if (n < 0) {
         if (!s->err)

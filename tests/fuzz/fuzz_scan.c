@@ -23,7 +23,13 @@ typedef struct {
     const char *chunk;
     size_t chunk_len;
     int    after_insert;
+    /* bytes the pending rename edits delete, in edit order: they count as
+       passed when their replacement is inserted */
+    const char *deleted[8];
+    size_t ndeleted, next_deleted;
 } sink_state;
+
+static const char rename_src[] = "\x01src";
 
 static void append(char **p, size_t *len, size_t *cap, const char *s, size_t n)
 {
@@ -55,14 +61,21 @@ static int on_insert(void *ctx, const char *p, size_t n)
     sink_state *st = ctx;
     st->after_insert = 1;
     append(&st->out, &st->out_len, &st->cap, p, n);
+    if (p == rename_src) {
+        if (st->next_deleted >= st->ndeleted)
+            abort();
+        append(&st->passed, &st->passed_len, &st->cap,
+               st->deleted[st->next_deleted++], 3);
+    }
     return 0;
 }
 
 static int on_tag(void *ctx, const sri_tag *t, sri_edit *e, size_t max)
 {
     static const char *const mark[] = { "", " \x01S", " \x01L", " \x01B" };
-    size_t j;
-    (void)ctx;
+    sink_state *st = ctx;
+    size_t j, n;
+    int marked = 0;
     if (t->raw_len < 2 || t->raw[0] != '<' || t->raw[t->raw_len - 1] != '>')
         abort();
     if (t->kind < SRI_TAG_SCRIPT || t->kind > SRI_TAG_BASE || max < 1)
@@ -89,11 +102,58 @@ static int on_tag(void *ctx, const sri_tag *t, sri_edit *e, size_t max)
             && (a->name[2] | 0x20) == 'c')
             abort();
     }
-    e[0].off = t->insert_off;
-    e[0].del = 0;
-    e[0].ins = mark[t->kind];
-    e[0].ins_len = 3;
-    return 1;
+    /* all_attrs: every attribute in order, inside the tag; attrs is its
+       first-of-each-name subset. */
+    if (t->nattrs > t->nall_attrs)
+        abort();
+    for (j = 0; j < t->nall_attrs; j++) {
+        const sri_attr *a = &t->all_attrs[j], *first;
+        char lname[8];
+        size_t k;
+        if (a->name != t->raw + a->name_off || a->name_len == 0
+            || a->name_off + a->name_len > t->raw_len
+            || (j && a->name_off <= t->all_attrs[j - 1].name_off))
+            abort();
+        if (a->value && (a->value != t->raw + a->value_off
+                         || a->value_off + a->value_len > t->raw_len))
+            abort();
+        if (a->name_len >= sizeof lname || memchr(a->name, 0, a->name_len))
+            continue;
+        for (k = 0; k < a->name_len; k++)
+            lname[k] = (char)((unsigned char)(a->name[k] - 'A') < 26
+                              ? a->name[k] | 0x20 : a->name[k]);
+        lname[k] = '\0';
+        first = sri_tag_attr(t, lname);
+        if (!first || first->name_off > a->name_off)
+            abort();
+    }
+    /* Rename every src, duplicates included (the SRIUnknown block policy),
+       and mark the tag; edits sorted by offset. */
+    n = 0;
+    st->ndeleted = st->next_deleted = 0;
+    for (j = 0; j < t->nall_attrs && n + 1 < max
+                && st->ndeleted < sizeof st->deleted / sizeof st->deleted[0]; j++) {
+        const sri_attr *a = &t->all_attrs[j];
+        if (a->name_len != 3 || (a->name[0] | 0x20) != 's'
+            || (a->name[1] | 0x20) != 'r' || (a->name[2] | 0x20) != 'c')
+            continue;
+        if (!marked && t->insert_off <= a->name_off) {
+            e[n].off = t->insert_off; e[n].del = 0;
+            e[n].ins = mark[t->kind]; e[n].ins_len = 3;
+            n++;
+            marked = 1;
+        }
+        e[n].off = a->name_off; e[n].del = 3;
+        e[n].ins = rename_src; e[n].ins_len = 4;
+        st->deleted[st->ndeleted++] = a->name;
+        n++;
+    }
+    if (!marked) {
+        e[n].off = t->insert_off; e[n].del = 0;
+        e[n].ins = mark[t->kind]; e[n].ins_len = 3;
+        n++;
+    }
+    return (int)n;
 }
 
 static void on_overflow(void *ctx, size_t n)

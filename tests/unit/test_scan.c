@@ -37,6 +37,7 @@ typedef struct {
     int    stop_with;       /* on_tag returns this when non-zero         */
     /* the last tag's attributes, "name=value;" (value "-" when absent) */
     char   attrs[1024];
+    char   all_attrs[1024];   /* the same for tag->all_attrs             */
     size_t insert_off;
     int    self_closing;
 } rec;
@@ -92,9 +93,38 @@ static int rec_tag(void *ctx, const sri_tag *tag, sri_edit *e, size_t max)
                                a->value ? (int)a->value_len : 1,
                                a->value ? a->value : "-");
     }
+    r->all_attrs[0] = '\0';
+    at = 0;
+    for (j = 0; j < tag->nall_attrs; j++) {
+        const sri_attr *a = &tag->all_attrs[j];
+        ck_assert_ptr_eq(a->name, tag->raw + a->name_off);
+        if (a->value)
+            ck_assert_ptr_eq(a->value, tag->raw + a->value_off);
+        at += (size_t)snprintf(r->all_attrs + at, sizeof r->all_attrs - at,
+                               "%.*s=%.*s;", (int)a->name_len, a->name,
+                               a->value ? (int)a->value_len : 1,
+                               a->value ? a->value : "-");
+    }
+    ck_assert_uint_le(tag->nattrs, tag->nall_attrs);
     if (r->stop_with)
         return r->stop_with;
     switch (r->edit_mode) {
+    case 4: {   /* rename every src, duplicates included (SRIUnknown block) */
+        size_t n = 0;
+        for (j = 0; j < tag->nall_attrs && n < max; j++) {
+            const sri_attr *a = &tag->all_attrs[j];
+            if (a->name_len == 3 && (a->name[0] | 0x20) == 's'
+                && (a->name[1] | 0x20) == 'r' && (a->name[2] | 0x20) == 'c') {
+                e[n].off = a->name_off;
+                e[n].del = 3;
+                e[n].ins = "blocked-src";
+                e[n].ins_len = 11;
+                r->orig_passed += 3;        /* deleted, not passed */
+                n++;
+            }
+        }
+        return (int)n;
+    }
     case 1:     /* replace the value of src (or href) by "X" */
         for (j = 0; j < tag->nattrs; j++) {
             const sri_attr *a = &tag->attrs[j];
@@ -133,6 +163,9 @@ static void rec_overflow(void *ctx, size_t n)
     (void)n;
     r->overflows++;
 }
+
+/* The edit mode run_whole() and check_invariance() use. */
+static int rows_edit_mode;
 
 /* Feed in[0, len) cut at the given points (sorted, may be empty). */
 static int feed_cuts(rec *r, const char *in, size_t len, size_t max_tag,
@@ -178,6 +211,7 @@ static int feed_cuts(rec *r, const char *in, size_t len, size_t max_tag,
 static void run_whole(rec *r, const char *in, size_t max_tag)
 {
     memset(r, 0, sizeof *r);
+    r->edit_mode = rows_edit_mode;
     ck_assert_int_eq(feed_cuts(r, in, strlen(in), max_tag, NULL, 0), 0);
     r->out[r->out_len] = '\0';
     /* one chunk: every pass points into it */
@@ -196,6 +230,7 @@ static void check_invariance(const char *in, size_t max_tag)
     for (i = 1; i < len; i++)
         cuts[i - 1] = i;
     memset(&part, 0, sizeof part);
+    part.edit_mode = rows_edit_mode;
     ck_assert_int_eq(feed_cuts(&part, in, len, max_tag, cuts, len ? len - 1 : 0), 0);
     ck_assert_uint_eq(part.out_len, whole.out_len);
     ck_assert_msg(memcmp(part.out, whole.out, whole.out_len) == 0,
@@ -212,6 +247,7 @@ static void check_invariance(const char *in, size_t max_tag)
             if (j != i)
                 cuts[n++] = j;
             memset(&part, 0, sizeof part);
+            part.edit_mode = rows_edit_mode;
             ck_assert_int_eq(feed_cuts(&part, in, len, max_tag, cuts, n), 0);
             ck_assert_msg(part.out_len == whole.out_len
                           && memcmp(part.out, whole.out, whole.out_len) == 0,
@@ -413,6 +449,31 @@ static void check_rows(const row *rows)
     }
 }
 
+/* Every occurrence of src renamed (edit mode 4): duplicates included. */
+static const row rows_all_attrs[] = {
+    { "<script src=evil1 src=evil2>",
+      "<script blocked-src=evil1 blocked-src=evil2>" },
+    { "<script SRC='a' x=1 Src=\"b>\" src src=>",
+      "<script blocked-src='a' x=1 blocked-src=\"b>\" blocked-src blocked-src=>" },
+    { "<script/src/src=x/src src/>", "<script/blocked-src/blocked-src=x/src blocked-src/>" },
+    { "<link src=a><div src=b><script srcx=a xsrc=b src=c>",
+      "<link blocked-src=a><div src=b><script srcx=a xsrc=b blocked-src=c>" },
+    { "<script src=1 src=2 src=3 src=4 src=5 src=6 src=7 src=8 src=9>",
+      "<script blocked-src=1 blocked-src=2 blocked-src=3 blocked-src=4 "
+      "blocked-src=5 blocked-src=6 blocked-src=7 blocked-src=8 src=9>" },
+    { NULL, NULL }
+};
+
+static void check_rows_mode(const row *rows, int mode)
+{
+    rows_edit_mode = mode;
+    check_rows(rows);
+    rows_edit_mode = 0;
+}
+
+START_TEST(table_all_attrs) { check_rows_mode(rows_all_attrs, 4); }
+END_TEST
+
 START_TEST(table_tags) { check_rows(rows_tag); }
 END_TEST
 START_TEST(table_markup) { check_rows(rows_markup); }
@@ -444,6 +505,7 @@ START_TEST(kinds_and_attrs)
 
     run_whole(&r, "<script src=a SRC=b Src='c' async src>", 0);
     ck_assert_str_eq(r.attrs, "src=a;async=-;");
+    ck_assert_str_eq(r.all_attrs, "src=a;SRC=b;Src=c;async=-;src=-;");
     run_whole(&r, "<link HREF=\"x\" rel='s s' title= t  x=>", 0);
     ck_assert_str_eq(r.attrs, "HREF=x;rel=s s;title=t;x=;");
     run_whole(&r, "<link =a b=\"\">", 0);
@@ -622,6 +684,7 @@ static Suite *scan_suite(void)
     tcase_add_test(tc, table_markup);
     tcase_add_test(tc, table_rawtext);
     tcase_add_test(tc, table_tree);
+    tcase_add_test(tc, table_all_attrs);
     tcase_add_test(tc, nul_in_tag_name);
     tcase_add_test(tc, kinds_and_attrs);
     tcase_add_test(tc, attr_lookup_is_case_insensitive);
