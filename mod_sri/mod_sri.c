@@ -277,6 +277,21 @@ static const char *cmd_report_log(cmd_parms *cmd, void *dv, const char *arg)
     return NULL;
 }
 
+apr_size_t sri_page_cache_bytes = SRI_DEFAULT_CACHE_BYTES;
+
+static const char *cmd_static_cache(cmd_parms *cmd, void *dv, const char *arg)
+{
+    apr_int64_t v;
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    if (err)
+        return err;
+    if ((err = parse_uint(cmd, arg, APR_INT64_C(1) << 32, &v)) != NULL)
+        return err;
+    sri_page_cache_bytes = (apr_size_t)v;
+    return NULL;
+}
+
 static const command_rec sri_cmds[] = {
     AP_INIT_FLAG("SRIEngine", cmd_engine, NULL, RSRC_CONF | ACCESS_CONF,
         "On: add integrity to third-party scripts and stylesheets in HTML"),
@@ -303,6 +318,8 @@ static const command_rec sri_cmds[] = {
     AP_INIT_TAKE2("SRIReportEndpoint", cmd_endpoint, NULL,
         RSRC_CONF | ACCESS_CONF,
         "A Reporting-Endpoints entry: NAME URL"),
+    AP_INIT_TAKE1("SRIStaticCache", cmd_static_cache, NULL, RSRC_CONF,
+        "Bytes of rewritten static pages kept per child process (0: off)"),
     AP_INIT_TAKE1("SRIReportLog", cmd_report_log, NULL,
         RSRC_CONF | ACCESS_CONF,
         "File where the sri-report handler appends browser reports"),
@@ -471,6 +488,21 @@ static int sri_status_hook(request_rec *r, int flags)
                        v->entries, stamp, v->generation);
         sri_live_release(live, v);
     }
+    if (sri_page_cache) {
+        apr_size_t bytes;
+        unsigned entries;
+        unsigned long hits, misses;
+        sri_cache_stats(sri_page_cache, &bytes, &entries, &hits, &misses);
+        if (brief)
+            ap_rprintf(r, "SRIStaticCacheEntries: %u\nSRIStaticCacheBytes: %"
+                       APR_SIZE_T_FMT "\nSRIStaticCacheHits: %lu\n"
+                       "SRIStaticCacheMisses: %lu\n", entries, bytes, hits,
+                       misses);
+        else
+            ap_rprintf(r, "<dt>Static page cache</dt><dd>%u pages, %"
+                       APR_SIZE_T_FMT " bytes, %lu hits, %lu misses</dd>\n",
+                       entries, bytes, hits, misses);
+    }
     if (brief)
         ap_rprintf(r, "SRIResponses: %u\nSRIPinned: %u\nSRIKept: %u\n"
                    "SRIUnknown: %u\nSRIBlocked: %u\nSRIOverflows: %u\n",
@@ -487,8 +519,23 @@ static int sri_status_hook(request_rec *r, int flags)
     return OK;
 }
 
+static int sri_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
+                          apr_pool_t *ptemp)
+{
+    sri_page_cache_bytes = SRI_DEFAULT_CACHE_BYTES;  /* per generation */
+    return OK;
+}
+
+static void sri_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    sri_page_cache = sri_page_cache_bytes
+                     ? sri_cache_create(pchild, sri_page_cache_bytes) : NULL;
+}
+
 static void sri_register_hooks(apr_pool_t *p)
 {
+    ap_hook_pre_config(sri_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(sri_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_register_output_filter(SRI_FILTER_NAME, sri_output_filter, NULL,
                               AP_FTYPE_RESOURCE);
     ap_hook_insert_filter(sri_insert_filter, NULL, NULL, APR_HOOK_LAST);

@@ -62,6 +62,14 @@ typedef struct {
 } sri_stats;
 extern sri_stats sri_process_stats;
 
+/* The per-process cache of rewritten static pages (NULL: off), and its
+   bound from SRIStaticCache. */
+#include "sri_cache.h"
+extern sri_cache *sri_page_cache;
+extern apr_size_t sri_page_cache_bytes;
+#define SRI_DEFAULT_CACHE_BYTES (8 * 1024 * 1024)
+#define SRI_CACHE_MAX_PAGE (1024 * 1024)
+
 /* The ETag suffix for a registry version and policy, e.g. "-sriAbC...0100". */
 const char *sri_etag_suffix(apr_pool_t *p, const sri_live_version *v,
                             const sri_dir_conf *c);

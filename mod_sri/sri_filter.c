@@ -32,6 +32,7 @@ APLOG_USE_MODULE(sri);
 #define SRI_PASS_BYTES (64 * 1024)
 
 sri_stats sri_process_stats;
+sri_cache *sri_page_cache;
 
 typedef struct {
     apr_bucket_brigade *bb;          /* output, reused                     */
@@ -41,6 +42,8 @@ typedef struct {
     const sri_live_version *version; /* held for the whole response        */
     request_rec        *r;
     const char         *doc_url;
+    const char         *etag_suffix; /* registry version + policy          */
+    apr_size_t          max_tag;
     int                 first_data;  /* BOM not yet checked                 */
     char                lead[4];     /* first bytes, while they may still
                                         become a UTF-16/32 byte order mark  */
@@ -298,7 +301,9 @@ static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out)
     /* Headers first: they leave with our first brigade. */
     apr_table_unset(r->headers_out, "Content-Length");
     r->clength = 0;
-    sri_etag_mark(r, sri_etag_suffix(r->pool, ctx->version, c));
+    ctx->etag_suffix = sri_etag_suffix(r->pool, ctx->version, c);
+    ctx->max_tag = c->max_tag;
+    sri_etag_mark(r, ctx->etag_suffix);
     sri_add_policy_headers(r, c);
 
     pol = sri_conf_policy(c);
@@ -478,6 +483,77 @@ static apr_status_t scan_bucket(ap_filter_t *f, sri_filter_ctx *ctx,
     return APR_SUCCESS;
 }
 
+/* ---- static pages: rewritten once, then served from the cache -------- */
+
+/* The brigade is the whole of r->filename, straight from the handler (we
+   are the first filter), and small enough to keep. */
+static int cacheable(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    request_rec *r = f->r;
+    apr_off_t total = 0;
+    apr_bucket *b;
+
+    if (!sri_page_cache || f != r->output_filters || !r->filename ||
+        r->finfo.filetype != APR_REG || r->finfo.size > SRI_CACHE_MAX_PAGE)
+        return 0;
+    for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
+         b = APR_BUCKET_NEXT(b)) {
+        const char *name = NULL;
+        if (APR_BUCKET_IS_EOS(b))
+            return APR_BUCKET_NEXT(b) == APR_BRIGADE_SENTINEL(bb) &&
+                   total == r->finfo.size;
+        if (!APR_BUCKET_IS_FILE(b) ||
+            apr_file_name_get(&name, ((apr_bucket_file *)b->data)->fd)
+                != APR_SUCCESS || !name || strcmp(name, r->filename))
+            return 0;
+        total += b->length;
+    }
+    return 0;                               /* no EOS: not all of it */
+}
+
+static apr_status_t serve_cached(ap_filter_t *f, sri_filter_ctx *ctx,
+                                 apr_bucket_brigade *bb, const char *suffix)
+{
+    request_rec *r = f->r;
+    const char *key = apr_psprintf(r->pool, "%s|%s|%lu|%lu|%" APR_OFF_T_FMT
+                                   "|%" APR_TIME_T_FMT, suffix, ctx->doc_url,
+                                   (unsigned long)r->finfo.device,
+                                   (unsigned long)r->finfo.inode,
+                                   r->finfo.size, r->finfo.mtime);
+    char *page, *flat;
+    apr_size_t len, flat_len;
+    sri_counters n;
+    apr_status_t rv;
+
+    if (!sri_cache_get(sri_page_cache, key, r->pool, &page, &len, &n)) {
+        rv = apr_brigade_pflatten(bb, &flat, &flat_len, r->pool);
+        if (rv != APR_SUCCESS)
+            return rv;
+        if (wide_bom(flat, flat_len) != 0) {     /* UTF-16/32, or unsure */
+            page = flat;
+            len = flat_len;
+        } else if (sri_rewriter_run(ctx->rw, r->pool, flat, flat_len, 0,
+                                    ctx->max_tag, sink_overflow, ctx, &page,
+                                    &len) != 0) {
+            return APR_EGENERAL;
+        }
+        n = *sri_rewriter_counters(ctx->rw);
+        sri_cache_put(sri_page_cache, key, page, len, &n);
+    } else {
+        sri_rewriter_set_counters(ctx->rw, &n);
+    }
+    apr_brigade_cleanup(bb);
+    APR_BRIGADE_INSERT_TAIL(ctx->bb,
+        apr_bucket_pool_create(page, len, r->pool, f->c->bucket_alloc));
+    APR_BRIGADE_INSERT_TAIL(ctx->bb,
+        apr_bucket_eos_create(f->c->bucket_alloc));
+    set_notes(ctx);
+    rv = pass_output(f, ctx);
+    ctx_cleanup(ctx);
+    ap_remove_output_filter(f);
+    return rv;
+}
+
 apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     sri_filter_ctx *ctx = f->ctx;
@@ -498,6 +574,8 @@ apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             return rv;
         }
         f->ctx = ctx;
+        if (cacheable(f, bb))
+            return serve_cached(f, ctx, bb, ctx->etag_suffix);
     }
 
     while (!APR_BRIGADE_EMPTY(bb)) {

@@ -181,6 +181,11 @@ const sri_counters *sri_rewriter_counters(const sri_rewriter *rw)
     return &rw->counters;
 }
 
+void sri_rewriter_set_counters(sri_rewriter *rw, const sri_counters *n)
+{
+    rw->counters = *n;
+}
+
 /* <base href>: only the first one with an href counts. */
 static void note_base(sri_rewriter *rw, const sri_tag *tag)
 {
@@ -335,6 +340,8 @@ typedef struct {
     size_t        len, cap;
     sri_rewriter *rw;
     int           oom;
+    void        (*overflow)(void *ctx, size_t tag_len);
+    void         *overflow_ctx;
 } out_buffer;
 
 static int out_append(void *ctx, const char *p, size_t n)
@@ -366,26 +373,34 @@ static int out_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
     return sri_rewriter_on_tag(b->rw, tag, edits, max_edits);
 }
 
-int sri_rewrite_buffer(apr_pool_t *p, const sri_registry *reg,
-                       const char *doc_url, const sri_policy *pol,
-                       const char *html, size_t len, size_t chunk,
-                       char **out, size_t *out_len, sri_counters *counters)
+static void out_on_overflow(void *ctx, size_t tag_len)
 {
-    out_buffer b = { NULL, 0, 0, NULL, 0 };
+    out_buffer *b = ctx;
+    b->overflow(b->overflow_ctx, tag_len);
+}
+
+int sri_rewriter_run(sri_rewriter *rw, apr_pool_t *p, const char *html,
+                     size_t len, size_t chunk, size_t max_tag,
+                     void (*on_overflow)(void *ctx, size_t tag_len),
+                     void *overflow_ctx, char **out, size_t *out_len)
+{
+    out_buffer b = { NULL, 0, 0, NULL, 0, NULL, NULL };
     sri_scan_sink sink;
     sri_scanner *sc;
     size_t off = 0;
     int rc = 0;
 
-    b.rw = sri_rewriter_create(p, reg, doc_url, pol);
-    if (!b.rw)
-        return -1;
+    b.rw = rw;
     memset(&sink, 0, sizeof(sink));
     sink.ctx = &b;
     sink.pass = out_append;
     sink.insert = out_append;
     sink.on_tag = out_on_tag;
-    sc = sri_scan_create(&sink, 0);
+    b.overflow = on_overflow;
+    b.overflow_ctx = overflow_ctx;
+    if (on_overflow)
+        sink.on_overflow = out_on_overflow;
+    sc = sri_scan_create(&sink, max_tag);
     if (!sc)
         return -1;
     if (chunk == 0)
@@ -404,9 +419,24 @@ int sri_rewrite_buffer(apr_pool_t *p, const sri_registry *reg,
             memcpy(*out, b.data, b.len);
         (*out)[b.len] = '\0';
         *out_len = b.len;
-        if (counters)
-            *counters = b.rw->counters;
     }
     free(b.data);
     return rc ? rc : (b.oom ? -1 : 0);
+}
+
+int sri_rewrite_buffer(apr_pool_t *p, const sri_registry *reg,
+                       const char *doc_url, const sri_policy *pol,
+                       const char *html, size_t len, size_t chunk,
+                       char **out, size_t *out_len, sri_counters *counters)
+{
+    sri_rewriter *rw = sri_rewriter_create(p, reg, doc_url, pol);
+    int rc;
+
+    if (!rw)
+        return -1;
+    rc = sri_rewriter_run(rw, p, html, len, chunk, 0, NULL, NULL, out,
+                          out_len);
+    if (rc == 0 && counters)
+        *counters = rw->counters;
+    return rc;
 }

@@ -63,6 +63,16 @@ int sri_rewriter_on_tag(void *rw, const sri_tag *tag, sri_edit *edits,
 /* Outcome of the last tag passed to sri_rewriter_on_tag(). */
 sri_outcome sri_rewriter_last(const sri_rewriter *rw);
 const sri_counters *sri_rewriter_counters(const sri_rewriter *rw);
+/* Set the counters (a page served from a cache reports what it had). */
+void sri_rewriter_set_counters(sri_rewriter *rw, const sri_counters *n);
+
+/* Rewrite a whole buffer with an existing rewriter (its counters and
+   unknown-URL callback apply); output NUL-terminated from p.  max_tag and
+   on_overflow (may be NULL) as for sri_scan_create() and its sink. */
+int sri_rewriter_run(sri_rewriter *rw, apr_pool_t *p, const char *html,
+                     size_t len, size_t chunk, size_t max_tag,
+                     void (*on_overflow)(void *ctx, size_t tag_len),
+                     void *overflow_ctx, char **out, size_t *out_len);
 
 /* Whole-buffer convenience for sri-registry apply and tests: rewrite html
    into a NUL-terminated buffer from p.  chunk > 0 feeds the scanner in

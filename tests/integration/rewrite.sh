@@ -128,11 +128,21 @@ has "$replaced" "<script src=\"$cdn/lib.js\" integrity=\"$lib_tok\" crossorigin=
 kept=$(fetch "http://127.0.0.1:$port/keep.html")
 is "$kept" "$(cat "$site/keep.html")" "SRIExisting keep (default) leaves the author's integrity"
 
+# --- the static page cache: same bytes on a hit, never stale -----------------
+a=$(fetch "http://127.0.0.1:$port/page.html"); b=$(fetch "http://127.0.0.1:$port/page.html")
+is "$b" "$a" "a page served again (from the cache) has the same bytes"
+sed -i 's/<script src="\/local.js"><\/script>/<script src="\/local2.js"><\/script>/' "$site/page.html"
+touch -d '30 minutes ago' "$site/page.html"
+has "$(fetch "http://127.0.0.1:$port/page.html")" '<script src="/local2.js"></script>' \
+    "a changed file is rewritten again, not served from the cache"
+has "$(fetch "http://127.0.0.1:$port/page.html")" "$cdn/lib.js\" integrity=\"$lib_tok\"" \
+    "and it is still pinned"
+
 # --- logs and notes -----------------------------------------------------------
 sleep 0.2
 has "$(cat "$root/logs/error.log")" "unregistered third-party resource $cdn/unknown.js on page http://127.0.0.1:$port/page.html" \
     "SRIUnknown log names the URL and the page"
-has "$(cat "$root/logs/access.log")" "GET /page.html HTTP/1.1 200 pinned=3 unknown=1 blocked=0" \
+has "$(tail -n 1 "$root/logs/access.log")" "GET /page.html HTTP/1.1 200 pinned=3 unknown=1 blocked=0" \
     "request notes count pinned and unknown tags"
 
 done_testing
