@@ -315,16 +315,31 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
         return 0;                   /* unknown same-origin: not our business */
 
     if (rw->pol.unknown == SRI_UNKNOWN_BLOCK && max_edits > 0) {
-        /* Rename src/href so the browser has nothing to fetch. */
-        edits[0].off = url_attr->name_off;
-        edits[0].del = 0;
-        edits[0].ins = "data-sri-blocked-";
-        edits[0].ins_len = sizeof("data-sri-blocked-") - 1;
+        /* Rename every src (href) so the browser has nothing to fetch: the
+           duplicates too, or the second <script src=a src=b> would become
+           the first once the first is renamed. */
+        size_t i, nren = 0;
+        for (i = 0; i < tag->nall_attrs; i++) {
+            const sri_attr *a = &tag->all_attrs[i];
+            if (a->name_len != strlen(tag->kind == SRI_TAG_SCRIPT ? "src"
+                                                                  : "href") ||
+                strncasecmp(a->name, tag->kind == SRI_TAG_SCRIPT ? "src"
+                                                                 : "href",
+                            a->name_len) != 0)
+                continue;
+            if (nren == max_edits)
+                return 0;       /* cannot neutralise all: leave it, logged */
+            edits[nren].off = a->name_off;
+            edits[nren].del = 0;
+            edits[nren].ins = "data-sri-blocked-";
+            edits[nren].ins_len = sizeof("data-sri-blocked-") - 1;
+            nren++;
+        }
         rw->last = SRI_OUTCOME_BLOCKED;
         rw->counters.blocked++;
         if (rw->unknown_fn)
             rw->unknown_fn(rw->unknown_ctx, SRI_OUTCOME_BLOCKED, url);
-        return 1;
+        return (int)nren;
     }
     rw->last = SRI_OUTCOME_UNKNOWN;
     rw->counters.unknown++;

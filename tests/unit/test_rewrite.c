@@ -138,6 +138,8 @@ static const rw_case cases[] = {
     { "<link href=https://cdn.example.org/x.css rel=stylesheet>",
       "<link data-sri-blocked-href=https://cdn.example.org/x.css rel=stylesheet>", P_BLOCK },
     { "<script src=own-unknown.js></script>", NULL, P_BLOCK },
+    { "<script src=https://evil.example/a.js SRC=https://evil.example/b.js></script>",
+      "<script data-sri-blocked-src=https://evil.example/a.js data-sri-blocked-SRC=https://evil.example/b.js></script>", P_BLOCK },
     { "<link rel=icon href=https://cdn.example.org/x.ico>", NULL, P_BLOCK },
     /* foreign content */
     { "<svg><script href=https://cdn.example.org/a.js></script></svg>", NULL, P_DEFAULT },
