@@ -128,6 +128,12 @@ httpd_conf() {
     } > "$root/conf/httpd.conf"
 }
 
+# httpd_cmd ARGS... : run the httpd binary (e.g. -t) the way httpd_start
+# does, sanitizer environment included.
+httpd_cmd() {
+    ${HTTPD_ENV:-} "$HTTPD_BIN" "$@"
+}
+
 # httpd_start ROOT : starts httpd in the foreground mode in the background,
 # waits until it answers, sets HTTPD_PID; registers the stop at exit.
 httpd_start() {

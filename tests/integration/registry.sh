@@ -33,20 +33,20 @@ EOF
 # --- configtest and startup refuse a bad registry, naming file:line ---------
 cp "$root/registry" "$T/good"
 printf '%s\n' "$cdn/a.js" "    integrity $TA" "$cdn/b.js" "    integrity sha384-tooshort" > "$root/registry"
-out=$("$HTTPD_BIN" -d "$root" -f "$root/conf/httpd.conf" -t 2>&1); rc=$?
+out=$(httpd_cmd -d "$root" -f "$root/conf/httpd.conf" -t 2>&1); rc=$?
 is "$rc" 1 "configtest fails on an invalid registry"
 like "$out" "$root/registry:4" "configtest names the registry file and line"
 printf '%s\n' "$cdn/a.js" "    integrity $TA" "$cdn/a.js" "    integrity $TB" > "$root/registry"
-out=$("$HTTPD_BIN" -d "$root" -f "$root/conf/httpd.conf" -t 2>&1)
+out=$(httpd_cmd -d "$root" -f "$root/conf/httpd.conf" -t 2>&1)
 like "$out" "$root/registry:3" "a duplicate URL is an error with its line"
 rm -f "$root/registry"
-out=$("$HTTPD_BIN" -d "$root" -f "$root/conf/httpd.conf" -t 2>&1)
+out=$(httpd_cmd -d "$root" -f "$root/conf/httpd.conf" -t 2>&1)
 like "$out" "SRIRegistry: .*$root/registry" "a missing registry fails configtest"
 cp "$T/good" "$root/registry"
-out=$("$HTTPD_BIN" -d "$root" -f "$root/conf/httpd.conf" -t 2>&1)
+out=$(httpd_cmd -d "$root" -f "$root/conf/httpd.conf" -t 2>&1)
 like "$out" "Syntax OK" "configtest passes with a valid registry"
 echo "SRIUnknown sometimes" >> "$root/conf/httpd.conf"
-out=$("$HTTPD_BIN" -d "$root" -f "$root/conf/httpd.conf" -t 2>&1)
+out=$(httpd_cmd -d "$root" -f "$root/conf/httpd.conf" -t 2>&1)
 like "$out" "SRIUnknown must be allow, log or block" "a bad directive value fails configtest"
 sed -i '$d' "$root/conf/httpd.conf"
 
