@@ -40,8 +40,10 @@ static void flush_to(sri_scanner *s, size_t to)
     }
 }
 
-static int hold_append(sri_scanner *s, const char *p, size_t n)
+int sri_scan_hold_append(sri_scanner *s, const char *p, size_t n)
 {
+    if (n == 0)                 /* held script text may be empty so far */
+        return 0;
     if (s->hold_len + n > s->hold_cap) {
         size_t cap = s->hold_cap ? s->hold_cap : 256;
         char *h;
@@ -88,6 +90,7 @@ void sri_scan_tag_begin(sri_scanner *s, size_t i, int is_end)
     s->overflowed = 0;
     s->self_closing = 0;
     s->missing_value = 0;
+    s->want_text = 0;
     s->cur = NULL;
     s->nraw = 0;
     s->tag_abs = s->abs + i;    /* i: the '<' (the delimiter after the
@@ -229,7 +232,7 @@ static scan_state tag_done(sri_scanner *s, size_t i)
                 overflow(s, raw_len);
                 goto tree;
             }
-            if (hold_append(s, s->buf, i + 1) < 0) {
+            if (sri_scan_hold_append(s, s->buf, i + 1) < 0) {
                 s->err = -1;
                 return ST_DATA;
             }
@@ -274,7 +277,13 @@ tree:
     switch (mode) {
     case SRI_TEXT_RCDATA:   s->text = ST_RCDATA;   break;
     case SRI_TEXT_RAWTEXT:  s->text = ST_RAWTEXT;  break;
-    case SRI_TEXT_SCRIPT:   s->text = ST_SCRIPT;   break;
+    case SRI_TEXT_SCRIPT:
+        s->text = ST_SCRIPT;
+        if (s->want_text) {     /* hold the text from buf[i + 1] on */
+            s->capture = 1;
+            s->text_abs = s->abs + i + 1;
+        }
+        break;
     case SRI_TEXT_PLAINTEXT: return ST_PLAINTEXT;
     default:                return ST_DATA;
     }
@@ -648,6 +657,33 @@ static int must_hold(const sri_scanner *s)
     }
 }
 
+/* End of a chunk in held script text: hold the rest of the chunk, unless
+   the text outgrows max_tag.  The bytes of a possible end tag ("</scr" in
+   ST_RAW_* states) do not count: they may not be text, and a bound that
+   counted them would depend on where the stream is cut. */
+static void hold_text(sri_scanner *s)
+{
+    size_t n = s->len - s->emit, pending = 0;
+
+    switch (s->state) {
+    case ST_RAW_LT:         pending = 1; break;
+    case ST_RAW_END_OPEN:   pending = 2; break;
+    case ST_RAW_END_NAME:   pending = 2 + s->k; break;
+    default: break;
+    }
+    if (s->hold_len + n - pending > s->max_tag) {
+        sri_scan_text_overflow(s, s->hold_len + n - pending);
+        flush_to(s, s->len);
+        return;
+    }
+    if (sri_scan_hold_append(s, s->buf + s->emit, n) < 0) {
+        s->err = -1;
+        return;
+    }
+    s->holding = 1;
+    s->emit = s->len;
+}
+
 sri_scanner *sri_scan_create(const sri_scan_sink *sink, size_t max_tag_len)
 {
     sri_scanner *s = calloc(1, sizeof *s);
@@ -670,7 +706,9 @@ int sri_scan_feed(sri_scanner *s, const char *buf, size_t len)
     s->emit = 0;
     scan(s);
     if (!s->err) {
-        if (must_hold(s)) {
+        if (s->capture) {
+            hold_text(s);
+        } else if (must_hold(s)) {
             size_t from = s->holding ? 0 : s->tag_start;
             size_t total = s->hold_len + (len - from);
             if (total > s->max_tag) {
@@ -678,7 +716,7 @@ int sri_scan_feed(sri_scanner *s, const char *buf, size_t len)
                 flush_to(s, len);
             } else {
                 flush_to(s, from);
-                if (hold_append(s, buf + from, len - from) < 0)
+                if (sri_scan_hold_append(s, buf + from, len - from) < 0)
                     s->err = -1;
                 s->holding = 1;
                 s->emit = len;
@@ -701,6 +739,7 @@ int sri_scan_finish(sri_scanner *s)
     }
     s->holding = 0;
     s->hold_len = 0;
+    s->capture = 0;             /* held text passed unmodified */
     return s->err;
 }
 

@@ -96,6 +96,25 @@ typedef struct {
     /* Optional: a tag of interest grew past max_tag_len and was passed
        through unmodified (the caller logs a warning).  May be NULL. */
     void (*on_overflow)(void *ctx, size_t tag_len);
+    /* Optional text capture (import maps): both NULL, or both set.
+       wants_text() is called for each SRI_TAG_SCRIPT start tag after its
+       on_tag() (the tag has been passed, edited, by then).  Return 1 to
+       have the scanner hold the element's text -- the script data up to,
+       not including, its end tag "</script" -- instead of passing it; 0 to
+       let it stream; negative to stop the scan.  The text is tokenized
+       exactly as without capture (escaped and double-escaped script data
+       included), only held.  At the end tag, on_text() gets the whole
+       text, contiguous, with tag_or_null always NULL (remember what you
+       need from the tag at on_tag()/wants_text() time); its edits follow
+       on_tag()'s rules (sorted, not overlapping, offsets into text, the
+       same return convention, ins valid until the next callback) and the
+       edited text is passed before the end tag.  Text longer than
+       max_tag_len (the text alone) is passed unmodified, with
+       on_overflow(its length so far) and no on_text(); so is text whose
+       document ends before the end tag (at sri_scan_finish()). */
+    int  (*wants_text)(void *ctx, const sri_tag *tag);
+    int  (*on_text)(void *ctx, const sri_tag *tag_or_null, const char *text,
+                    size_t len, sri_edit *edits, size_t max_edits);
 } sri_scan_sink;
 
 typedef struct sri_scanner sri_scanner;
@@ -118,7 +137,9 @@ int sri_scan_finish(sri_scanner *s);
 /* Bytes currently held: an unfinished tag of interest (script, link, base,
    or a prefix of one), or one of the rare start tags whose attributes the
    tree model needs (<font> and <annotation-xml> in SVG/MathML, <input>
-   before the first text of a page).  Never more than max_tag_len. */
+   before the first text of a page), or the text of a <script> that
+   wants_text() asked for.  Never more than max_tag_len; held text can be
+   followed by at most 8 more bytes that may begin its end tag ("</script"). */
 size_t sri_scan_held(const sri_scanner *s);
 
 void sri_scan_destroy(sri_scanner *s);

@@ -122,6 +122,11 @@ struct sri_scanner {
     raw_attr     *cur;          /* attribute being read (NULL: not kept)   */
     size_t        nraw;
 
+    /* Script text held for on_text() (sri_scan_sink.wants_text). */
+    int           want_text;    /* wants_text() said 1 for the current tag */
+    int           capture;      /* in such a script's text                 */
+    uint64_t      text_abs;     /* stream offset of its first byte         */
+
     sri_tree      tree;
 
     /* Stream position and the chunk being scanned. */
@@ -219,6 +224,7 @@ static inline const char *find_byte(const char *p, const char *end, char c)
 
 /* sri_scan.c */
 int sri_scan_pass(sri_scanner *s, const char *p, size_t n);
+int sri_scan_hold_append(sri_scanner *s, const char *p, size_t n);
 void sri_scan_tag_begin(sri_scanner *s, size_t i, int is_end);
 
 /* sri_scan_text.c: one step of a text, comment or CDATA state at buf[i];
@@ -229,5 +235,7 @@ size_t sri_scan_text_step(sri_scanner *s, size_t i);
 void sri_scan_build_attrs(sri_scanner *s, const char *raw, sri_tag *tag);
 int sri_scan_value_ieq(const sri_attr *a, const char *lower);
 void sri_scan_report(sri_scanner *s, const char *raw, size_t raw_len);
+void sri_scan_text_overflow(sri_scanner *s, size_t text_len);
+void sri_scan_text_done(sri_scanner *s, uint64_t end_abs);
 
 #endif /* SRI_SCAN_INT_H */

@@ -71,12 +71,14 @@ int sri_scan_value_ieq(const sri_attr *a, const char *lower)
                                      strlen(lower));
 }
 
+static void write_edited(sri_scanner *s, const char *raw, size_t raw_len,
+                         int n);
+
 /* Report a complete tag of interest and write it out, edited. */
 void sri_scan_report(sri_scanner *s, const char *raw, size_t raw_len)
 {
     sri_tag tag;
-    int n, j;
-    size_t at = 0;
+    int n;
 
     tag.kind = (sri_tag_kind)s->interest;
     tag.raw = raw;
@@ -92,6 +94,24 @@ void sri_scan_report(sri_scanner *s, const char *raw, size_t raw_len)
             s->err = n;
         return;
     }
+    write_edited(s, raw, raw_len, n);
+    if (tag.kind == SRI_TAG_SCRIPT && s->sink.wants_text && s->sink.on_text
+        && !s->err) {
+        n = s->sink.wants_text(s->sink.ctx, &tag);
+        if (n < 0)
+            s->err = n;
+        s->want_text = n == 1;
+    }
+}
+
+/* Pass raw[0, raw_len) with the first n of s->edits applied; an invalid
+   set of edits leaves it unchanged. */
+static void write_edited(sri_scanner *s, const char *raw, size_t raw_len,
+                         int n)
+{
+    size_t at = 0;
+    int j;
+
     if (n > SRI_SCAN_MAX_EDITS)
         n = 0;
     for (j = 0; j < n; j++) {   /* invalid edits: leave the tag unchanged */
@@ -112,5 +132,63 @@ void sri_scan_report(sri_scanner *s, const char *raw, size_t raw_len)
         at = e->off + e->del;
     }
     sri_scan_pass(s, raw + at, raw_len - at);
+}
+
+/* Held script text outgrew max_tag: pass what is held and let the rest of
+   the text stream. */
+void sri_scan_text_overflow(sri_scanner *s, size_t text_len)
+{
+    s->capture = 0;
+    if (s->sink.on_overflow)
+        s->sink.on_overflow(s->sink.ctx, text_len);
+    if (s->holding) {
+        sri_scan_pass(s, s->hold, s->hold_len);
+        s->hold_len = 0;
+        s->holding = 0;         /* buf[0 ..] is still unpassed: emit is 0 */
+    }
+}
+
+/* The held script text ends at stream offset end_abs (its end tag's '<'):
+   hand it to on_text() and pass it, edited.  What follows (the end tag)
+   is left to the caller's normal output from s->emit. */
+void sri_scan_text_done(sri_scanner *s, uint64_t end_abs)
+{
+    size_t len = (size_t)(end_abs - s->text_abs);
+    const char *text, *tail = NULL;
+    size_t tail_len = 0;
+    int n;
+
+    if (len > s->max_tag) {
+        sri_scan_text_overflow(s, len);
+        return;
+    }
+    s->capture = 0;
+    if (!s->holding) {                  /* all of it in this chunk */
+        text = s->buf + s->emit;
+        s->emit = (size_t)(end_abs - s->abs);
+    } else if (end_abs >= s->abs) {     /* held, plus buf[0, end) */
+        size_t more = (size_t)(end_abs - s->abs);
+        if (sri_scan_hold_append(s, s->buf, more) < 0) {
+            s->err = -1;
+            return;
+        }
+        text = s->hold ? s->hold : "";  /* empty text, nothing held */
+        s->emit = more;
+    } else {                            /* held, with "</scr" after it */
+        text = s->hold;
+        tail = s->hold + len;
+        tail_len = s->hold_len - len;   /* emit stays 0 */
+    }
+    n = s->sink.on_text(s->sink.ctx, NULL, text, len, s->edits,
+                        SRI_SCAN_MAX_EDITS);
+    if (n < 0) {
+        if (!s->err)
+            s->err = n;
+    } else {
+        write_edited(s, text, len, n);
+        sri_scan_pass(s, tail, tail_len);
+    }
+    s->holding = 0;
+    s->hold_len = 0;
 }
 

@@ -72,7 +72,10 @@ size_t sri_scan_text_step(sri_scanner *s, size_t i)
                     s->state = s->text;     /* not the appropriate end tag */
                 }
             } else if (delim_tab[(unsigned char)c] && s->k == s->raw_name_len) {
-                /* The appropriate end tag: tokenize it as a tag. */
+                /* The appropriate end tag: tokenize it as a tag.  Held
+                   script text ends at its "</script". */
+                if (s->capture)
+                    sri_scan_text_done(s, s->abs + i - 2 - s->raw_name_len);
                 sri_scan_tag_begin(s, i, 1);
                 memcpy(s->name, s->raw_name, sizeof s->name);
                 s->name_len = s->raw_name_len;

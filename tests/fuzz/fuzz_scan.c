@@ -8,7 +8,10 @@
  * at its '>' or its final "/>" or just after its name, attributes inside
  * it).  The fuzzer feeds each input whole and cut at points derived from
  * the input (so a crash reproduces), with a bound on held tags that is
- * sometimes tiny, and aborts on any broken promise.
+ * sometimes tiny, and aborts on any broken promise.  Every src attribute,
+ * duplicates included, is renamed (all_attrs); for half of the inputs the
+ * text of each <script> is captured (wants_text/on_text) and must be exactly
+ * the input bytes before its "</script".
  *
  * fuzz-sources: mod_sri/sri_scan.c mod_sri/sri_scan_text.c mod_sri/sri_scan_report.c mod_sri/sri_scan_tree.c
  */
@@ -27,6 +30,10 @@ typedef struct {
        passed when their replacement is inserted */
     const char *deleted[8];
     size_t ndeleted, next_deleted;
+    /* text capture: the input, and whether wants_text() says yes */
+    const uint8_t *data;
+    size_t size, max_tag;
+    int    text_mode;
 } sink_state;
 
 static const char rename_src[] = "\x01src";
@@ -158,15 +165,52 @@ static int on_tag(void *ctx, const sri_tag *t, sri_edit *e, size_t max)
 
 static void on_overflow(void *ctx, size_t n)
 {
-    (void)ctx;
+    sink_state *st = ctx;
     (void)n;
+    st->after_insert = 1;       /* held script text may pass next */
+}
+
+static int wants_text(void *ctx, const sri_tag *t)
+{
+    sink_state *st = ctx;
+    if (t->kind != SRI_TAG_SCRIPT)
+        abort();
+    return st->text_mode;
+}
+
+/* The text must be exactly the input's next bytes (all before it has
+   been passed), within the bound, and followed by "</script" and a
+   delimiter; it comes back wrapped in markers. */
+static int on_text(void *ctx, const sri_tag *t, const char *text, size_t len,
+                   sri_edit *e, size_t max)
+{
+    static const char end[] = "</script";
+    sink_state *st = ctx;
+    size_t at = st->passed_len, k;
+    if (t != NULL || max < 2 || len > st->max_tag
+        || at + len + 9 > st->size || (len && memcmp(text, st->data + at, len)))
+        abort();
+    for (k = 0; k < 8; k++)
+        if ((st->data[at + len + k] | (k >= 2 ? 0x20 : 0)) != end[k])
+            abort();
+    switch (st->data[at + len + 8]) {
+    case ' ': case '\t': case '\n': case '\f': case '\r': case '/': case '>':
+        break;
+    default:
+        abort();
+    }
+    st->after_insert = 1;       /* the text may come from the hold buffer */
+    e[0].off = 0; e[0].del = 0; e[0].ins = "\x02["; e[0].ins_len = 2;
+    e[1].off = len; e[1].del = 0; e[1].ins = "]\x02"; e[1].ins_len = 2;
+    return 2;
 }
 
 /* Scan data[0, size) cut at cuts[0..ncuts) (increasing). */
 static void scan(const uint8_t *data, size_t size, size_t max_tag,
                  const size_t *cuts, size_t ncuts, sink_state *st)
 {
-    sri_scan_sink sink = { st, on_pass, on_insert, on_tag, on_overflow };
+    sri_scan_sink sink = { st, on_pass, on_insert, on_tag, on_overflow,
+                           wants_text, on_text };
     sri_scanner *s = sri_scan_create(&sink, max_tag);
     size_t at = 0, k;
 
@@ -176,6 +220,9 @@ static void scan(const uint8_t *data, size_t size, size_t max_tag,
     st->out = malloc(st->cap);
     st->passed = malloc(st->cap);
     st->out_len = st->passed_len = 0;
+    st->data = data;
+    st->size = size;
+    st->max_tag = max_tag ? max_tag : SRI_SCAN_DEFAULT_MAX_TAG;
     for (k = 0; k <= ncuts; k++) {
         size_t end = k < ncuts ? cuts[k] : size;
         /* a private copy of each chunk: a stale pointer into an old chunk
@@ -186,14 +233,20 @@ static void scan(const uint8_t *data, size_t size, size_t max_tag,
         st->chunk_len = end - at;
         if (sri_scan_feed(s, chunk, end - at) != 0)
             abort();
-        /* streaming: everything but a held tag has been passed */
-        if (st->passed_len + sri_scan_held(s) != end)
+        /* streaming: everything but a held tag or text has been passed,
+           and what is held is bounded */
+        if (st->passed_len + sri_scan_held(s) != end
+            || sri_scan_held(s) > st->max_tag + 8)
             abort();
         free(chunk);
         at = end;
     }
     st->chunk = NULL;
     st->chunk_len = 0;
+    /* at the end, held script text (which need not start with '<') may be
+       all that is left */
+    if (st->text_mode)
+        st->after_insert = 1;
     if (sri_scan_finish(s) != 0)
         abort();
     sri_scan_destroy(s);
@@ -227,6 +280,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             cuts[ncuts++] = at;
         }
     }
+    memset(&whole, 0, sizeof whole);
+    memset(&cut, 0, sizeof cut);
+    whole.text_mode = cut.text_mode = (int)((h >> 4) & 1);
     scan(data, size, max_tag, NULL, 0, &whole);
     scan(data, size, max_tag, cuts, ncuts, &cut);
     if (whole.out_len != cut.out_len
@@ -235,6 +291,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* one byte at a time, for small inputs */
     if (size <= 256) {
         sink_state bytes;
+        memset(&bytes, 0, sizeof bytes);
+        bytes.text_mode = whole.text_mode;
         for (j = 1; j < size; j++)
             cuts[(j - 1) % 64] = j;
         if (size <= 65) {

@@ -40,6 +40,11 @@ typedef struct {
     char   all_attrs[1024];   /* the same for tag->all_attrs             */
     size_t insert_off;
     int    self_closing;
+    /* text capture: wants_text() says 1 for a <script> without src */
+    int    text_mode;
+    int    text_stop_with;  /* on_text returns this when non-zero        */
+    char   texts[1024];     /* "[text]" per on_text() call               */
+    size_t texts_len;
 } rec;
 
 static int rec_pass(void *ctx, const char *p, size_t n)
@@ -162,16 +167,53 @@ static void rec_overflow(void *ctx, size_t n)
     rec *r = ctx;
     (void)n;
     r->overflows++;
+    r->after_insert = 1;    /* held text may pass from the hold next */
 }
 
-/* The edit mode run_whole() and check_invariance() use. */
-static int rows_edit_mode;
+static int rec_wants_text(void *ctx, const sri_tag *tag)
+{
+    rec *r = ctx;
+    ck_assert_int_eq(tag->kind, SRI_TAG_SCRIPT);
+    return r->text_mode && !sri_tag_attr(tag, "src");
+}
+
+/* Wrap the text in comments and replace its first 'x' by 'Y'. */
+static int rec_on_text(void *ctx, const sri_tag *tag, const char *text,
+                       size_t len, sri_edit *e, size_t max)
+{
+    rec *r = ctx;
+    const char *x = memchr(text, 'x', len);
+    int n = 0;
+
+    ck_assert_ptr_null(tag);
+    ck_assert_uint_ge(max, 3);
+    ck_assert_uint_le(r->texts_len + len + 2, sizeof r->texts);
+    r->texts[r->texts_len++] = '[';
+    memcpy(r->texts + r->texts_len, text, len);
+    r->texts_len += len;
+    r->texts[r->texts_len++] = ']';
+    r->after_insert = 1;    /* the text may come from the hold buffer */
+    if (r->text_stop_with)
+        return r->text_stop_with;
+    e[n].off = 0; e[n].del = 0; e[n].ins = "/*T*/"; e[n].ins_len = 5; n++;
+    if (x) {
+        e[n].off = (size_t)(x - text); e[n].del = 1;
+        e[n].ins = "Y"; e[n].ins_len = 1; n++;
+        r->orig_passed += 1;                /* deleted, not passed */
+    }
+    e[n].off = len; e[n].del = 0; e[n].ins = "/*T*/"; e[n].ins_len = 5; n++;
+    return n;
+}
+
+/* The edit and text modes run_whole() and check_invariance() use. */
+static int rows_edit_mode, rows_text_mode;
 
 /* Feed in[0, len) cut at the given points (sorted, may be empty). */
 static int feed_cuts(rec *r, const char *in, size_t len, size_t max_tag,
                      const size_t *cuts, size_t ncuts)
 {
-    sri_scan_sink sink = { r, rec_pass, rec_insert, rec_tag, rec_overflow };
+    sri_scan_sink sink = { r, rec_pass, rec_insert, rec_tag, rec_overflow,
+                           rec_wants_text, rec_on_text };
     sri_scanner *s = sri_scan_create(&sink, max_tag);
     size_t at = 0, k;
     int rc = 0;
@@ -190,7 +232,7 @@ static int feed_cuts(rec *r, const char *in, size_t len, size_t max_tag,
                is held starts with '<'. */
             size_t held = sri_scan_held(s);
             ck_assert_uint_eq(r->orig_passed + held, end);
-            if (held)
+            if (held && !r->text_mode)
                 ck_assert_int_eq(in[end - held], '<');
         }
         r->chunk = NULL;
@@ -212,6 +254,7 @@ static void run_whole(rec *r, const char *in, size_t max_tag)
 {
     memset(r, 0, sizeof *r);
     r->edit_mode = rows_edit_mode;
+    r->text_mode = rows_text_mode;
     ck_assert_int_eq(feed_cuts(r, in, strlen(in), max_tag, NULL, 0), 0);
     r->out[r->out_len] = '\0';
     /* one chunk: every pass points into it */
@@ -231,12 +274,15 @@ static void check_invariance(const char *in, size_t max_tag)
         cuts[i - 1] = i;
     memset(&part, 0, sizeof part);
     part.edit_mode = rows_edit_mode;
+    part.text_mode = rows_text_mode;
     ck_assert_int_eq(feed_cuts(&part, in, len, max_tag, cuts, len ? len - 1 : 0), 0);
     ck_assert_uint_eq(part.out_len, whole.out_len);
     ck_assert_msg(memcmp(part.out, whole.out, whole.out_len) == 0,
                   "byte-at-a-time output differs for %s", in);
     ck_assert_int_eq(part.bad_pointer, 0);
     ck_assert_uint_eq(part.overflows, whole.overflows);
+    ck_assert_uint_eq(part.texts_len, whole.texts_len);
+    ck_assert(memcmp(part.texts, whole.texts, whole.texts_len) == 0);
     /* every single split point, and every pair for short inputs */
     for (i = 1; i < len; i++) {
         for (j = i; j < len; j++) {
@@ -248,12 +294,17 @@ static void check_invariance(const char *in, size_t max_tag)
                 cuts[n++] = j;
             memset(&part, 0, sizeof part);
             part.edit_mode = rows_edit_mode;
+            part.text_mode = rows_text_mode;
+    part.text_mode = rows_text_mode;
             ck_assert_int_eq(feed_cuts(&part, in, len, max_tag, cuts, n), 0);
             ck_assert_msg(part.out_len == whole.out_len
                           && memcmp(part.out, whole.out, whole.out_len) == 0,
                           "split at %zu,%zu changes the output of %s", i, j, in);
             ck_assert_int_eq(part.bad_pointer, 0);
             ck_assert_uint_eq(part.overflows, whole.overflows);
+            ck_assert_msg(part.texts_len == whole.texts_len
+                          && memcmp(part.texts, whole.texts, whole.texts_len) == 0,
+                          "split at %zu,%zu changes on_text of %s", i, j, in);
         }
     }
 }
@@ -474,6 +525,98 @@ static void check_rows_mode(const row *rows, int mode)
 START_TEST(table_all_attrs) { check_rows_mode(rows_all_attrs, 4); }
 END_TEST
 
+/* Text capture (rec_on_text: wrapped in comments, first x -> Y); scripts
+   with src are not captured. */
+static const row rows_text[] = {
+    { "<script>x</script><link>", "<script" T ">/*T*/Y/*T*/</script><link" T ">" },
+    { "<script type=importmap>{\"a\":\"x.js\"}</script >",
+      "<script type=importmap" T ">/*T*/{\"a\":\"Y.js\"}/*T*/</script >" },
+    { "<script></script>", "<script" T ">/*T*//*T*/</script>" },
+    { "<script src=a>x</script><script>x</script>",
+      "<script src=a" T ">x</script><script" T ">/*T*/Y/*T*/</script>" },
+    { "<script>a</scriptx>x</SCRIPT/>",
+      "<script" T ">/*T*/a</scriptY>x/*T*/</SCRIPT/>" },
+    { "<script>a</scrip>x</script\t>",
+      "<script" T ">/*T*/a</scrip>Y/*T*/</script\t>" },
+    { "<script><!--<script>x</script>--></script>b",
+      "<script" T ">/*T*/<!--<script>Y</script>-->/*T*/</script>b" },
+    { "<script><!--<script>x</script></script>b",
+      "<script" T ">/*T*/<!--<script>Y</script>/*T*/</script>b" },
+    { "<script><!-- x </script> -->", "<script" T ">/*T*/<!-- Y /*T*/</script> -->" },
+    { "<script>x<link></script><link>",
+      "<script" T ">/*T*/Y<link>/*T*/</script><link" T ">" },
+    { "<script>x</script x='</script>'>y", "<script" T ">/*T*/Y/*T*/</script x='</script>'>y" },
+    { "<script>x</script><script>x</script>",
+      "<script" T ">/*T*/Y/*T*/</script><script" T ">/*T*/Y/*T*/</script>" },
+    { "<svg><script>x</script></svg><script>x</script>",
+      "<svg><script>x</script></svg><script" T ">/*T*/Y/*T*/</script>" },
+    /* the document ends first: passed unmodified */
+    { "<script>x</script", "<script" T ">x</script" },
+    { "<script>x<", "<script" T ">x<" },
+    { "<script><!--<script>x</script>", "<script" T "><!--<script>x</script>" },
+    { NULL, NULL }
+};
+
+START_TEST(table_text)
+{
+    rows_text_mode = 1;
+    check_rows(rows_text);
+    rows_text_mode = 0;
+}
+END_TEST
+
+START_TEST(text_args_and_bound)
+{
+    rec r;
+    const char *big = "<script>0123456789abcdefx</script><script>x</script>";
+    const char *edge = "<script>0123456789abcdex</script>";
+
+    rows_text_mode = 1;
+    run_whole(&r, "<script>a</scr</script>b<script>c</script", 0);
+    ck_assert_uint_eq(r.texts_len, strlen("[a</scr]"));
+    ck_assert(memcmp(r.texts, "[a</scr]", r.texts_len) == 0);
+    /* the text alone is bounded: 17 bytes > 16 pass unmodified */
+    run_whole(&r, big, 16);
+    ck_assert_str_eq(r.out, "<script" T ">0123456789abcdefx</script><script"
+                     T ">/*T*/Y/*T*/</script>");
+    ck_assert_uint_eq(r.overflows, 1);
+    check_invariance(big, 16);
+    /* 16 bytes of text are fine, whatever the chunking */
+    run_whole(&r, edge, 16);
+    ck_assert_str_eq(r.out, "<script" T ">/*T*/0123456789abcdeY/*T*/</script>");
+    ck_assert_uint_eq(r.overflows, 0);
+    check_invariance(edge, 16);
+    check_invariance("<script>0123456789abcdex</scrip", 16);
+    rows_text_mode = 0;
+    /* on_text can stop the scan */
+    memset(&r, 0, sizeof r);
+    r.text_mode = 1;
+    r.text_stop_with = -9;
+    ck_assert_int_eq(feed_cuts(&r, "<script>x</script>", 18, 0, NULL, 0), -9);
+}
+END_TEST
+
+START_TEST(text_is_held_not_passed)
+{
+    rec r;
+    sri_scan_sink sink = { &r, rec_pass, rec_insert, rec_tag, rec_overflow,
+                           rec_wants_text, rec_on_text };
+    sri_scanner *s = sri_scan_create(&sink, 0);
+    memset(&r, 0, sizeof r);
+    r.text_mode = 1;
+    ck_assert_int_eq(sri_scan_feed(s, "<script>ab", 10), 0);
+    ck_assert_uint_eq(sri_scan_held(s), 2);
+    ck_assert_int_eq(sri_scan_feed(s, "c</scr", 6), 0);
+    ck_assert_uint_eq(sri_scan_held(s), 8);
+    ck_assert_int_eq(sri_scan_feed(s, "ipt>d", 5), 0);
+    ck_assert_uint_eq(sri_scan_held(s), 0);
+    ck_assert_int_eq(sri_scan_finish(s), 0);
+    r.out[r.out_len] = '\0';
+    ck_assert_str_eq(r.out, "<script" T ">/*T*/abc/*T*/</script>d");
+    sri_scan_destroy(s);
+}
+END_TEST
+
 START_TEST(table_tags) { check_rows(rows_tag); }
 END_TEST
 START_TEST(table_markup) { check_rows(rows_markup); }
@@ -685,6 +828,9 @@ static Suite *scan_suite(void)
     tcase_add_test(tc, table_rawtext);
     tcase_add_test(tc, table_tree);
     tcase_add_test(tc, table_all_attrs);
+    tcase_add_test(tc, table_text);
+    tcase_add_test(tc, text_args_and_bound);
+    tcase_add_test(tc, text_is_held_not_passed);
     tcase_add_test(tc, nul_in_tag_name);
     tcase_add_test(tc, kinds_and_attrs);
     tcase_add_test(tc, attr_lookup_is_case_insensitive);
