@@ -137,14 +137,27 @@ static int sink_on_tag(void *vctx, const sri_tag *tag, sri_edit *edits,
     return sri_rewriter_on_tag(ctx->rw, tag, edits, max);
 }
 
+static int sink_wants_text(void *vctx, const sri_tag *tag)
+{
+    return sri_rewriter_wants_text(((sri_filter_ctx *)vctx)->rw, tag);
+}
+
+static int sink_on_text(void *vctx, const sri_tag *tag, const char *text,
+                        size_t len, sri_edit *edits, size_t max)
+{
+    return sri_rewriter_on_text(((sri_filter_ctx *)vctx)->rw, tag, text, len,
+                                edits, max);
+}
+
 static void sink_overflow(void *vctx, size_t len)
 {
     sri_filter_ctx *ctx = vctx;
 
     apr_atomic_inc32(&sri_process_stats.overflows);
     ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
-                  "SRI: a <script>/<link> tag of more than %" APR_SIZE_T_FMT
-                  " bytes in %s passed unmodified (see SRIMaxTagLength)",
+                  "SRI: a <script>/<link> tag (or import map) of more than %"
+                  APR_SIZE_T_FMT " bytes in %s passed unmodified (see "
+                  "SRIMaxTagLength)",
                   (apr_size_t)len, ctx->doc_url);
 }
 
@@ -319,6 +332,8 @@ static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out)
     sink.insert = sink_insert;
     sink.on_tag = sink_on_tag;
     sink.on_overflow = sink_overflow;
+    sink.wants_text = sink_wants_text;
+    sink.on_text = sink_on_text;
     ctx->scanner = sri_scan_create(&sink, c->max_tag);
     if (!ctx->scanner)
         return APR_ENOMEM;

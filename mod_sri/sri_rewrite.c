@@ -16,6 +16,7 @@
 #include "sri_rewrite.h"
 #include "sri_url.h"
 #include "sri_charref.h"
+#include "sri_importmap.h"
 
 struct sri_rewriter {
     apr_pool_t          *pool;       /* lives as long as the document      */
@@ -348,6 +349,46 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
     return 0;
 }
 
+/* ---- import maps ------------------------------------------------------ */
+
+int sri_rewriter_wants_text(void *ctx, const sri_tag *tag)
+{
+    sri_rewriter *rw = ctx;
+    const char *t;
+    size_t n;
+
+    if (tag->kind != SRI_TAG_SCRIPT || !rw->reg || sri_tag_attr(tag, "src"))
+        return 0;
+    t = attr_text(rw->tag_pool, sri_tag_attr(tag, "type"), &n);
+    return t && eq_nocase(t, n, "importmap");
+}
+
+int sri_rewriter_on_text(void *ctx, const sri_tag *tag_or_null,
+                         const char *text, size_t len, sri_edit *edits,
+                         size_t max_edits)
+{
+    sri_rewriter *rw = ctx;
+    size_t off = 0;
+    char *ins = NULL;
+    int n;
+
+    apr_pool_clear(rw->tag_pool);
+    if (max_edits == 0)
+        return 0;
+    n = sri_importmap_plan(rw->tag_pool, text, len, rw->base_url, rw->reg,
+                           rw->pol.scope == SRI_SCOPE_ALL ? NULL : rw->doc_url,
+                           &off, &ins);
+    if (n <= 0)
+        return 0;                   /* nothing registered, or not editable */
+    rw->counters.pinned += (unsigned long)n;
+    rw->last = SRI_OUTCOME_PINNED;
+    edits[0].off = off;
+    edits[0].del = 0;
+    edits[0].ins = ins;
+    edits[0].ins_len = strlen(ins);
+    return 1;
+}
+
 /* ---- whole-buffer rewriting ------------------------------------------- */
 
 typedef struct {
@@ -388,6 +429,18 @@ static int out_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
     return sri_rewriter_on_tag(b->rw, tag, edits, max_edits);
 }
 
+static int out_wants_text(void *ctx, const sri_tag *tag)
+{
+    return sri_rewriter_wants_text(((out_buffer *)ctx)->rw, tag);
+}
+
+static int out_on_text(void *ctx, const sri_tag *tag, const char *text,
+                       size_t len, sri_edit *edits, size_t max_edits)
+{
+    return sri_rewriter_on_text(((out_buffer *)ctx)->rw, tag, text, len,
+                                edits, max_edits);
+}
+
 static void out_on_overflow(void *ctx, size_t tag_len)
 {
     out_buffer *b = ctx;
@@ -411,6 +464,8 @@ int sri_rewriter_run(sri_rewriter *rw, apr_pool_t *p, const char *html,
     sink.pass = out_append;
     sink.insert = out_append;
     sink.on_tag = out_on_tag;
+    sink.wants_text = out_wants_text;
+    sink.on_text = out_on_text;
     b.overflow = on_overflow;
     b.overflow_ctx = overflow_ctx;
     if (on_overflow)

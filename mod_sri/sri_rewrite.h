@@ -60,6 +60,14 @@ void sri_rewriter_on_unknown(sri_rewriter *rw, sri_unknown_fn fn, void *ctx);
 int sri_rewriter_on_tag(void *rw, const sri_tag *tag, sri_edit *edits,
                         size_t max_edits);
 
+/* The scanner's wants_text/on_text callbacks (ctx is the sri_rewriter):
+   the text of <script type="importmap"> is held, and an "integrity"
+   section is added for the registered module URLs it maps. */
+int sri_rewriter_wants_text(void *rw, const sri_tag *tag);
+int sri_rewriter_on_text(void *rw, const sri_tag *tag_or_null,
+                         const char *text, size_t len, sri_edit *edits,
+                         size_t max_edits);
+
 /* Outcome of the last tag passed to sri_rewriter_on_tag(). */
 sri_outcome sri_rewriter_last(const sri_rewriter *rw);
 const sri_counters *sri_rewriter_counters(const sri_rewriter *rw);

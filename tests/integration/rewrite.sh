@@ -49,6 +49,7 @@ printf '<script src="%s/unknown.js"></script>\n<link rel="stylesheet" href="%s/o
 printf '<script src="%s/lib.js" integrity="sha256-bogus"></script>\n' "$cdn" > "$site/replace/page.html"
 cp "$site/replace/page.html" "$site/keep.html"
 printf 'console.log("<script src=%s/lib.js></script>");\n' "$cdn" > "$site/app.js"
+printf '<script type="importmap">\n{ "imports": { "lib": "%s/lib.js", "x": "%s/other.js" } }\n</script>\n<script type="module">import "lib";</script>\n' "$cdn" "$cdn" > "$site/importmap.html"
 
 # older than a second, so httpd gives strong ETags
 find "$site" -type f -exec touch -d '1 hour ago' {} +
@@ -138,11 +139,17 @@ has "$(fetch "http://127.0.0.1:$port/page.html")" '<script src="/local2.js"></sc
 has "$(fetch "http://127.0.0.1:$port/page.html")" "$cdn/lib.js\" integrity=\"$lib_tok\"" \
     "and it is still pinned"
 
+# --- import maps -------------------------------------------------------------
+im=$(fetch "http://127.0.0.1:$port/importmap.html")
+has "$im" "{ \"imports\": { \"lib\": \"$cdn/lib.js\", \"x\": \"$cdn/other.js\" } ,\"integrity\":{\"$cdn/lib.js\":\"$lib_tok\"}}" \
+    "an import map gets an integrity section for its registered module URL"
+check "the import map is still valid JSON" python3 -c 'import json,sys,re; json.loads(re.search(r"<script type=\"importmap\">(.*?)</script>", sys.argv[1], re.S).group(1))' "$im"
+
 # --- logs and notes -----------------------------------------------------------
 sleep 0.2
 has "$(cat "$root/logs/error.log")" "unregistered third-party resource $cdn/unknown.js on page http://127.0.0.1:$port/page.html" \
     "SRIUnknown log names the URL and the page"
-has "$(tail -n 1 "$root/logs/access.log")" "GET /page.html HTTP/1.1 200 pinned=3 unknown=1 blocked=0" \
+has "$(grep 'GET /page.html' "$root/logs/access.log" | tail -n 1)" "GET /page.html HTTP/1.1 200 pinned=3 unknown=1 blocked=0" \
     "request notes count pinned and unknown tags"
 
 done_testing

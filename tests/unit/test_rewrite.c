@@ -141,6 +141,18 @@ static const rw_case cases[] = {
     { "<script src=https://evil.example/a.js SRC=https://evil.example/b.js></script>",
       "<script data-sri-blocked-src=https://evil.example/a.js data-sri-blocked-SRC=https://evil.example/b.js></script>", P_BLOCK },
     { "<link rel=icon href=https://cdn.example.org/x.ico>", NULL, P_BLOCK },
+    /* import maps: an integrity section for registered module URLs */
+    { "<script type=importmap>{\"imports\":{\"a\":\"https://cdn.example.org/a.js\",\"o\":\"./own.js\"}}</script>",
+      "<script type=importmap>{\"imports\":{\"a\":\"https://cdn.example.org/a.js\",\"o\":\"./own.js\"}"
+      ",\"integrity\":{\"https://cdn.example.org/a.js\":\"" T_A "\"}}</script>", P_DEFAULT },
+    { "<script type=importmap>{\"imports\":{\"o\":\"./own.js\"}}</script>",
+      "<script type=importmap>{\"imports\":{\"o\":\"./own.js\"},\"integrity\":{"
+      "\"https://www.example.com/shop/own.js\":\"" T_A "\"}}</script>", P_ALL },
+    { "<script type=importmap>{\"imports\":{\"a\":\"https://cdn.example.org/a.js\",}}</script>", NULL, P_DEFAULT },
+    { "<script type=importmap>{\"imports\":{\"a\":\"https://cdn.example.org/a.js\"}}", NULL, P_DEFAULT },
+    { "<script type=\"ImportMap \">{\"imports\":{\"a\":\"https://cdn.example.org/a.js\"}}</script >",
+      "<script type=\"ImportMap \">{\"imports\":{\"a\":\"https://cdn.example.org/a.js\"}"
+      ",\"integrity\":{\"https://cdn.example.org/a.js\":\"" T_A "\"}}</script >", P_DEFAULT },
     /* foreign content */
     { "<svg><script href=https://cdn.example.org/a.js></script></svg>", NULL, P_DEFAULT },
 };
