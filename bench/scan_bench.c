@@ -65,7 +65,7 @@ static void add_file(char **buf, size_t *len, size_t *cap, const char *path)
 
 static double run_scan(const char *buf, size_t len, size_t chunk)
 {
-    sri_scan_sink sink = { NULL, count, count, on_tag, NULL };
+    sri_scan_sink sink = { NULL, count, count, on_tag, NULL, NULL, NULL };
     double t0 = now(), t;
     size_t rounds = 0;
     do {
@@ -83,7 +83,7 @@ static double run_scan(const char *buf, size_t len, size_t chunk)
 
 static void run_scan_once(const char *buf, size_t len)
 {
-    sri_scan_sink sink = { NULL, count, count, on_tag, NULL };
+    sri_scan_sink sink = { NULL, count, count, on_tag, NULL, NULL, NULL };
     sri_scanner *s = sri_scan_create(&sink, 0);
     sri_scan_feed(s, buf, len);
     sri_scan_finish(s);

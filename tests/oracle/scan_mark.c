@@ -57,7 +57,7 @@ static int mark(void *ctx, const sri_tag *tag, sri_edit *edits, size_t max)
 
 static int run(const char *in, size_t len, size_t chunk, outbuf *o)
 {
-    sri_scan_sink sink = { o, out_add, out_add, mark, NULL };
+    sri_scan_sink sink = { o, out_add, out_add, mark, NULL, NULL, NULL };
     sri_scanner *s = sri_scan_create(&sink, 0);
     size_t at = 0;
     int rc = 0;

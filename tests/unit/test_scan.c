@@ -683,7 +683,7 @@ static int sink_nop(void *ctx, const char *p, size_t n)
 START_TEST(attr_lookup_is_case_insensitive)
 {
     int found = 0;
-    sri_scan_sink sink = { &found, sink_nop, sink_nop, tag_lookup, NULL };
+    sri_scan_sink sink = { &found, sink_nop, sink_nop, tag_lookup, NULL, NULL, NULL };
     sri_scanner *s = sri_scan_create(&sink, 0);
     const char *in = "<script InTeGrItY=\"abc\" integrity=\"zzz\">";
     ck_assert_int_eq(sri_scan_feed(s, in, strlen(in)), 0);
@@ -733,7 +733,7 @@ static int pass_fails(void *ctx, const char *p, size_t n)
 
 START_TEST(pass_can_stop)
 {
-    sri_scan_sink sink = { NULL, pass_fails, pass_fails, rec_tag, NULL };
+    sri_scan_sink sink = { NULL, pass_fails, pass_fails, rec_tag, NULL, NULL, NULL };
     sri_scanner *s = sri_scan_create(&sink, 0);
     ck_assert_int_eq(sri_scan_feed(s, "abc", 3), 42);
     ck_assert_int_eq(sri_scan_feed(s, "abc", 3), 42);   /* sticky */
@@ -770,7 +770,7 @@ END_TEST
 START_TEST(only_tags_of_interest_are_held)
 {
     rec r;
-    sri_scan_sink sink = { &r, rec_pass, rec_insert, rec_tag, rec_overflow };
+    sri_scan_sink sink = { &r, rec_pass, rec_insert, rec_tag, rec_overflow, NULL, NULL };
     sri_scanner *s = sri_scan_create(&sink, 0);
     memset(&r, 0, sizeof r);
     ck_assert_int_eq(sri_scan_feed(s, "<div title='", 12), 0);
@@ -799,7 +799,7 @@ START_TEST(long_untouched_tags_stream)
     size_t n = 3u << 20, i;
     char *big = malloc(n + 32);
     rec *r = calloc(1, sizeof *r);
-    sri_scan_sink sink = { r, sink_nop, sink_nop, rec_tag, rec_overflow };
+    sri_scan_sink sink = { r, sink_nop, sink_nop, rec_tag, rec_overflow, NULL, NULL };
     sri_scanner *s = sri_scan_create(&sink, 0);
     memcpy(big, "<img src='data:", 15);
     memset(big + 15, 'A', n - 15);
