@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sri_charref.h"
+#include "sri_text.h"
 #include "sri_charref_table.h"
 
 /* Replacements for numeric references in 0x80..0x9F (the standard's
@@ -25,41 +26,6 @@ static int is_alnum(unsigned char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z');
-}
-
-static int hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static size_t put_utf8(char *out, unsigned long cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 /* Exact lookup of name[0,len) in the sorted table. */
@@ -120,7 +86,7 @@ static size_t decode_numeric(const char *s, size_t n, char *out, size_t *written
         i++;
     }
     for (; i < n; i++, digits++) {
-        int d = hex ? hex_value((unsigned char)s[i])
+        int d = hex ? sri_hex_value((unsigned char)s[i])
                     : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
         if (d < 0)
             break;
@@ -136,7 +102,7 @@ static size_t decode_numeric(const char *s, size_t n, char *out, size_t *written
         cp = 0xFFFD;
     else if (cp >= 0x80 && cp <= 0x9F && c1_replacement[cp - 0x80])
         cp = c1_replacement[cp - 0x80];
-    *written = put_utf8(out, cp);
+    *written = sri_put_utf8(out, cp);
     return i;
 }
 

@@ -14,6 +14,7 @@
 
 #include "sri_importmap.h"
 #include "sri_url.h"
+#include "sri_text.h"
 
 #define MAX_DEPTH 64
 
@@ -31,14 +32,6 @@ static void skip_ws(json_reader *r)
         r->i++;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 static int read_hex4(json_reader *r, unsigned *out)
 {
     unsigned v = 0;
@@ -47,7 +40,7 @@ static int read_hex4(json_reader *r, unsigned *out)
     if (r->i + 4 > r->n)
         return -1;
     for (k = 0; k < 4; k++) {
-        int h = hexval(r->s[r->i + k]);
+        int h = sri_hex_value((unsigned char)r->s[r->i + k]);
         if (h < 0)
             return -1;
         v = v * 16 + (unsigned)h;
@@ -55,26 +48,6 @@ static int read_hex4(json_reader *r, unsigned *out)
     r->i += 4;
     *out = v;
     return 0;
-}
-
-static size_t put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) { o[0] = (char)cp; return 1; }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 /* A string at r->i (the opening quote); decoded into *out if out != NULL. */
@@ -135,7 +108,7 @@ static int read_string(json_reader *r, char **out, size_t *out_len)
             }
             if (cp >= 0xD800 && cp <= 0xDFFF)
                 cp = 0xFFFD;                    /* lone surrogate */
-            if (o) ol += put_utf8(o + ol, cp);
+            if (o) ol += sri_put_utf8(o + ol, cp);
             break;
         }
         default:

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sri_url_host.h"
+#include "sri_text.h"
 
 /* Forbidden host code points: NUL TAB LF CR SP # / : < > ? @ [ \ ] ^ | */
 static int forbidden_host(unsigned char c)
@@ -29,17 +30,6 @@ static int forbidden_host(unsigned char c)
 static int forbidden_domain(unsigned char c)
 {
     return forbidden_host(c) || c < 0x20 || c == '%' || c == 0x7F;
-}
-
-static int hex_digit(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 static size_t put_decimal(char *out, unsigned long v)
@@ -76,7 +66,7 @@ static int ipv4_number(const char *s, size_t n, unsigned long long *value)
         n -= 1;
     }
     for (i = 0; i < n; i++) {
-        int d = hex_digit((unsigned char)s[i]);
+        int d = sri_hex_value((unsigned char)s[i]);
         if (d < 0 || (unsigned)d >= radix)
             return -1;
         v = v * radix + (unsigned)d;
@@ -173,8 +163,8 @@ static long ipv6_parse(const char *s, size_t n, char *out)
             compress = piece;
             continue;
         }
-        while (length < 4 && p < n && hex_digit((unsigned char)s[p]) >= 0) {
-            value = value * 16 + (unsigned)hex_digit((unsigned char)s[p]);
+        while (length < 4 && p < n && sri_hex_value((unsigned char)s[p]) >= 0) {
+            value = value * 16 + (unsigned)sri_hex_value((unsigned char)s[p]);
             p++;
             length++;
         }
@@ -319,10 +309,10 @@ long sri_url_host_parse(const char *in, size_t n, int special, char *out)
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)in[i];
         if (c == '%' && i + 2 < n
-            && hex_digit((unsigned char)in[i + 1]) >= 0
-            && hex_digit((unsigned char)in[i + 2]) >= 0) {
-            c = (unsigned char)(hex_digit((unsigned char)in[i + 1]) * 16
-                                + hex_digit((unsigned char)in[i + 2]));
+            && sri_hex_value((unsigned char)in[i + 1]) >= 0
+            && sri_hex_value((unsigned char)in[i + 2]) >= 0) {
+            c = (unsigned char)(sri_hex_value((unsigned char)in[i + 1]) * 16
+                                + sri_hex_value((unsigned char)in[i + 2]));
             i += 2;
         }
         if (c >= 0x80)
