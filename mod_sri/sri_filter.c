@@ -49,7 +49,6 @@ typedef struct {
                                         become a UTF-16/32 byte order mark  */
     apr_size_t          lead_len;
     int                 passthrough; /* UTF-16/32 body: leave it alone      */
-    apr_status_t        status;      /* first error from a callback         */
     apr_size_t          pending;     /* bytes in bb not yet passed          */
     /* the input bucket being scanned */
     apr_bucket         *cur;         /* unsplit rest of it, or NULL         */
@@ -494,7 +493,7 @@ static apr_status_t scan_bucket(ap_filter_t *f, sri_filter_ctx *ctx,
     }
     ctx->data = NULL;
     if (rc != 0)
-        return ctx->status != APR_SUCCESS ? ctx->status : APR_EGENERAL;
+        return APR_EGENERAL;          /* the sink never fails: a scanner error */
     return APR_SUCCESS;
 }
 
