@@ -23,8 +23,8 @@
 #include <apr_pools.h>
 #include <apr_strings.h>
 
-#include "sri_registry.h"
-#include "sri_url.h"
+#include "registry/sri_registry.h"
+#include "url/sri_url.h"
 
 #define HOT 64              /* URLs on a page, looked up again and again */
 

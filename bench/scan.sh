@@ -9,9 +9,9 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-/usr/share/doc/apache2-doc/manual}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-${CC:-cc} -O2 -I"$src/mod_sri" -o "$tmp/scan_bench" "$src/bench/scan_bench.c" \
-    "$src/mod_sri/sri_scan.c" "$src/mod_sri/sri_scan_text.c" \
-    "$src/mod_sri/sri_scan_report.c" "$src/mod_sri/sri_scan_tree.c"
+# The scanner: the sri_scan* files of the core's html folder (no APR).
+${CC:-cc} -O2 -I"$src/mod_sri/core" -o "$tmp/scan_bench" "$src/bench/scan_bench.c" \
+    "$src"/mod_sri/core/html/sri_scan*.c
 # One thread; the figures are its CPU time, so other load matters little
 # (but a busy sibling hyperthread does: run on a quiet machine).
 find "$dir" -type f -name '*.html*' | sort | "$tmp/scan_bench" -

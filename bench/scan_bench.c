@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "sri_scan.h"
+#include "html/sri_scan.h"
 
 static size_t out_bytes, tags;
 

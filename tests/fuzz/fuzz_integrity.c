@@ -7,11 +7,10 @@
  * must be seen by sri_integrity_strongest() with the same algorithm, and
  * re-hashing never yields a token we would reject.
  *
- * fuzz-sources: mod_sri/sri_integrity.c
  */
 #include <stdlib.h>
 #include <string.h>
-#include "sri_integrity.h"
+#include "integrity/sri_integrity.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 

@@ -6,13 +6,12 @@
  * the writer's promise: whatever the parser accepts, the canonical text it
  * writes parses again, to the same entries, and is a fixed point.
  *
- * fuzz-sources: mod_sri/sri_registry.c mod_sri/sri_registry_edit.c mod_sri/sri_registry_write.c mod_sri/sri_integrity.c mod_sri/sri_url.c mod_sri/sri_url_host.c
  */
 #include <stdlib.h>
 #include <string.h>
 #include <apr_general.h>
 #include <apr_pools.h>
-#include "sri_registry.h"
+#include "registry/sri_registry.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 

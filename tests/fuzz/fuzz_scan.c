@@ -13,12 +13,11 @@
  * text of each <script> is captured (wants_text/on_text) and must be exactly
  * the input bytes before its "</script".
  *
- * fuzz-sources: mod_sri/sri_scan.c mod_sri/sri_scan_text.c mod_sri/sri_scan_report.c mod_sri/sri_scan_tree.c
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sri_scan.h"
+#include "html/sri_scan.h"
 
 typedef struct {
     char  *out, *passed;

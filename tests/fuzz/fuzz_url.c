@@ -17,8 +17,8 @@
 #include <apr_pools.h>
 #include <apr_strings.h>
 
-#include "sri_charref.h"
-#include "sri_url.h"
+#include "html/sri_charref.h"
+#include "url/sri_url.h"
 
 static apr_pool_t *pool;
 

@@ -9,13 +9,11 @@
 #
 # Each target is built with clang -fsanitize=fuzzer,address,undefined into a
 # build directory (FUZZ_BUILDDIR, else $top_builddir/tests/fuzz, else a
-# temporary one) -- never into the source tree.  A target names the core
-# sources it needs in a comment line
-#     fuzz-sources: mod_sri/sri_scan.c mod_sri/sri_scan_tree.c
-# (paths relative to the source root); without one it gets every
-# mod_sri/sri_*.c that includes no httpd header (the core library).  APR and OpenSSL flags come from apr-1-config /
-# pkg-config when available.  Seeds: tests/fuzz/corpus/fuzz_NAME/ or
-# tests/fuzz/corpus/NAME/ (read only; new
+# temporary one) -- never into the source tree.  Every target links the
+# whole core library, compiled once here from its folder (mod_sri/core, no
+# httpd header) with the same instrumentation.  APR and OpenSSL flags come
+# from apr-1-config / pkg-config when available.  Seeds:
+# tests/fuzz/corpus/fuzz_NAME/ or tests/fuzz/corpus/NAME/ (read only; new
 # inputs go to a scratch corpus in the build directory).
 secs=${1:-10}
 src=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -35,7 +33,7 @@ else out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 fi
 mkdir -p "$out"
 
-cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$src/mod_sri"
+cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$src/mod_sri/core"
 libs=""
 if command -v apr-1-config >/dev/null 2>&1; then
     cflags="$cflags $(apr-1-config --cppflags --includes)"
@@ -50,32 +48,44 @@ if pkg-config --exists libcrypto 2>/dev/null; then
     libs="$libs $(pkg-config --libs libcrypto)"
 fi
 
+# The core library, instrumented: one object per core source, rebuilt when
+# the source or any core header is newer.
+core=$out/core
+mkdir -p "$core"
+newest_h=$(ls -t "$src"/mod_sri/core/*.h "$src"/mod_sri/core/*/*.h | head -1)
+core_ok=1
+objs=""
+for c in "$src"/mod_sri/core/*/*.c; do
+    o=$core/$(basename "$c" .c).o
+    objs="$objs $o"
+    if [ ! -f "$o" ] || [ "$c" -nt "$o" ] || [ "$newest_h" -nt "$o" ]; then
+        # shellcheck disable=SC2086
+        "$CLANG" $cflags -c -o "$o" "$c" >>"$core/build.log" 2>&1 || { core_ok=0; rm -f "$o"; }
+    fi
+done
+
 n=0
 set -- $targets
 echo "1..$#"
 for t in $targets; do
     n=$((n + 1))
     name=$(basename "$t" .c)
-    srcs=$(sed -n 's/^.*fuzz-sources:[[:space:]]*//p' "$t" | head -1 | sed 's/\*\/.*//')
-    if [ -z "$srcs" ]; then     # the core library: no httpd headers
-        srcs=$(cd "$src" && grep -L -E '#include [<"](httpd|http_[a-z_]*|ap_[a-z_]*)\.h' mod_sri/sri_*.c)
+    if [ "$core_ok" != 1 ]; then
+        echo "not ok $n - $name: core library build failed"
+        sed 's/^/# /' "$core/build.log" | tail -20
+        continue
     fi
-    files=""
-    for f in $srcs; do files="$files $src/$f"; done
-    # Rebuild only when the target or one of its sources changed.
+    # Relink only when the target or a core object changed.
     stale=1
     if [ -x "$out/$name" ]; then
         stale=0
-        for f in "$t" $files; do
-            [ "$f" -nt "$out/$name" ] && stale=1
-        done
-        for f in "$src"/mod_sri/*.h; do
+        for f in "$t" $objs; do
             [ "$f" -nt "$out/$name" ] && stale=1
         done
     fi
     # shellcheck disable=SC2086
     if [ "$stale" = 1 ] &&
-       ! "$CLANG" $cflags -o "$out/$name" "$t" $files $libs >"$out/$name.build.log" 2>&1; then
+       ! "$CLANG" $cflags -o "$out/$name" "$t" $objs $libs >"$out/$name.build.log" 2>&1; then
         rm -f "$out/$name"
         echo "not ok $n - $name: build failed"
         sed 's/^/# /' "$out/$name.build.log" | head -20

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sri_scan.h"
+#include "html/sri_scan.h"
 
 typedef struct {
     char  *p;

@@ -12,8 +12,8 @@
 #include <apr_general.h>
 
 #include "sri_check.h"
-#include "sri_charref.h"
-#include "sri_charref_table.h"
+#include "html/sri_charref.h"
+#include "html/sri_charref_table.h"
 
 static apr_pool_t *pool;
 

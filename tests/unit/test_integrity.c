@@ -7,7 +7,7 @@
  * rule on author-written attribute values.
  */
 #include "sri_check.h"
-#include "sri_integrity.h"
+#include "integrity/sri_integrity.h"
 
 #include <string.h>
 

@@ -7,9 +7,9 @@
  * entry, byte-identical round trip, safe save with a backup.
  */
 #include "sri_check.h"
-#include "sri_registry.h"
-#include "sri_integrity.h"
-#include "sri_url.h"
+#include "registry/sri_registry.h"
+#include "integrity/sri_integrity.h"
+#include "url/sri_url.h"
 
 #include <stdio.h>
 #include <string.h>

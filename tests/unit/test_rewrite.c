@@ -7,8 +7,8 @@
 #include <apr_strings.h>
 
 #include "sri_check.h"
-#include "sri_rewrite.h"
-#include "sri_registry.h"
+#include "rewrite/sri_rewrite.h"
+#include "registry/sri_registry.h"
 
 #define T_A "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
 #define T_B "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO"

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sri_check.h"
-#include "sri_scan.h"
+#include "html/sri_scan.h"
 
 /* ---- a recording sink ---------------------------------------------------- */
 

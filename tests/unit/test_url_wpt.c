@@ -37,7 +37,7 @@
 #include <apr_general.h>
 
 #include "sri_check.h"
-#include "sri_url.h"
+#include "url/sri_url.h"
 
 static apr_pool_t *pool;
 

@@ -1,0 +1,757 @@
+/*
+ * sri_scan.c -- the streaming HTML start-tag scanner (sri_scan.h).
+ *
+ * Why: mod_sri must find exactly the <script>, <link> and <base> start tags
+ * an HTML5 browser creates, in a response that arrives in arbitrary chunks,
+ * at memchr-like speed, and must pass every other byte through untouched and
+ * without delay.  This file is the WHATWG tokenizer reduced to the question
+ * "where do tags start and end", driven chunk by chunk: each state below is
+ * one of the spec's tokenizer states (or a merged group of them), commented
+ * with the input that reaches it.  Text runs are skipped with memchr; only
+ * the tag of interest that is unfinished at the end of a chunk is copied
+ * (into the hold buffer).  This file has the API, the output and holding,
+ * and the data and tag states (the hot path); the text, comment and CDATA
+ * states are in sri_scan_text.c, on_tag() and edits in sri_scan_edit.c,
+ * the tree-construction facts (foreign content, frameset) in
+ * sri_scan_tree.c.
+ *
+ * The input is assumed to be in an ASCII-compatible encoding (UTF-8,
+ * windows-1252, ...): all delimiters are ASCII.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "html/sri_scan_int.h"
+
+/* ---- output ----------------------------------------------------------- */
+
+int sri_scan_pass(sri_scanner *s, const char *p, size_t n)
+{
+    if (n && !s->err)
+        s->err = s->sink.pass(s->sink.ctx, p, n);
+    return s->err;
+}
+
+/* Pass buf[emit, to). */
+static void flush_to(sri_scanner *s, size_t to)
+{
+    if (to > s->emit) {
+        sri_scan_pass(s, s->buf + s->emit, to - s->emit);
+        s->emit = to;
+    }
+}
+
+int sri_scan_hold_append(sri_scanner *s, const char *p, size_t n)
+{
+    if (n == 0)                 /* held script text may be empty so far */
+        return 0;
+    if (s->hold_len + n > s->hold_cap) {
+        size_t cap = s->hold_cap ? s->hold_cap : 256;
+        char *h;
+        while (cap < s->hold_len + n)
+            cap *= 2;
+        h = realloc(s->hold, cap);
+        if (!h)
+            return -1;
+        s->hold = h;
+        s->hold_cap = cap;
+    }
+    memcpy(s->hold + s->hold_len, p, n);
+    s->hold_len += n;
+    return 0;
+}
+
+/* The held tag turned out not to be of interest (or overflowed): pass what
+   is held; the rest of it in this chunk passes with the following bytes. */
+static void release_hold(sri_scanner *s)
+{
+    if (s->holding) {
+        sri_scan_pass(s, s->hold, s->hold_len);
+        s->hold_len = 0;
+        s->holding = 0;
+        /* buf[0 ..] is still unpassed: emit is 0. */
+    }
+}
+
+/* ---- tags -------------------------------------------------------------- */
+
+static size_t rel(const sri_scanner *s, size_t i)
+{
+    return (size_t)(s->abs + i - s->tag_abs);
+}
+
+void sri_scan_tag_begin(sri_scanner *s, size_t i, int is_end)
+{
+    s->is_end = is_end;
+    s->raw_end = is_end;        /* only ST_RAW_END_NAME begins end tags */
+    memset(s->name, 0, sizeof s->name);
+    s->name_len = 0;
+    s->name_bad = 0;
+    s->interest = 0;
+    s->overflowed = 0;
+    s->self_closing = 0;
+    s->missing_value = 0;
+    s->want_text = 0;
+    s->cur = NULL;
+    s->nraw = 0;
+    s->tag_abs = s->abs + i;    /* i: the '<' (the delimiter after the
+                                   name for a raw text end tag)          */
+    s->tag_start = i;
+}
+
+static int could_be_interesting(const sri_scanner *s)
+{
+    /* During "<" and "<x": may the name still become one we hold? */
+    static const char *const held[] = { "script", "link", "base", "font",
+                                        "annotation-xml", "input" };
+    size_t j;
+    if (s->is_end || s->name_bad || s->name_len > 14)
+        return 0;
+    for (j = 0; j < sizeof held / sizeof held[0]; j++)
+        if (strlen(held[j]) >= s->name_len
+            && memcmp(held[j], s->name, s->name_len) == 0)
+            return 1;
+    return 0;
+}
+
+/* The tag name is complete: decide whether to keep the tag. */
+static void name_done(sri_scanner *s)
+{
+    unsigned f;
+
+    if (s->is_end) {            /* flags later, if the fast pop fails */
+        release_hold(s);
+        return;
+    }
+    s->flags = f = sri_tree_name_flags(s->name, s->name_len);
+    if (!f) {                   /* the fast path: nothing to hold */
+        release_hold(s);
+        return;
+    }
+    if (f & (SRI_NAME_SCRIPT | SRI_NAME_LINK | SRI_NAME_BASE)) {
+        if (sri_tree_start_is_html(&s->tree, f)
+            && !sri_tree_start_ignored(&s->tree, f))
+            s->interest = (f & SRI_NAME_SCRIPT) ? SRI_TAG_SCRIPT
+                        : (f & SRI_NAME_LINK) ? SRI_TAG_LINK : SRI_TAG_BASE;
+        if (s->interest && s->overflowed) {
+            /* It outgrew the bound while its name was still being read
+               (tiny max_tag_len): hand the overflow on now, as a whole
+               chunk would have. */
+            s->interest = 0;
+            if (s->sink.on_overflow)
+                s->sink.on_overflow(s->sink.ctx, s->name_len + 1);
+        }
+    } else if (s->overflowed) {
+        ;
+    } else if (f & SRI_NAME_FONT) {
+        if (!sri_tree_start_is_html(&s->tree, f))
+            s->interest = KIND_FONT;
+    } else if (f & SRI_NAME_INPUT) {
+        if (s->tree.frameset_ok && sri_tree_start_is_html(&s->tree, f))
+            s->interest = KIND_INPUT;
+    } else if (f & SRI_NAME_ANNOT) {
+        if (!sri_tree_start_is_html(&s->tree, f) && sri_tree_in_math(&s->tree))
+            s->interest = KIND_ANNOT;
+    }
+    if (!s->interest)
+        release_hold(s);
+}
+
+static void attr_begin(sri_scanner *s, size_t i)
+{
+    if (s->interest && s->nraw < MAX_ATTRS) {
+        s->cur = &s->raw[s->nraw++];
+        s->cur->name_off = rel(s, i);
+        s->cur->name_len = 0;
+        s->cur->has_value = 0;
+        s->cur->quote = 0;
+        s->cur->value_off = s->cur->value_len = 0;
+    } else {
+        s->cur = NULL;
+    }
+}
+
+static void attr_name_end(sri_scanner *s, size_t i)
+{
+    if (s->cur)
+        s->cur->name_len = rel(s, i) - s->cur->name_off;
+}
+
+static void value_begin(sri_scanner *s, size_t i, char quote)
+{
+    if (s->cur) {
+        s->cur->has_value = 1;
+        s->cur->quote = quote;
+        s->cur->value_off = rel(s, i);
+    }
+}
+
+static void value_end(sri_scanner *s, size_t i)
+{
+    if (s->cur) {
+        s->cur->value_len = rel(s, i) - s->cur->value_off;
+        s->cur = NULL;
+    }
+}
+
+static void overflow(sri_scanner *s, size_t tag_len)
+{
+    int kind = s->interest;
+
+    release_hold(s);
+    s->interest = 0;
+    s->overflowed = 1;
+    s->cur = NULL;
+    if (kind && kind < KIND_FONT && s->sink.on_overflow)
+        s->sink.on_overflow(s->sink.ctx, tag_len);
+}
+
+/* The '>' at buf[i] ends the current tag.  Returns the next state. */
+static scan_state tag_done(sri_scanner *s, size_t i)
+{
+    unsigned facts = 0;
+    int wanted = 0;
+    sri_text_mode mode;
+
+    if (s->is_end) {
+        /* The end tag of a raw text / RCDATA element pops just that element,
+           which the tree model never pushed. */
+        if (!s->raw_end && !sri_tree_end_fast(&s->tree, s->name, s->name_len))
+            sri_tree_end(&s->tree, s->name, s->name_len,
+                         sri_tree_name_flags(s->name, s->name_len));
+        return ST_DATA;
+    }
+    if (!s->interest
+        && sri_tree_start_fast(&s->tree, s->name, s->name_len, s->flags))
+        return ST_DATA;                 /* <div>, <span>: the common case */
+    if (s->interest) {
+        const char *raw;
+        size_t raw_len;
+        if (s->holding) {
+            raw_len = s->hold_len + i + 1;
+            if (raw_len > s->max_tag) {
+                overflow(s, raw_len);
+                goto tree;
+            }
+            if (sri_scan_hold_append(s, s->buf, i + 1) < 0) {
+                s->err = -1;
+                return ST_DATA;
+            }
+            raw = s->hold;
+        } else {
+            raw = s->buf + s->tag_start;
+            raw_len = i + 1 - s->tag_start;
+            if (raw_len > s->max_tag) {
+                overflow(s, raw_len);
+                goto tree;
+            }
+        }
+        if (s->interest >= KIND_FONT) {
+            sri_tag tag;
+            sri_scan_build_attrs(s, raw, &tag);
+            if (sri_tag_attr(&tag, "color") || sri_tag_attr(&tag, "face")
+                || sri_tag_attr(&tag, "size"))
+                facts |= SRI_FACT_FONT_BREAKS;
+            if (sri_scan_value_ieq(sri_tag_attr(&tag, "encoding"), "text/html")
+                || sri_scan_value_ieq(sri_tag_attr(&tag, "encoding"),
+                             "application/xhtml+xml"))
+                facts |= SRI_FACT_ANNOT_HTML;
+            if (sri_scan_value_ieq(sri_tag_attr(&tag, "type"), "hidden"))
+                facts |= SRI_FACT_INPUT_HIDDEN;
+            if (s->holding) {   /* hold now ends with buf[0, i] */
+                sri_scan_pass(s, s->hold, s->hold_len);
+                s->emit = i + 1;
+                s->holding = 0;
+                s->hold_len = 0;
+            }
+        } else {
+            flush_to(s, s->holding ? 0 : s->tag_start);
+            sri_scan_apply_edits(s, raw, raw_len);
+            s->emit = i + 1;
+            s->holding = 0;
+            s->hold_len = 0;
+        }
+    }
+tree:
+    mode = sri_tree_start(&s->tree, s->name, s->name_len, s->flags,
+                          s->self_closing, facts, &wanted);
+    switch (mode) {
+    case SRI_TEXT_RCDATA:   s->text = ST_RCDATA;   break;
+    case SRI_TEXT_RAWTEXT:  s->text = ST_RAWTEXT;  break;
+    case SRI_TEXT_SCRIPT:
+        s->text = ST_SCRIPT;
+        if (s->want_text) {     /* hold the text from buf[i + 1] on */
+            s->capture = 1;
+            s->text_abs = s->abs + i + 1;
+        }
+        break;
+    case SRI_TEXT_PLAINTEXT: return ST_PLAINTEXT;
+    default:                return ST_DATA;
+    }
+    memcpy(s->raw_name, s->name, sizeof s->raw_name);  /* known name */
+    s->raw_name_len = s->name_len;
+    return s->text;
+}
+
+/* ---- the state machine ------------------------------------------------- */
+
+/* Text in the data state: clears frameset-ok unless it is all whitespace
+   (U+0000 is dropped by the tree builder, so it counts as nothing). */
+static void data_text(sri_scanner *s, const char *p, size_t n)
+{
+    size_t j;
+    if (!s->tree.frameset_ok)
+        return;
+    for (j = 0; j < n; j++)
+        if (!WS(p[j]) && p[j] != '\0') {
+            sri_tree_text(&s->tree);
+            return;
+        }
+}
+
+/* The attribute states, from s->state at buf[i], as one tight automaton
+   (direct jumps, the state stored only when the chunk ends).  Returns the
+   index after the tag's '>' (the tag is done and s->state is what follows
+   it), or len. */
+static size_t scan_attrs(sri_scanner *s, size_t i)
+{
+    const char *buf = s->buf, *p;
+    const size_t len = s->len;
+    char c, q = '"';
+
+    switch (s->state) {
+    case ST_BEFORE_ATTR_NAME:   goto before_name;
+    case ST_ATTR_NAME:          goto name;
+    case ST_AFTER_ATTR_NAME:    goto after_name;
+    case ST_BEFORE_ATTR_VALUE:  goto before_value;
+    case ST_ATTR_VALUE_SQ:      q = '\'';   /* fall through */
+    case ST_ATTR_VALUE_DQ:      goto quoted;
+    case ST_ATTR_VALUE_UQ:      goto unquoted;
+    case ST_AFTER_ATTR_VALUE_Q: goto after_quoted;
+    case ST_SELF_CLOSING:       goto self_closing;
+    default:                    return i;
+    }
+
+before_name:                    /* ST_BEFORE_ATTR_NAME, "<x " */
+    while (i < len && WS(buf[i]))
+        i++;
+    if (i == len) {
+        s->state = ST_BEFORE_ATTR_NAME;
+        return len;
+    }
+    c = buf[i];
+    if (c == '/') {
+        i++;
+        goto self_closing;
+    }
+    if (c == '>')
+        goto done;
+    attr_begin(s, i);           /* a leading '=' is part of the name */
+    i++;
+    /* fall through */
+name:                           /* ST_ATTR_NAME, "<x y" */
+    i = find(attr_delim_tab, buf, i, len);
+    if (i == len) {
+        s->state = ST_ATTR_NAME;
+        return len;
+    }
+    attr_name_end(s, i);
+    if (buf[i] == '=') {
+        i++;
+        goto before_value;
+    }
+    /* fall through */
+after_name:                     /* ST_AFTER_ATTR_NAME, "<x y " */
+    while (i < len && WS(buf[i]))
+        i++;
+    if (i == len) {
+        s->state = ST_AFTER_ATTR_NAME;
+        return len;
+    }
+    c = buf[i];
+    if (c == '/') {
+        i++;
+        goto self_closing;
+    }
+    if (c == '=') {
+        i++;
+        goto before_value;
+    }
+    if (c == '>')
+        goto done;
+    attr_begin(s, i);
+    i++;
+    goto name;
+
+before_value:                   /* ST_BEFORE_ATTR_VALUE, "<x y=" */
+    while (i < len && WS(buf[i]))
+        i++;
+    if (i == len) {
+        s->state = ST_BEFORE_ATTR_VALUE;
+        return len;
+    }
+    c = buf[i];
+    if (c == '"' || c == '\'') {
+        q = c;
+        i++;
+        value_begin(s, i, c);
+        goto quoted;
+    }
+    if (c == '>') {             /* "<x y=>": an empty value */
+        value_begin(s, i, 0);
+        value_end(s, i);
+        s->missing_value = 1;
+        goto done;
+    }
+    value_begin(s, i, 0);
+    goto unquoted;
+
+quoted:                         /* ST_ATTR_VALUE_DQ / _SQ, "<x y=\"" */
+    p = find_byte(buf + i, buf + len, q);
+    if (!p) {
+        s->state = q == '"' ? ST_ATTR_VALUE_DQ : ST_ATTR_VALUE_SQ;
+        return len;
+    }
+    i = (size_t)(p - buf);
+    value_end(s, i);
+    i++;
+    /* fall through */
+after_quoted:                   /* ST_AFTER_ATTR_VALUE_Q, "<x y=\"z\"" */
+    if (i == len) {
+        s->state = ST_AFTER_ATTR_VALUE_Q;
+        return len;
+    }
+    c = buf[i];
+    if (WS(c)) {
+        i++;
+        goto before_name;
+    }
+    if (c == '/') {
+        i++;
+        goto self_closing;
+    }
+    if (c == '>')
+        goto done;
+    goto before_name;           /* reconsume */
+
+unquoted:                       /* ST_ATTR_VALUE_UQ, "<x y=z" */
+    i = find(uq_delim_tab, buf, i, len);
+    if (i == len) {
+        s->state = ST_ATTR_VALUE_UQ;
+        return len;
+    }
+    value_end(s, i);
+    if (buf[i] == '>')
+        goto done;
+    i++;
+    goto before_name;
+
+self_closing:                   /* ST_SELF_CLOSING, "<x /" */
+    if (i == len) {
+        s->state = ST_SELF_CLOSING;
+        return len;
+    }
+    if (buf[i] != '>')
+        goto before_name;       /* reconsume */
+    s->self_closing = 1;
+
+done:                           /* buf[i] is the tag's '>' */
+    s->state = tag_done(s, i);
+    return i + 1;
+}
+
+#ifdef __SSE2__
+/* The usual tag name, 16 bytes at once: p has 16 readable bytes; if a
+   delimiter ends the name within 15 and it has no NUL, store it lower-cased
+   and zero-padded in out[16] and return its length; else return 0. */
+static size_t short_name_sse2(const char *p, char *out)
+{
+    const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    const __m128i idx = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+                                      12, 13, 14, 15);
+    __m128i d, valid, up;
+    unsigned m;
+    int k;
+
+    d = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
+                                  _mm_cmpeq_epi8(x, _mm_set1_epi8('/'))),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('>')),
+                                  _mm_cmpeq_epi8(x, _mm_set1_epi8('\t')))),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+                                  _mm_cmpeq_epi8(x, _mm_set1_epi8('\f'))),
+                     _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
+    m = (unsigned)_mm_movemask_epi8(d);
+    if (!m)
+        return 0;
+    k = __builtin_ctz(m);
+    valid = _mm_cmpgt_epi8(_mm_set1_epi8((char)k), idx);
+    if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x, _mm_setzero_si128()),
+                                        valid)))
+        return 0;                       /* a NUL: the byte-wise path */
+    up = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+                       _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), x));
+    _mm_storeu_si128((__m128i *)(void *)out,
+                     _mm_and_si128(_mm_or_si128(x, _mm_and_si128(up,
+                                                _mm_set1_epi8(0x20))), valid));
+    return (size_t)k;
+}
+#endif
+
+/* ST_TAG_NAME ("<x", "</x") at buf[i], then the attributes. */
+static size_t scan_tag_name(sri_scanner *s, size_t i)
+{
+    const char *buf = s->buf;
+    const size_t len = s->len;
+    size_t n = s->name_len;
+    uint64_t w[2];
+    char c;
+
+    /* The name is assembled in two words and stored at once, so that the
+       lookup that follows reads it back without a store-forwarding stall.
+       A NUL becomes 0xff (U+FFFD matches no known name). */
+#ifdef __SSE2__
+    if (n == 0 && len - i >= 16) {
+        size_t k = short_name_sse2(buf + i, s->name);
+        if (k) {
+            s->name_len = k;
+            i += k;
+            goto named;
+        }
+    }
+#endif
+    memcpy(w, s->name, sizeof w);
+    for (; i < len && !delim_tab[(unsigned char)(c = buf[i])]; i++, n++) {
+        unsigned char b = c ? (unsigned char)LOWER(c) : 0xff;
+        if (n < NAME_MAX_KEPT)
+            w[n >> 3] |= (uint64_t)b << NAME_SHIFT(n & 7);
+        if (!c)
+            s->name_bad = 1;
+    }
+    memcpy(s->name, w, sizeof w);
+    s->name_len = n;
+    if (i == len) {
+        s->state = ST_TAG_NAME;
+        return len;
+    }
+#ifdef __SSE2__
+named:
+#endif
+    name_done(s);
+    c = buf[i];
+    if (c == '>') {
+        s->state = tag_done(s, i);
+        return i + 1;
+    }
+    s->state = c == '/' ? ST_SELF_CLOSING : ST_BEFORE_ATTR_NAME;
+    return scan_attrs(s, i + 1);
+}
+
+static void scan(sri_scanner *s)
+{
+    const char *buf = s->buf;
+    const size_t len = s->len;
+    size_t i = 0;
+    const char *p;
+    char c;
+
+    while (i < len && !s->err) {
+        switch (s->state) {
+        case ST_DATA:
+            /* The hot loop: text, then a whole tag, as long as the tags
+               leave the tokenizer in the data state. */
+            do {
+                p = find_byte(buf + i, buf + len, '<');
+                if (!p) {
+                    data_text(s, buf + i, len - i);
+                    i = len;
+                    break;
+                }
+                if (s->tree.frameset_ok)
+                    data_text(s, buf + i, (size_t)(p - (buf + i)));
+                i = (size_t)(p - buf);
+                sri_scan_tag_begin(s, i, 0);
+                i++;
+                if (i + 1 < len && buf[i] == '/' && ALPHA(buf[i + 1])) {
+                    s->is_end = 1;          /* "</x": end tag name */
+                    i = scan_tag_name(s, i + 1);
+                } else if (i < len && ALPHA(buf[i])) {
+                    i = scan_tag_name(s, i);
+                } else {
+                    s->state = ST_TAG_OPEN;
+                }
+            } while (s->state == ST_DATA && i < len && !s->err);
+            break;
+
+        case ST_TAG_OPEN:
+            c = buf[i];
+            if (ALPHA(c)) {
+                s->state = ST_TAG_NAME;
+                break;
+            }
+            release_hold(s);        /* "<" alone was held */
+            if (c == '!') {
+                i++;
+                s->state = ST_MARKUP_OPEN;
+            } else if (c == '/') {
+                i++;
+                s->state = ST_END_TAG_OPEN;
+            } else if (c == '?') {
+                s->state = ST_BOGUS_COMMENT;
+            } else {
+                sri_tree_text(&s->tree);    /* the '<' is text */
+                s->state = ST_DATA;
+            }
+            break;
+
+        case ST_END_TAG_OPEN:
+            c = buf[i];
+            if (ALPHA(c)) {
+                s->is_end = 1;
+                s->state = ST_TAG_NAME;
+            } else if (c == '>') {          /* "</>" is dropped */
+                i++;
+                s->state = ST_DATA;
+            } else {
+                s->state = ST_BOGUS_COMMENT;
+            }
+            break;
+
+        case ST_TAG_NAME:
+            i = scan_tag_name(s, i);
+            break;
+
+        case ST_BEFORE_ATTR_NAME:
+        case ST_ATTR_NAME:
+        case ST_AFTER_ATTR_NAME:
+        case ST_BEFORE_ATTR_VALUE:
+        case ST_ATTR_VALUE_DQ:
+        case ST_ATTR_VALUE_SQ:
+        case ST_ATTR_VALUE_UQ:
+        case ST_AFTER_ATTR_VALUE_Q:
+        case ST_SELF_CLOSING:
+            i = scan_attrs(s, i);
+            break;
+
+        default:
+            /* raw text, script data, comments, CDATA: sri_scan_text.c */
+            i = sri_scan_text_step(s, i);
+            break;
+        }
+    }
+}
+
+/* Is the scanner inside a start tag it must hold at the end of a chunk? */
+static int must_hold(const sri_scanner *s)
+{
+    switch (s->state) {
+    case ST_TAG_OPEN:
+        return !s->overflowed;
+    case ST_TAG_NAME:
+        return !s->overflowed && could_be_interesting(s);
+    case ST_BEFORE_ATTR_NAME: case ST_ATTR_NAME: case ST_AFTER_ATTR_NAME:
+    case ST_BEFORE_ATTR_VALUE: case ST_ATTR_VALUE_DQ: case ST_ATTR_VALUE_SQ:
+    case ST_ATTR_VALUE_UQ: case ST_AFTER_ATTR_VALUE_Q: case ST_SELF_CLOSING:
+        return s->interest != 0;
+    default:
+        return 0;
+    }
+}
+
+/* End of a chunk in held script text: hold the rest of the chunk, unless
+   the text outgrows max_tag.  The bytes of a possible end tag ("</scr" in
+   ST_RAW_* states) do not count: they may not be text, and a bound that
+   counted them would depend on where the stream is cut. */
+static void hold_text(sri_scanner *s)
+{
+    size_t n = s->len - s->emit, pending = 0;
+
+    switch (s->state) {
+    case ST_RAW_LT:         pending = 1; break;
+    case ST_RAW_END_OPEN:   pending = 2; break;
+    case ST_RAW_END_NAME:   pending = 2 + s->k; break;
+    default: break;
+    }
+    if (s->hold_len + n - pending > s->max_tag) {
+        sri_scan_text_overflow(s, s->hold_len + n - pending);
+        flush_to(s, s->len);
+        return;
+    }
+    if (sri_scan_hold_append(s, s->buf + s->emit, n) < 0) {
+        s->err = -1;
+        return;
+    }
+    s->holding = 1;
+    s->emit = s->len;
+}
+
+sri_scanner *sri_scan_create(const sri_scan_sink *sink, size_t max_tag_len)
+{
+    sri_scanner *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->sink = *sink;
+    s->max_tag = max_tag_len ? max_tag_len : SRI_SCAN_DEFAULT_MAX_TAG;
+    s->state = ST_DATA;
+    s->text = ST_DATA;
+    sri_tree_init(&s->tree);
+    return s;
+}
+
+int sri_scan_feed(sri_scanner *s, const char *buf, size_t len)
+{
+    if (s->err || len == 0)
+        return s->err;
+    s->buf = buf;
+    s->len = len;
+    s->emit = 0;
+    scan(s);
+    if (!s->err) {
+        if (s->capture) {
+            hold_text(s);
+        } else if (must_hold(s)) {
+            size_t from = s->holding ? 0 : s->tag_start;
+            size_t total = s->hold_len + (len - from);
+            if (total > s->max_tag) {
+                overflow(s, total);     /* passes what was held */
+                flush_to(s, len);
+            } else {
+                flush_to(s, from);
+                if (sri_scan_hold_append(s, buf + from, len - from) < 0)
+                    s->err = -1;
+                s->holding = 1;
+                s->emit = len;
+            }
+        } else {
+            release_hold(s);
+            flush_to(s, len);
+        }
+    }
+    s->abs += len;
+    s->buf = NULL;
+    s->len = 0;
+    return s->err;
+}
+
+int sri_scan_finish(sri_scanner *s)
+{
+    if (!s->err && s->holding) {
+        sri_scan_pass(s, s->hold, s->hold_len);
+    }
+    s->holding = 0;
+    s->hold_len = 0;
+    s->capture = 0;             /* held text passed unmodified */
+    return s->err;
+}
+
+size_t sri_scan_held(const sri_scanner *s)
+{
+    return s->holding ? s->hold_len : 0;
+}
+
+void sri_scan_destroy(sri_scanner *s)
+{
+    if (s) {
+        free(s->hold);
+        free(s);
+    }
+}

@@ -1,0 +1,439 @@
+/*
+ * sri_importmap.c -- plan the "integrity" addition to an import map.
+ *
+ * Why: see sri_importmap.h.  A small strict JSON reader (RFC 8259, depth
+ * bounded) walks the map once, collecting the URL values of "imports" and of
+ * every scope in "scopes", the keys of an existing "integrity" object, and
+ * where text can be inserted.  Anything it does not fully understand is left
+ * alone: a broken map must stay exactly as broken as the author wrote it.
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include <apr_tables.h>
+#include <apr_hash.h>
+
+#include "rewrite/sri_importmap.h"
+#include "url/sri_url.h"
+#include "sri_text.h"
+
+#define MAX_DEPTH 64
+
+typedef struct {
+    apr_pool_t *p;
+    const char *s;
+    size_t      n, i;
+    int         depth;
+} json_reader;
+
+static void skip_ws(json_reader *r)
+{
+    while (r->i < r->n && (r->s[r->i] == ' ' || r->s[r->i] == '\t' ||
+                           r->s[r->i] == '\n' || r->s[r->i] == '\r'))
+        r->i++;
+}
+
+static int read_hex4(json_reader *r, unsigned *out)
+{
+    unsigned v = 0;
+    int k;
+
+    if (r->i + 4 > r->n)
+        return -1;
+    for (k = 0; k < 4; k++) {
+        int h = sri_hex_value((unsigned char)r->s[r->i + k]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + (unsigned)h;
+    }
+    r->i += 4;
+    *out = v;
+    return 0;
+}
+
+/* A string at r->i (the opening quote); decoded into *out if out != NULL. */
+static int read_string(json_reader *r, char **out, size_t *out_len)
+{
+    size_t start;
+    char *o = NULL;
+    size_t ol = 0;
+
+    if (r->i >= r->n || r->s[r->i] != '"')
+        return -1;
+    start = ++r->i;
+    if (out)
+        o = apr_palloc(r->p, (r->n - start) * 2 + 4);
+    while (r->i < r->n) {
+        unsigned char c = (unsigned char)r->s[r->i];
+        if (c == '"') {
+            r->i++;
+            if (out) {
+                o[ol] = '\0';
+                *out = o;
+                *out_len = ol;
+            }
+            return 0;
+        }
+        if (c < 0x20)
+            return -1;                          /* control in a string */
+        if (c != '\\') {
+            if (o)
+                o[ol++] = (char)c;
+            r->i++;
+            continue;
+        }
+        if (++r->i >= r->n)
+            return -1;
+        c = (unsigned char)r->s[r->i++];
+        switch (c) {
+        case '"': case '\\': case '/':
+            if (o) o[ol++] = (char)c;
+            break;
+        case 'b': if (o) o[ol++] = '\b'; break;
+        case 'f': if (o) o[ol++] = '\f'; break;
+        case 'n': if (o) o[ol++] = '\n'; break;
+        case 'r': if (o) o[ol++] = '\r'; break;
+        case 't': if (o) o[ol++] = '\t'; break;
+        case 'u': {
+            unsigned cp, lo;
+            if (read_hex4(r, &cp) != 0)
+                return -1;
+            if (cp >= 0xD800 && cp <= 0xDBFF && r->i + 6 <= r->n &&
+                r->s[r->i] == '\\' && r->s[r->i + 1] == 'u') {
+                size_t save = r->i;
+                r->i += 2;
+                if (read_hex4(r, &lo) == 0 && lo >= 0xDC00 && lo <= 0xDFFF)
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                else
+                    r->i = save;
+            }
+            if (cp >= 0xD800 && cp <= 0xDFFF)
+                cp = 0xFFFD;                    /* lone surrogate */
+            if (o) ol += sri_put_utf8(o + ol, cp);
+            break;
+        }
+        default:
+            return -1;
+        }
+    }
+    return -1;
+}
+
+static int skip_value(json_reader *r);
+
+static int skip_literal(json_reader *r, const char *lit)
+{
+    size_t n = strlen(lit);
+
+    if (r->i + n > r->n || memcmp(r->s + r->i, lit, n) != 0)
+        return -1;
+    r->i += n;
+    return 0;
+}
+
+static int skip_number(json_reader *r)
+{
+    size_t start = r->i;
+
+    if (r->i < r->n && r->s[r->i] == '-')
+        r->i++;
+    if (r->i < r->n && r->s[r->i] == '0')
+        r->i++;
+    else if (r->i < r->n && r->s[r->i] >= '1' && r->s[r->i] <= '9')
+        while (r->i < r->n && r->s[r->i] >= '0' && r->s[r->i] <= '9')
+            r->i++;
+    else
+        return -1;
+    if (r->i < r->n && r->s[r->i] == '.') {
+        r->i++;
+        if (r->i >= r->n || r->s[r->i] < '0' || r->s[r->i] > '9')
+            return -1;
+        while (r->i < r->n && r->s[r->i] >= '0' && r->s[r->i] <= '9')
+            r->i++;
+    }
+    if (r->i < r->n && (r->s[r->i] == 'e' || r->s[r->i] == 'E')) {
+        r->i++;
+        if (r->i < r->n && (r->s[r->i] == '+' || r->s[r->i] == '-'))
+            r->i++;
+        if (r->i >= r->n || r->s[r->i] < '0' || r->s[r->i] > '9')
+            return -1;
+        while (r->i < r->n && r->s[r->i] >= '0' && r->s[r->i] <= '9')
+            r->i++;
+    }
+    return r->i > start ? 0 : -1;
+}
+
+/* Generic object/array walker.  For objects, member() is called with the
+   decoded key, positioned at the value, and must consume it. */
+typedef int (*member_fn)(json_reader *r, const char *key, void *ctx);
+
+static int walk_object(json_reader *r, member_fn member, void *ctx,
+                       size_t *open, size_t *close, int *members)
+{
+    int count = 0;
+
+    if (r->i >= r->n || r->s[r->i] != '{' || ++r->depth > MAX_DEPTH)
+        return -1;
+    if (open)
+        *open = r->i;
+    r->i++;
+    skip_ws(r);
+    if (r->i < r->n && r->s[r->i] == '}') {
+        if (close)
+            *close = r->i;
+        r->i++;
+        r->depth--;
+        if (members)
+            *members = 0;
+        return 0;
+    }
+    for (;;) {
+        char *key;
+        size_t klen;
+        skip_ws(r);
+        if (read_string(r, &key, &klen) != 0)
+            return -1;
+        skip_ws(r);
+        if (r->i >= r->n || r->s[r->i] != ':')
+            return -1;
+        r->i++;
+        skip_ws(r);
+        if ((member ? member(r, key, ctx) : skip_value(r)) != 0)
+            return -1;
+        count++;
+        skip_ws(r);
+        if (r->i < r->n && r->s[r->i] == ',') {
+            r->i++;
+            continue;
+        }
+        if (r->i < r->n && r->s[r->i] == '}') {
+            if (close)
+                *close = r->i;
+            r->i++;
+            r->depth--;
+            if (members)
+                *members = count;
+            return 0;
+        }
+        return -1;
+    }
+}
+
+static int skip_array(json_reader *r)
+{
+    if (++r->depth > MAX_DEPTH)
+        return -1;
+    r->i++;
+    skip_ws(r);
+    if (r->i < r->n && r->s[r->i] == ']') {
+        r->i++;
+        r->depth--;
+        return 0;
+    }
+    for (;;) {
+        skip_ws(r);
+        if (skip_value(r) != 0)
+            return -1;
+        skip_ws(r);
+        if (r->i < r->n && r->s[r->i] == ',') {
+            r->i++;
+            continue;
+        }
+        if (r->i < r->n && r->s[r->i] == ']') {
+            r->i++;
+            r->depth--;
+            return 0;
+        }
+        return -1;
+    }
+}
+
+static int skip_value(json_reader *r)
+{
+    if (r->i >= r->n)
+        return -1;
+    switch (r->s[r->i]) {
+    case '{': return walk_object(r, NULL, NULL, NULL, NULL, NULL);
+    case '[': return skip_array(r);
+    case '"': return read_string(r, NULL, NULL);
+    case 't': return skip_literal(r, "true");
+    case 'f': return skip_literal(r, "false");
+    case 'n': return skip_literal(r, "null");
+    default:  return skip_number(r);
+    }
+}
+
+/* ---- the import map's own structure ------------------------------------ */
+
+typedef struct {
+    const char          *base;
+    apr_array_header_t  *urls;          /* const char *, resolved          */
+    apr_hash_t          *listed;        /* resolved keys of "integrity"    */
+    int                  has_integrity;
+    size_t               integ_open;    /* offset of its '{'               */
+    int                  integ_members;
+    int                  bad;
+} map_ctx;
+
+/* A specifier map: { "name": "url", ... }; collect the URL values. */
+static int specifier_member(json_reader *r, const char *key, void *vctx)
+{
+    map_ctx *m = vctx;
+    char *val;
+    size_t vlen;
+    char *url;
+
+    (void)key;
+    if (r->i < r->n && r->s[r->i] == '"') {
+        if (read_string(r, &val, &vlen) != 0)
+            return -1;
+        url = sri_url_resolve(r->p, m->base, val, vlen);
+        if (url)
+            *(const char **)apr_array_push(m->urls) = url;
+        return 0;
+    }
+    return skip_value(r);             /* invalid entry: the browser ignores it */
+}
+
+static int scopes_member(json_reader *r, const char *key, void *vctx)
+{
+    (void)key;
+    if (r->i < r->n && r->s[r->i] == '{')
+        return walk_object(r, specifier_member, vctx, NULL, NULL, NULL);
+    return skip_value(r);
+}
+
+static int integrity_member(json_reader *r, const char *key, void *vctx)
+{
+    map_ctx *m = vctx;
+    char *url = sri_url_resolve(r->p, m->base, key, strlen(key));
+
+    if (url)
+        apr_hash_set(m->listed, url, APR_HASH_KEY_STRING, "");
+    return skip_value(r);
+}
+
+static int top_member(json_reader *r, const char *key, void *vctx)
+{
+    map_ctx *m = vctx;
+
+    if (!strcmp(key, "imports")) {
+        if (r->i < r->n && r->s[r->i] == '{')
+            return walk_object(r, specifier_member, m, NULL, NULL, NULL);
+        return skip_value(r);
+    }
+    if (!strcmp(key, "scopes")) {
+        if (r->i < r->n && r->s[r->i] == '{')
+            return walk_object(r, scopes_member, m, NULL, NULL, NULL);
+        return skip_value(r);
+    }
+    if (!strcmp(key, "integrity")) {
+        if (m->has_integrity || r->i >= r->n || r->s[r->i] != '{') {
+            m->bad = 1;               /* duplicate or not an object */
+            return skip_value(r);
+        }
+        m->has_integrity = 1;
+        return walk_object(r, integrity_member, m, &m->integ_open, NULL,
+                           &m->integ_members);
+    }
+    return skip_value(r);
+}
+
+static void json_quote(apr_pool_t *p, apr_array_header_t *buf, const char *s)
+{
+    *(const char **)apr_array_push(buf) = "\"";
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            *(const char **)apr_array_push(buf) = *s == '"' ? "\\\"" : "\\\\";
+        else if ((unsigned char)*s < 0x20)
+            *(const char **)apr_array_push(buf) =
+                apr_psprintf(p, "\\u%04x", (unsigned char)*s);
+        else
+            *(const char **)apr_array_push(buf) = apr_pstrndup(p, s, 1);
+    }
+    *(const char **)apr_array_push(buf) = "\"";
+}
+
+static void add_pin(apr_pool_t *p, apr_array_header_t *out,
+                    apr_hash_t *listed, apr_hash_t *done, const char *url,
+                    const sri_entry *e, const char *skip_origin, int *pinned)
+{
+    if (!e || !e->integrity ||
+        (skip_origin && sri_url_same_origin(url, skip_origin)) ||
+        apr_hash_get(listed, url, APR_HASH_KEY_STRING) ||
+        apr_hash_get(done, url, APR_HASH_KEY_STRING))
+        return;
+    apr_hash_set(done, url, APR_HASH_KEY_STRING, "");
+    if ((*pinned)++)
+        *(const char **)apr_array_push(out) = ",";
+    json_quote(p, out, url);
+    *(const char **)apr_array_push(out) = ":";
+    json_quote(p, out, e->integrity);
+}
+
+int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
+                       const char *base_url, const sri_registry *reg,
+                       const char *same_origin_of, size_t *off, char **ins)
+{
+    json_reader r = { p, json, len, 0, 0 };
+    map_ctx m;
+    size_t close = 0;
+    int members = 0, pinned = 0, i;
+    apr_array_header_t *out;
+    apr_hash_t *done;
+
+    memset(&m, 0, sizeof(m));
+    m.base = base_url;
+    m.urls = apr_array_make(p, 8, sizeof(const char *));
+    m.listed = apr_hash_make(p);
+    skip_ws(&r);
+    if (walk_object(&r, top_member, &m, NULL, &close, &members) != 0)
+        return -1;
+    skip_ws(&r);
+    if (r.i != r.n || m.bad)
+        return -1;                    /* trailing garbage, or odd integrity */
+    if (!reg)
+        return 0;
+
+    out = apr_array_make(p, 64, sizeof(const char *));
+    done = apr_hash_make(p);
+    for (i = 0; i < m.urls->nelts; i++) {
+        const char *url = ((const char **)m.urls->elts)[i];
+        size_t ulen = strlen(url);
+        int lo = 0, hi = sri_registry_count(reg), k;
+
+        if (ulen == 0 || url[ulen - 1] != '/') {
+            add_pin(p, out, m.listed, done, url,
+                    sri_registry_lookup(reg, url), same_origin_of, &pinned);
+            continue;
+        }
+        /* "pkg/": "https://cdn/pkg/" maps a prefix: every registered URL
+           under it may be imported.  Entries are sorted: binary search. */
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (strcmp(sri_registry_entry(reg, mid)->url, url) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (k = lo; k < sri_registry_count(reg); k++) {
+            const sri_entry *e = sri_registry_entry(reg, k);
+            if (strncmp(e->url, url, ulen) != 0)
+                break;
+            add_pin(p, out, m.listed, done, e->url, e, same_origin_of,
+                    &pinned);
+        }
+    }
+    if (!pinned)
+        return 0;
+    if (m.has_integrity) {
+        *off = m.integ_open + 1;
+        if (m.integ_members)
+            *(const char **)apr_array_push(out) = ",";
+        *ins = apr_array_pstrcat(p, out, 0);
+    } else {
+        *off = close;
+        *ins = apr_pstrcat(p, members ? "," : "", "\"integrity\":{",
+                           apr_array_pstrcat(p, out, 0), "}", NULL);
+    }
+    return pinned;
+}

@@ -1,0 +1,512 @@
+/*
+ * sri_rewrite.c -- the rewrite rules.
+ *
+ * Why: the scanner finds tags, the caller moves bytes; this file alone
+ * decides what a <script>/<link> gets.  The rules follow the HTML standard:
+ * a script is fetched when it has a src and its type is a JavaScript MIME
+ * type or "module"; a link honours integrity when rel has stylesheet or
+ * modulepreload, or preload with as=script|style.  URLs are resolved the way
+ * the browser resolves them (character references decoded, first <base href>
+ * seen so far, else the document URL), and looked up in the registry.
+ */
+#include <string.h>
+#include <stdlib.h>
+#include <apr_strings.h>
+
+#include "rewrite/sri_rewrite.h"
+#include "url/sri_url.h"
+#include "html/sri_charref.h"
+#include "rewrite/sri_importmap.h"
+
+struct sri_rewriter {
+    apr_pool_t          *pool;       /* lives as long as the document      */
+    apr_pool_t          *tag_pool;   /* cleared at every tag               */
+    const sri_registry  *reg;
+    sri_policy           pol;
+    const char          *doc_url;    /* normalised, or NULL                */
+    const char          *doc_origin; /* NULL when opaque or unknown        */
+    const char          *base_url;   /* first <base href>, else doc_url    */
+    int                  base_seen;
+    sri_outcome          last;
+    sri_counters         counters;
+    sri_unknown_fn       unknown_fn;
+    void                *unknown_ctx;
+};
+
+static const char *const js_mime_types[] = {
+    "application/ecmascript", "application/javascript",
+    "application/x-ecmascript", "application/x-javascript",
+    "text/ecmascript", "text/javascript", "text/javascript1.0",
+    "text/javascript1.1", "text/javascript1.2", "text/javascript1.3",
+    "text/javascript1.4", "text/javascript1.5", "text/jscript",
+    "text/livescript", "text/x-ecmascript", "text/x-javascript", NULL
+};
+
+static int is_ascii_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+/* Strip leading and trailing ASCII whitespace. */
+static void strip_ws(const char **s, size_t *n)
+{
+    while (*n && is_ascii_ws(**s)) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n && is_ascii_ws((*s)[*n - 1]))
+        (*n)--;
+}
+
+static int eq_nocase(const char *a, size_t n, const char *lit)
+{
+    size_t m = strlen(lit);
+    return n == m && strncasecmp(a, lit, n) == 0;
+}
+
+/* Decoded, whitespace-stripped value of an attribute; NULL if absent. */
+static const char *attr_text(apr_pool_t *p, const sri_attr *a, size_t *len)
+{
+    const char *v;
+    size_t n;
+
+    if (!a)
+        return NULL;
+    if (!a->value) {
+        *len = 0;
+        return "";
+    }
+    v = sri_charref_decode_attr(p, a->value, a->value_len, &n);
+    strip_ws(&v, &n);
+    *len = n;
+    return v;
+}
+
+/* Does the HTML standard fetch this <script> as classic or module script?
+   ("prepare the script element", steps on type and language) */
+static int script_is_fetched(apr_pool_t *p, const sri_tag *tag)
+{
+    const sri_attr *type = sri_tag_attr(tag, "type");
+    const sri_attr *lang = sri_tag_attr(tag, "language");
+    const char *t;
+    size_t n;
+    int i;
+
+    if (type && type->value_len == 0)
+        return 1;                               /* type="" : classic     */
+    if (!type) {
+        if (!lang || lang->value_len == 0)
+            return 1;                           /* classic               */
+        /* no type but a language: the type is "text/" + language */
+        t = attr_text(p, lang, &n);
+        t = apr_pstrcat(p, "text/", apr_pstrmemdup(p, t, n), NULL);
+        n = strlen(t);
+    } else {
+        t = attr_text(p, type, &n);
+    }
+    if (type && eq_nocase(t, n, "module"))
+        return 1;
+    for (i = 0; js_mime_types[i]; i++)
+        if (eq_nocase(t, n, js_mime_types[i]))
+            return 1;
+    return 0;                                   /* data block, importmap */
+}
+
+/* Does the browser apply integrity to this <link>? */
+static int link_takes_integrity(apr_pool_t *p, const sri_tag *tag)
+{
+    const sri_attr *rel = sri_tag_attr(tag, "rel");
+    const char *r, *end;
+    size_t n;
+    int preload = 0;
+
+    if (!rel || !rel->value)
+        return 0;
+    r = attr_text(p, rel, &n);
+    end = r + n;
+    while (r < end) {
+        const char *tok;
+        while (r < end && is_ascii_ws(*r))
+            r++;
+        tok = r;
+        while (r < end && !is_ascii_ws(*r))
+            r++;
+        if (r == tok)
+            break;
+        if (eq_nocase(tok, r - tok, "stylesheet") ||
+            eq_nocase(tok, r - tok, "modulepreload"))
+            return 1;
+        if (eq_nocase(tok, r - tok, "preload"))
+            preload = 1;
+    }
+    if (preload) {
+        const char *as = attr_text(p, sri_tag_attr(tag, "as"), &n);
+        return as && (eq_nocase(as, n, "script") || eq_nocase(as, n, "style"));
+    }
+    return 0;
+}
+
+sri_rewriter *sri_rewriter_create(apr_pool_t *p, const sri_registry *reg,
+                                  const char *doc_url, const sri_policy *pol)
+{
+    sri_rewriter *rw = apr_pcalloc(p, sizeof(*rw));
+
+    rw->pool = p;
+    if (apr_pool_create(&rw->tag_pool, p) != APR_SUCCESS)
+        return NULL;
+    rw->reg = reg;
+    if (pol)
+        rw->pol = *pol;
+    if (doc_url) {
+        rw->doc_url = sri_url_normalize(p, doc_url);
+        if (rw->doc_url)
+            rw->doc_origin = sri_url_origin(p, rw->doc_url);
+    }
+    rw->base_url = rw->doc_url;
+    return rw;
+}
+
+void sri_rewriter_on_unknown(sri_rewriter *rw, sri_unknown_fn fn, void *ctx)
+{
+    rw->unknown_fn = fn;
+    rw->unknown_ctx = ctx;
+}
+
+sri_outcome sri_rewriter_last(const sri_rewriter *rw)
+{
+    return rw->last;
+}
+
+const sri_counters *sri_rewriter_counters(const sri_rewriter *rw)
+{
+    return &rw->counters;
+}
+
+void sri_rewriter_set_counters(sri_rewriter *rw, const sri_counters *n)
+{
+    rw->counters = *n;
+}
+
+/* <base href>: only the first one with an href counts. */
+static void note_base(sri_rewriter *rw, const sri_tag *tag)
+{
+    const sri_attr *href = sri_tag_attr(tag, "href");
+    const char *v, *resolved;
+    size_t n;
+
+    if (rw->base_seen || !href)
+        return;
+    rw->base_seen = 1;
+    v = attr_text(rw->tag_pool, href, &n);
+    resolved = sri_url_resolve(rw->pool, rw->doc_url, v, n);
+    if (resolved)
+        rw->base_url = resolved;
+}
+
+/* Fill the edit that writes ` integrity="..."` (and crossorigin). */
+static size_t pin_edits(sri_rewriter *rw, const sri_tag *tag,
+                        const char *integrity, sri_edit *edits, size_t max)
+{
+    const sri_attr *existing = sri_tag_attr(tag, "integrity");
+    const sri_attr *cors = sri_tag_attr(tag, "crossorigin");
+    const char *cors_val = rw->pol.crossorigin == SRI_CORS_USE_CREDENTIALS
+                           ? "use-credentials" : "anonymous";
+    size_t n = 0;
+
+    if (existing && n < max) {
+        /* replace the author's value (policy replace) */
+        sri_edit *e = &edits[n++];
+        if (!existing->value) {
+            e->off = existing->name_off + existing->name_len;
+            e->del = 0;
+            e->ins = apr_psprintf(rw->tag_pool, "=\"%s\"", integrity);
+        } else if (existing->quote) {
+            e->off = existing->value_off - 1;
+            e->del = existing->value_len + 2;
+            e->ins = apr_psprintf(rw->tag_pool, "\"%s\"", integrity);
+        } else {
+            e->off = existing->value_off;
+            e->del = existing->value_len;
+            e->ins = apr_psprintf(rw->tag_pool, "\"%s\"", integrity);
+        }
+        e->ins_len = strlen(e->ins);
+    }
+    if (n < max && (!existing || !cors)) {
+        sri_edit *e = &edits[n++];
+        e->off = tag->insert_off;
+        e->del = 0;
+        if (existing)
+            e->ins = apr_psprintf(rw->tag_pool, " crossorigin=\"%s\"",
+                                  cors_val);
+        else if (cors)
+            e->ins = apr_psprintf(rw->tag_pool, " integrity=\"%s\"",
+                                  integrity);
+        else
+            e->ins = apr_psprintf(rw->tag_pool,
+                                  " integrity=\"%s\" crossorigin=\"%s\"",
+                                  integrity, cors_val);
+        /* after white space, put ours before it: "a /> " -> "a x=1 />" */
+        if (tag->insert_off > 0 && is_ascii_ws(tag->raw[tag->insert_off - 1]))
+            e->ins = apr_pstrcat(rw->tag_pool, e->ins + 1, " ", NULL);
+        e->ins_len = strlen(e->ins);
+    }
+    /* Edits must be sorted by offset: the replacement precedes insert_off. */
+    return n;
+}
+
+int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
+                        size_t max_edits)
+{
+    sri_rewriter *rw = ctx;
+    const sri_attr *url_attr;
+    const sri_entry *entry = NULL;
+    const char *v, *url;
+    size_t n;
+    int third_party;
+
+    apr_pool_clear(rw->tag_pool);
+    rw->last = SRI_OUTCOME_IGNORED;
+    rw->counters.tags++;
+
+    switch (tag->kind) {
+    case SRI_TAG_BASE:
+        note_base(rw, tag);
+        return 0;
+    case SRI_TAG_SCRIPT:
+        url_attr = sri_tag_attr(tag, "src");
+        if (!url_attr || !script_is_fetched(rw->tag_pool, tag))
+            return 0;
+        break;
+    case SRI_TAG_LINK:
+        url_attr = sri_tag_attr(tag, "href");
+        if (!url_attr || !link_takes_integrity(rw->tag_pool, tag))
+            return 0;
+        break;
+    default:
+        return 0;
+    }
+
+    v = attr_text(rw->tag_pool, url_attr, &n);
+    if (n == 0)
+        return 0;                   /* src="" is an error, not a fetch */
+    url = sri_url_resolve(rw->tag_pool, rw->base_url, v, n);
+    if (!url || !sri_url_is_http(url))
+        return 0;                   /* data:, blob:, invalid: nothing to pin */
+
+    third_party = !rw->doc_origin || !sri_url_same_origin(url, rw->doc_url);
+    if (!third_party && rw->pol.scope != SRI_SCOPE_ALL)
+        return 0;
+
+    if (rw->reg)
+        entry = sri_registry_lookup(rw->reg, url);
+
+    if (entry && entry->integrity) {
+        if (sri_tag_attr(tag, "integrity") &&
+            rw->pol.existing == SRI_EXISTING_KEEP) {
+            rw->last = SRI_OUTCOME_KEPT;
+            rw->counters.kept++;
+            return 0;
+        }
+        rw->last = SRI_OUTCOME_PINNED;
+        rw->counters.pinned++;
+        return (int)pin_edits(rw, tag, entry->integrity, edits, max_edits);
+    }
+
+    if (!third_party)
+        return 0;                   /* unknown same-origin: not our business */
+
+    if (rw->pol.unknown == SRI_UNKNOWN_BLOCK && max_edits > 0) {
+        /* Rename every src (href) so the browser has nothing to fetch: the
+           duplicates too, or the second <script src=a src=b> would become
+           the first once the first is renamed. */
+        size_t i, nren = 0;
+        for (i = 0; i < tag->nall_attrs; i++) {
+            const sri_attr *a = &tag->all_attrs[i];
+            if (a->name_len != strlen(tag->kind == SRI_TAG_SCRIPT ? "src"
+                                                                  : "href") ||
+                strncasecmp(a->name, tag->kind == SRI_TAG_SCRIPT ? "src"
+                                                                 : "href",
+                            a->name_len) != 0)
+                continue;
+            if (nren == max_edits)
+                return 0;       /* cannot neutralise all: leave it, logged */
+            edits[nren].off = a->name_off;
+            edits[nren].del = 0;
+            edits[nren].ins = "data-sri-blocked-";
+            edits[nren].ins_len = sizeof("data-sri-blocked-") - 1;
+            nren++;
+        }
+        rw->last = SRI_OUTCOME_BLOCKED;
+        rw->counters.blocked++;
+        if (rw->unknown_fn)
+            rw->unknown_fn(rw->unknown_ctx, SRI_OUTCOME_BLOCKED, url);
+        return (int)nren;
+    }
+    rw->last = SRI_OUTCOME_UNKNOWN;
+    rw->counters.unknown++;
+    if (rw->unknown_fn && rw->pol.unknown != SRI_UNKNOWN_ALLOW)
+        rw->unknown_fn(rw->unknown_ctx, SRI_OUTCOME_UNKNOWN, url);
+    return 0;
+}
+
+/* ---- import maps ------------------------------------------------------ */
+
+int sri_rewriter_wants_text(void *ctx, const sri_tag *tag)
+{
+    sri_rewriter *rw = ctx;
+    const char *t;
+    size_t n;
+
+    if (tag->kind != SRI_TAG_SCRIPT || !rw->reg || sri_tag_attr(tag, "src"))
+        return 0;
+    t = attr_text(rw->tag_pool, sri_tag_attr(tag, "type"), &n);
+    return t && eq_nocase(t, n, "importmap");
+}
+
+int sri_rewriter_on_text(void *ctx, const sri_tag *tag_or_null,
+                         const char *text, size_t len, sri_edit *edits,
+                         size_t max_edits)
+{
+    sri_rewriter *rw = ctx;
+    size_t off = 0;
+    char *ins = NULL;
+    int n;
+
+    apr_pool_clear(rw->tag_pool);
+    if (max_edits == 0)
+        return 0;
+    n = sri_importmap_plan(rw->tag_pool, text, len, rw->base_url, rw->reg,
+                           rw->pol.scope == SRI_SCOPE_ALL ? NULL : rw->doc_url,
+                           &off, &ins);
+    if (n <= 0)
+        return 0;                   /* nothing registered, or not editable */
+    rw->counters.pinned += (unsigned long)n;
+    rw->last = SRI_OUTCOME_PINNED;
+    edits[0].off = off;
+    edits[0].del = 0;
+    edits[0].ins = ins;
+    edits[0].ins_len = strlen(ins);
+    return 1;
+}
+
+/* ---- whole-buffer rewriting ------------------------------------------- */
+
+typedef struct {
+    char         *data;
+    size_t        len, cap;
+    sri_rewriter *rw;
+    int           oom;
+    void        (*overflow)(void *ctx, size_t tag_len);
+    void         *overflow_ctx;
+} out_buffer;
+
+static int out_append(void *ctx, const char *p, size_t n)
+{
+    out_buffer *b = ctx;
+
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        char *d;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        d = realloc(b->data, cap);
+        if (!d) {
+            b->oom = 1;
+            return -1;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    return 0;
+}
+
+static int out_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
+                      size_t max_edits)
+{
+    out_buffer *b = ctx;
+    return sri_rewriter_on_tag(b->rw, tag, edits, max_edits);
+}
+
+static int out_wants_text(void *ctx, const sri_tag *tag)
+{
+    return sri_rewriter_wants_text(((out_buffer *)ctx)->rw, tag);
+}
+
+static int out_on_text(void *ctx, const sri_tag *tag, const char *text,
+                       size_t len, sri_edit *edits, size_t max_edits)
+{
+    return sri_rewriter_on_text(((out_buffer *)ctx)->rw, tag, text, len,
+                                edits, max_edits);
+}
+
+static void out_on_overflow(void *ctx, size_t tag_len)
+{
+    out_buffer *b = ctx;
+    b->overflow(b->overflow_ctx, tag_len);
+}
+
+int sri_rewriter_run(sri_rewriter *rw, apr_pool_t *p, const char *html,
+                     size_t len, size_t chunk, size_t max_tag,
+                     void (*on_overflow)(void *ctx, size_t tag_len),
+                     void *overflow_ctx, char **out, size_t *out_len)
+{
+    out_buffer b = { NULL, 0, 0, NULL, 0, NULL, NULL };
+    sri_scan_sink sink;
+    sri_scanner *sc;
+    size_t off = 0;
+    int rc = 0;
+
+    b.rw = rw;
+    memset(&sink, 0, sizeof(sink));
+    sink.ctx = &b;
+    sink.pass = out_append;
+    sink.insert = out_append;
+    sink.on_tag = out_on_tag;
+    sink.wants_text = out_wants_text;
+    sink.on_text = out_on_text;
+    b.overflow = on_overflow;
+    b.overflow_ctx = overflow_ctx;
+    if (on_overflow)
+        sink.on_overflow = out_on_overflow;
+    sc = sri_scan_create(&sink, max_tag);
+    if (!sc)
+        return -1;
+    if (chunk == 0)
+        chunk = len ? len : 1;
+    while (rc == 0 && off < len) {
+        size_t n = len - off < chunk ? len - off : chunk;
+        rc = sri_scan_feed(sc, html + off, n);
+        off += n;
+    }
+    if (rc == 0)
+        rc = sri_scan_finish(sc);
+    sri_scan_destroy(sc);
+    if (rc == 0 && !b.oom) {
+        *out = apr_palloc(p, b.len + 1);
+        if (b.len)
+            memcpy(*out, b.data, b.len);
+        (*out)[b.len] = '\0';
+        *out_len = b.len;
+    }
+    free(b.data);
+    return rc ? rc : (b.oom ? -1 : 0);
+}
+
+int sri_rewrite_buffer(apr_pool_t *p, const sri_registry *reg,
+                       const char *doc_url, const sri_policy *pol,
+                       const char *html, size_t len, size_t chunk,
+                       char **out, size_t *out_len, sri_counters *counters)
+{
+    sri_rewriter *rw = sri_rewriter_create(p, reg, doc_url, pol);
+    int rc;
+
+    if (!rw)
+        return -1;
+    rc = sri_rewriter_run(rw, p, html, len, chunk, 0, NULL, NULL, out,
+                          out_len);
+    if (rc == 0 && counters)
+        *counters = rw->counters;
+    return rc;
+}

@@ -1,0 +1,96 @@
+/*
+ * sri_rewrite.h -- the rewrite rules: which tags get integrity, and what.
+ *
+ * Why: kept apart from the scanner (which only finds tags) and from the
+ * output (httpd buckets, or stdout in sri-registry apply), so that the one
+ * decision "does this <script>/<link> get integrity, crossorigin, or get
+ * blocked" is made by the same code in the server, the tool and the tests.
+ */
+#ifndef SRI_REWRITE_H
+#define SRI_REWRITE_H
+
+#include <stddef.h>
+#include <apr_pools.h>
+#include "html/sri_scan.h"
+#include "registry/sri_registry.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { SRI_SCOPE_THIRD_PARTY = 0, SRI_SCOPE_ALL } sri_scope;
+typedef enum { SRI_UNKNOWN_ALLOW = 0, SRI_UNKNOWN_LOG, SRI_UNKNOWN_BLOCK } sri_unknown;
+typedef enum { SRI_EXISTING_KEEP = 0, SRI_EXISTING_REPLACE } sri_existing;
+typedef enum { SRI_CORS_ANONYMOUS = 0, SRI_CORS_USE_CREDENTIALS } sri_cors;
+
+typedef struct {
+    sri_scope    scope;
+    sri_unknown  unknown;
+    sri_existing existing;
+    sri_cors     crossorigin;
+} sri_policy;
+
+/* What happened to each tag, for logs, notes and tests. */
+typedef enum {
+    SRI_OUTCOME_IGNORED = 0,    /* not a subresource SRI applies to, or same
+                                   origin under scope third-party          */
+    SRI_OUTCOME_PINNED,         /* integrity (and crossorigin) added/replaced */
+    SRI_OUTCOME_KEPT,           /* author's integrity kept                  */
+    SRI_OUTCOME_UNKNOWN,        /* third-party, not in the registry         */
+    SRI_OUTCOME_BLOCKED         /* unknown and neutralised                  */
+} sri_outcome;
+
+typedef struct {
+    unsigned long pinned, kept, unknown, blocked, tags;
+} sri_counters;
+
+typedef struct sri_rewriter sri_rewriter;
+
+/* Called for each unknown (or blocked) third-party URL; may be NULL. */
+typedef void (*sri_unknown_fn)(void *ctx, sri_outcome o, const char *url);
+
+/* doc_url: the absolute URL of the document (normalised inside).  reg may
+   be NULL (nothing is pinned).  All memory comes from p; per-tag memory is
+   reclaimed per tag, so a page with a million tags runs in constant space. */
+sri_rewriter *sri_rewriter_create(apr_pool_t *p, const sri_registry *reg,
+                                  const char *doc_url, const sri_policy *pol);
+void sri_rewriter_on_unknown(sri_rewriter *rw, sri_unknown_fn fn, void *ctx);
+
+/* The scanner's on_tag callback; ctx is the sri_rewriter. */
+int sri_rewriter_on_tag(void *rw, const sri_tag *tag, sri_edit *edits,
+                        size_t max_edits);
+
+/* The scanner's wants_text/on_text callbacks (ctx is the sri_rewriter):
+   the text of <script type="importmap"> is held, and an "integrity"
+   section is added for the registered module URLs it maps. */
+int sri_rewriter_wants_text(void *rw, const sri_tag *tag);
+int sri_rewriter_on_text(void *rw, const sri_tag *tag_or_null,
+                         const char *text, size_t len, sri_edit *edits,
+                         size_t max_edits);
+
+/* Outcome of the last tag passed to sri_rewriter_on_tag(). */
+sri_outcome sri_rewriter_last(const sri_rewriter *rw);
+const sri_counters *sri_rewriter_counters(const sri_rewriter *rw);
+/* Set the counters (a page served from a cache reports what it had). */
+void sri_rewriter_set_counters(sri_rewriter *rw, const sri_counters *n);
+
+/* Rewrite a whole buffer with an existing rewriter (its counters and
+   unknown-URL callback apply); output NUL-terminated from p.  max_tag and
+   on_overflow (may be NULL) as for sri_scan_create() and its sink. */
+int sri_rewriter_run(sri_rewriter *rw, apr_pool_t *p, const char *html,
+                     size_t len, size_t chunk, size_t max_tag,
+                     void (*on_overflow)(void *ctx, size_t tag_len),
+                     void *overflow_ctx, char **out, size_t *out_len);
+
+/* Whole-buffer convenience for sri-registry apply and tests: rewrite html
+   into a NUL-terminated buffer from p.  chunk > 0 feeds the scanner in
+   chunks of that size (tests of chunk invariance). */
+int sri_rewrite_buffer(apr_pool_t *p, const sri_registry *reg,
+                       const char *doc_url, const sri_policy *pol,
+                       const char *html, size_t len, size_t chunk,
+                       char **out, size_t *out_len, sri_counters *counters);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SRI_REWRITE_H */

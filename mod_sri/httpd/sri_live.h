@@ -1,0 +1,58 @@
+/*
+ * sri_live.h -- a registry file that changes while the server runs.
+ *
+ * Why: operators update the registry without restarting httpd, and a request
+ * must see one version of it from start to end.  A new version is parsed off
+ * to the side and swapped in under a mutex; each request holds a reference
+ * to the version it started with; an old version is freed when the last
+ * request using it ends.  A file that fails to parse is reported once per
+ * change and the last good version stays.  Plain APR, so it is unit-tested
+ * without httpd, under threads.
+ */
+#ifndef SRI_LIVE_H
+#define SRI_LIVE_H
+
+#include <apr_pools.h>
+#include <apr_time.h>
+#include "registry/sri_registry.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    const sri_registry *reg;
+    const char         *id;       /* short digest of the file's bytes: the
+                                     same in every process, used in ETags */
+    apr_time_t          loaded;   /* when this process parsed it          */
+    int                 entries;
+    unsigned long       generation; /* 1, 2, ... in this process          */
+} sri_live_version;
+
+typedef struct sri_live sri_live;
+
+/* Load path now.  On a parse error returns non-zero with *err set
+   ("FILE:LINE: message"), and nothing is created. */
+int sri_live_open(apr_pool_t *p, const char *path, sri_live **out,
+                  char **err);
+
+/* The version to use for one request.  When interval > 0 and at least
+   interval has passed since the last check, the file is checked (stat; then
+   read and parsed only when it changed).  *reload_err, if not NULL, receives
+   a message the first time a given bad file is seen (to be logged once), or
+   NULL.  The result stays valid until sri_live_release(). */
+const sri_live_version *sri_live_acquire(sri_live *l, apr_time_t now,
+                                         apr_interval_time_t interval,
+                                         apr_pool_t *errpool,
+                                         char **reload_err);
+void sri_live_release(sri_live *l, const sri_live_version *v);
+
+const char *sri_live_path(const sri_live *l);
+
+/* Versions alive in this process (current included): for tests and status. */
+int sri_live_versions_alive(sri_live *l);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SRI_LIVE_H */

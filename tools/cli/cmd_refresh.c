@@ -1,0 +1,295 @@
+/*
+ * cmd_refresh.c -- `refresh` and `verify`: fetch every entry and compare.
+ *
+ * Why: PCI DSS 11.6.1 asks for tamper detection at least weekly, and the
+ * registry must notice when a CDN starts serving other bytes.  A change is
+ * never accepted silently: refresh records the new token as pending (a
+ * person approves it), verify only reports, and both exit 3 on drift.
+ * Fetching happens without the lock; the lock is held only to merge the
+ * results into the current registry, so a long refresh blocks no one.
+ */
+#include "tool.h"
+#include "fetch.h"
+#include "npm.h"
+#include "json.h"
+#include "integrity/sri_integrity.h"
+
+#include <string.h>
+#include <apr_strings.h>
+
+enum { OPT_JSON = 5000 };
+
+typedef struct {
+    int json;
+    fetch_opts fo;
+    npm_opts no;
+} refresh_opts;
+
+typedef enum { R_UNCHANGED, R_CHANGED, R_UNAPPROVED, R_ERROR, R_TAMPERED }
+    r_status;
+static const char *status_name[] = { "unchanged", "changed", "unapproved",
+                                     "error", "tampered" };
+
+typedef struct {
+    const char *url;
+    r_status    status;
+    const char *token;        /* what the URL serves now */
+    const char *approved;     /* e->integrity at load */
+    const char *pending_since;
+    const char *error;
+    const char *cors;         /* ok / missing */
+    int         new_pending;  /* recorded as pending by this run */
+    const char *source;       /* second-source result, or NULL */
+    const char *source_detail;
+} r_result;
+
+static int on_opt(tool_ctx *t, void *ctx, int c, const char *arg)
+{
+    refresh_opts *o = ctx;
+    int r = fetch_option(&o->fo, c, arg);
+    if (r == 0)
+        r = npm_option(&o->no, c, arg);
+    if (r > 0)
+        return 0;
+    if (r < 0) {
+        tool_err("bad value '%s'", arg);
+        return -1;
+    }
+    if (c == OPT_JSON) {
+        o->json = 1;
+        return 0;
+    }
+    return -1;
+}
+
+/* The algorithm to compare with: the browser compares only the strongest
+   approved algorithm (or pending, when nothing is approved yet). */
+static sri_algo entry_algo(const sri_entry *e)
+{
+    const apr_array_header_t *a = e->approved->nelts ? e->approved
+                                                     : e->pending;
+    sri_algo best = SRI_ALGO_NONE, x;
+    int i;
+    for (i = 0; i < a->nelts; i++) {
+        const char *tok = APR_ARRAY_IDX(a, i, sri_reg_token).token;
+        if (sri_token_valid(tok, strlen(tok), &x, NULL) && x > best)
+            best = x;
+    }
+    return best ? best : SRI_ALGO_SHA384;
+}
+
+static const sri_reg_token *find(const apr_array_header_t *a, const char *t)
+{
+    int i;
+    for (i = 0; i < a->nelts; i++)
+        if (!strcmp(APR_ARRAY_IDX(a, i, sri_reg_token).token, t))
+            return &APR_ARRAY_IDX(a, i, sri_reg_token);
+    return NULL;
+}
+
+static void print_text(tool_ctx *t, const r_result *r, int n, int write)
+{
+    int i;
+    for (i = 0; i < n; i++) {
+        switch (r[i].status) {
+        case R_UNCHANGED:
+            if (!t->quiet)
+                printf("unchanged  %s\n", r[i].url);
+            break;
+        case R_UNAPPROVED:
+            printf("unapproved %s serves its pending token %s (approve it)\n",
+                   r[i].url, r[i].token);
+            break;
+        case R_CHANGED:
+            printf("CHANGED    %s\n  approved: %s\n  now:      %s%s\n",
+                   r[i].url, r[i].approved ? r[i].approved : "-", r[i].token,
+                   r[i].pending_since
+                     ? apr_psprintf(t->p, " (pending since %s)",
+                                    r[i].pending_since)
+                     : write ? " (recorded as pending)"
+                             : " (not recorded: verify is read-only)");
+            break;
+        case R_ERROR:
+            printf("ERROR      %s: %s\n", r[i].url, r[i].error);
+            break;
+        case R_TAMPERED:
+            printf("TAMPERED   %s: second source disagrees: %s\n", r[i].url,
+                   r[i].source_detail);
+            break;
+        }
+        if (r[i].status != R_TAMPERED && r[i].source && !t->quiet)
+            printf("  %s: %s\n", r[i].source, r[i].source_detail);
+        if (r[i].status != R_ERROR && r[i].cors && !strcmp(r[i].cors,
+                                                           "missing"))
+            printf("  warning: no Access-Control-Allow-Origin: browsers "
+                   "will refuse it with crossorigin\n");
+    }
+}
+
+static void print_json(const r_result *r, int n, int counts[5])
+{
+    int i;
+    printf("{\"results\":[");
+    for (i = 0; i < n; i++) {
+        printf("%s{\"url\":", i ? "," : "");
+        json_str(stdout, r[i].url);
+        printf(",\"status\":\"%s\",\"token\":", status_name[r[i].status]);
+        json_str(stdout, r[i].token);
+        printf(",\"approved\":");
+        json_str(stdout, r[i].approved);
+        printf(",\"pending_since\":");
+        json_str(stdout, r[i].pending_since);
+        printf(",\"cors\":");
+        json_str(stdout, r[i].cors);
+        printf(",\"error\":");
+        json_str(stdout, r[i].error);
+        printf(",\"source\":");
+        json_str(stdout, r[i].source);
+        printf(",\"source_detail\":");
+        json_str(stdout, r[i].source_detail);
+        printf("}");
+    }
+    printf("],\"unchanged\":%d,\"changed\":%d,\"unapproved\":%d,"
+           "\"errors\":%d,\"tampered\":%d}\n", counts[R_UNCHANGED],
+           counts[R_CHANGED], counts[R_UNAPPROVED], counts[R_ERROR],
+           counts[R_TAMPERED]);
+}
+
+static int run(tool_ctx *t, int argc, char **argv, int write)
+{
+    static const struct option longopts[] = {
+        { "json", no_argument, NULL, OPT_JSON },
+        FETCH_LONGOPTS,
+        NPM_LONGOPTS,
+        { NULL, 0, NULL, 0 }
+    };
+    refresh_opts o;
+    tool_reg reg;
+    fetch_job *jobs;
+    r_result *res;
+    const char *now;
+    int rc = 0, first, n = 0, i, counts[5] = { 0, 0, 0, 0, 0 };
+
+    memset(&o, 0, sizeof(o));
+    fetch_opts_default(&o.fo);
+    npm_opts_default(t->p, &o.no);
+    first = tool_getopt(t, argc, argv, "", longopts, on_opt, &o, &rc);
+    if (first < 0)
+        return rc;
+    o.fo.progress = !t->quiet && !o.json;
+    if ((rc = tool_open_read(t, &reg)) != 0)
+        return rc;
+    n = argc > first ? argc - first : sri_registry_count(reg.reg);
+    jobs = apr_pcalloc(t->p, sizeof(*jobs) * (size_t)(n ? n : 1));
+    res = apr_pcalloc(t->p, sizeof(*res) * (size_t)(n ? n : 1));
+    for (i = 0; i < n; i++) {
+        const sri_entry *e;
+        if (argc > first) {
+            const char *url = tool_url_arg(t, argv[first + i]);
+            if (!url)
+                return EXIT_LOCAL;
+            if (!(e = sri_registry_lookup(reg.reg, url))) {
+                tool_err("%s is not in the registry", url);
+                return EXIT_LOCAL;
+            }
+        } else
+            e = sri_registry_entry(reg.reg, i);
+        jobs[i].url = e->url;
+        jobs[i].algo = entry_algo(e);
+        res[i].url = e->url;
+        res[i].approved = e->integrity;
+    }
+    fetch_run(t->p, &o.fo, jobs, n);
+    /* Second source for npm-backed CDN URLs (before taking the lock). */
+    for (i = 0; i < n; i++) {
+        npm_result nr;
+        const char *detail = NULL;
+        if (!jobs[i].ok)
+            continue;
+        nr = npm_cross_check(t->p, &o.fo, &o.no, jobs[i].url, jobs[i].token,
+                             &detail);
+        res[i].source = npm_source(nr);
+        res[i].source_detail = detail;
+        if (npm_is_tampering(nr))
+            res[i].status = R_TAMPERED;
+    }
+
+    now = tool_now(t);
+    if (write && (rc = tool_open_write(t, &reg)) != 0)
+        return rc;
+    for (i = 0; i < n; i++) {
+        sri_entry *e = sri_registry_find(reg.reg, res[i].url);
+        const sri_reg_token *pt;
+        if (!e) {                      /* removed meanwhile */
+            res[i].status = R_ERROR;
+            res[i].error = "removed from the registry during the run";
+        } else if (!jobs[i].ok) {
+            res[i].status = R_ERROR;
+            res[i].error = jobs[i].error;
+        } else if (res[i].status == R_TAMPERED) {
+            /* The CDN's bytes are disowned by the package registry: record
+               the evidence, never a token to approve. */
+            res[i].token = jobs[i].token;
+            if (write)
+                e->source = res[i].source;
+        } else {
+            if (write && res[i].source)
+                e->source = res[i].source;
+            res[i].token = jobs[i].token;
+            res[i].cors = fetch_cors_ok(&jobs[i], o.fo.origin) ? "ok"
+                                                               : "missing";
+            if (find(e->approved, jobs[i].token)) {
+                res[i].status = R_UNCHANGED;
+                if (write) {
+                    e->verified = now;
+                    if (!e->cors || strcmp(e->cors, "unchecked"))
+                        e->cors = res[i].cors;
+                }
+            } else if ((pt = find(e->pending, jobs[i].token)) != NULL) {
+                res[i].status = e->approved->nelts ? R_CHANGED : R_UNAPPROVED;
+                res[i].pending_since = pt->seen;
+            } else {
+                char *err = NULL;
+                /* New bytes: drift, even for a pending-only entry (what
+                   was awaiting approval is not what is served now). */
+                res[i].status = R_CHANGED;
+                if (write) {
+                    if (sri_entry_add_token(reg.reg, e, jobs[i].token, now,
+                                            &err))
+                        tool_err("%s", err);
+                    res[i].new_pending = 1;
+                }
+            }
+        }
+        counts[res[i].status]++;
+    }
+    if (write) {
+        rc = tool_save(t, &reg);
+        tool_close(&reg);
+        if (rc)
+            return rc;
+    }
+    if (o.json)
+        print_json(res, n, counts);
+    else {
+        print_text(t, res, n, write);
+        tool_note(t, "%d unchanged, %d changed, %d unapproved, %d errors, "
+                  "%d tampered", counts[R_UNCHANGED], counts[R_CHANGED],
+                  counts[R_UNAPPROVED], counts[R_ERROR], counts[R_TAMPERED]);
+    }
+    if (counts[R_CHANGED] || counts[R_TAMPERED])
+        return EXIT_DRIFT;
+    if (counts[R_ERROR])
+        return EXIT_FETCH;
+    return EXIT_OK;
+}
+
+int cmd_refresh(tool_ctx *t, int argc, char **argv)
+{
+    return run(t, argc, argv, 1);
+}
+
+int cmd_verify(tool_ctx *t, int argc, char **argv)
+{
+    return run(t, argc, argv, 0);
+}

@@ -1,0 +1,340 @@
+/*
+ * cmd_scan.c -- `sri-registry scan`: find the third-party subresources
+ * that pages load, and say which are registered, pending or unknown.
+ *
+ * Why: an inventory (PCI DSS 6.4.3) is only as good as its coverage, and
+ * the registry only pins what it lists.  scan reads a site's HTML (files,
+ * directories, or fetched pages) with libxml2's HTML parser -- a second,
+ * independent parser from the module's scanner -- and lists every
+ * third-party <script src>, stylesheet and modulepreload, so the gaps are
+ * visible; --add records unknown ones as pending for a person to approve.
+ */
+#include "tool.h"
+#include "fetch.h"
+#include "url/sri_url.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <apr_hash.h>
+#include <apr_strings.h>
+
+enum { OPT_ADD = 7000, OPT_FAIL_UNKNOWN, OPT_URL };
+
+typedef struct {
+    const char *base_url;   /* --url */
+    int add, fail_unknown;
+    fetch_opts fo;
+} scan_opts;
+
+typedef struct {
+    const char *url;        /* normalised resource URL */
+    const char *kind;       /* script, stylesheet, modulepreload */
+    const char *page;       /* first page it was seen on */
+} found;
+
+typedef struct {
+    tool_ctx *t;
+    scan_opts *o;
+    apr_hash_t *seen;           /* url -> found * */
+    apr_array_header_t *list;   /* found * in discovery order */
+    int errors, fetch_errors;
+} scan_state;
+
+static int on_opt(tool_ctx *t, void *ctx, int c, const char *arg)
+{
+    scan_opts *o = ctx;
+    int r = fetch_option(&o->fo, c, arg);
+    if (r > 0)
+        return 0;
+    if (r < 0) {
+        tool_err("bad value '%s'", arg);
+        return -1;
+    }
+    switch (c) {
+    case OPT_ADD: o->add = 1; return 0;
+    case OPT_FAIL_UNKNOWN: o->fail_unknown = 1; return 0;
+    case OPT_URL: o->base_url = arg; return 0;
+    }
+    return -1;
+}
+
+/* rel="stylesheet modulepreload" is a space-separated token list. */
+static int has_token(const char *list, const char *tok)
+{
+    size_t n = strlen(tok);
+    const char *s = list;
+    while (*s) {
+        size_t k;
+        while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'
+               || *s == '\f')
+            s++;
+        k = strcspn(s, " \t\n\r\f");
+        if (k == n && !strncasecmp(s, tok, n))
+            return 1;
+        s += k;
+    }
+    return 0;
+}
+
+static void note_url(scan_state *st, const char *page_url, const char *base,
+                     const char *ref, const char *kind, const char *page)
+{
+    char *u = sri_url_resolve(st->t->p, base, ref, strlen(ref));
+    found *f;
+    if (!u || !sri_url_is_http(u) || sri_url_same_origin(u, page_url))
+        return;
+    if (apr_hash_get(st->seen, u, APR_HASH_KEY_STRING))
+        return;
+    f = apr_palloc(st->t->p, sizeof(*f));
+    f->url = u;
+    f->kind = kind;
+    f->page = page;
+    apr_hash_set(st->seen, u, APR_HASH_KEY_STRING, f);
+    APR_ARRAY_PUSH(st->list, found *) = f;
+}
+
+static void walk(scan_state *st, xmlNode *n, const char *page_url,
+                 const char **base, const char *page)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && n->name) {
+            const char *name = (const char *)n->name;
+            xmlChar *v;
+            if (!strcasecmp(name, "base") && *base == page_url
+                && (v = xmlGetProp(n, (const xmlChar *)"href")) != NULL) {
+                char *b = sri_url_resolve(st->t->p, page_url, (char *)v,
+                                          strlen((char *)v));
+                if (b)
+                    *base = b;
+                xmlFree(v);
+            } else if (!strcasecmp(name, "script")
+                       && (v = xmlGetProp(n, (const xmlChar *)"src"))) {
+                note_url(st, page_url, *base, (char *)v, "script", page);
+                xmlFree(v);
+            } else if (!strcasecmp(name, "link")
+                       && (v = xmlGetProp(n, (const xmlChar *)"rel"))) {
+                const char *kind = has_token((char *)v, "stylesheet")
+                    ? "stylesheet"
+                    : has_token((char *)v, "modulepreload") ? "modulepreload"
+                                                            : NULL;
+                xmlFree(v);
+                if (kind && (v = xmlGetProp(n, (const xmlChar *)"href"))) {
+                    note_url(st, page_url, *base, (char *)v, kind, page);
+                    xmlFree(v);
+                }
+            }
+        }
+        if (n->children)
+            walk(st, n->children, page_url, base, page);
+    }
+}
+
+static void scan_html(scan_state *st, const char *html, size_t len,
+                      const char *page_url, const char *page)
+{
+    htmlDocPtr doc = htmlReadMemory(html, (int)len, page_url, NULL,
+                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
+                                    | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    const char *base = page_url;
+    if (!doc) {
+        tool_warn("%s: not parsable as HTML", page);
+        return;
+    }
+    walk(st, xmlDocGetRootElement(doc), page_url, &base, page);
+    xmlFreeDoc(doc);
+}
+
+static int is_html_name(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm")
+                   || !strcasecmp(dot, ".xhtml"));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A file or a directory (recursively, in sorted order for stable output);
+   url is the URL the file or directory is served at. */
+static void scan_path(scan_state *st, const char *path, const char *url,
+                      int top)
+{
+    struct stat sb;
+    if (stat(path, &sb)) {
+        tool_err("%s: %s", path, strerror(errno));
+        st->errors++;
+        return;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *de;
+        apr_array_header_t *names = apr_array_make(st->t->p, 16,
+                                                   sizeof(char *));
+        int i;
+        if (!d) {
+            tool_err("%s: %s", path, strerror(errno));
+            st->errors++;
+            return;
+        }
+        while ((de = readdir(d)) != NULL)
+            if (de->d_name[0] != '.')
+                APR_ARRAY_PUSH(names, char *) = apr_pstrdup(st->t->p,
+                                                            de->d_name);
+        closedir(d);
+        qsort(names->elts, (size_t)names->nelts, sizeof(char *), cmp_str);
+        for (i = 0; i < names->nelts; i++) {
+            const char *nm = APR_ARRAY_IDX(names, i, char *);
+            const char *sub = apr_pstrcat(st->t->p, path, "/", nm, NULL);
+            const char *suburl = apr_pstrcat(st->t->p, url,
+                url[strlen(url) - 1] == '/' ? "" : "/", nm, NULL);
+            struct stat ss;
+            if (stat(sub, &ss) == 0 && (S_ISDIR(ss.st_mode)
+                                        || is_html_name(nm)))
+                scan_path(st, sub, suburl, 0);
+        }
+    } else {
+        char *html;
+        size_t len;
+        if (tool_read_file(st->t, path, &html, &len)) {
+            st->errors++;
+            return;
+        }
+        scan_html(st, html, len, url, path);
+    }
+    (void)top;
+}
+
+static void scan_fetch(scan_state *st, const char *url)
+{
+    fetch_job j;
+    memset(&j, 0, sizeof(j));
+    j.url = url;
+    j.algo = SRI_ALGO_SHA384;
+    j.keep_body = 1;
+    fetch_run(st->t->p, &st->o->fo, &j, 1);
+    if (!j.ok) {
+        tool_err("%s: %s", url, j.error);
+        st->fetch_errors++;
+        return;
+    }
+    scan_html(st, j.body, j.body_len, j.final_url, url);
+}
+
+/* Fetch the unknown ones and record them as pending. */
+static int add_pending(scan_state *st, apr_array_header_t *unknown)
+{
+    tool_ctx *t = st->t;
+    fetch_job *jobs = apr_pcalloc(t->p, sizeof(*jobs)
+                                  * (size_t)(unknown->nelts + 1));
+    tool_reg reg;
+    const char *now = tool_now(t);
+    int i, rc;
+
+    for (i = 0; i < unknown->nelts; i++) {
+        jobs[i].url = APR_ARRAY_IDX(unknown, i, found *)->url;
+        jobs[i].algo = SRI_ALGO_SHA384;
+    }
+    fetch_run(t->p, &st->o->fo, jobs, unknown->nelts);
+    if ((rc = tool_open_write(t, &reg)) != 0)
+        return rc;
+    for (i = 0; i < unknown->nelts; i++) {
+        sri_entry *e;
+        char *err = NULL;
+        if (!jobs[i].ok) {
+            tool_err("%s: %s", jobs[i].url, jobs[i].error);
+            st->fetch_errors++;
+            continue;
+        }
+        if (sri_registry_find(reg.reg, jobs[i].url))
+            continue;                         /* added meanwhile */
+        if (!(e = sri_registry_add(reg.reg, jobs[i].url, &err))
+            || sri_entry_add_token(reg.reg, e, jobs[i].token, now, &err)) {
+            tool_err("%s", err);
+            if (e)
+                sri_registry_remove(reg.reg, e->url);
+            continue;
+        }
+        e->cors = fetch_cors_ok(&jobs[i], st->o->fo.origin) ? "ok"
+                                                            : "missing";
+        printf("added-pending %s %s\n", jobs[i].url, jobs[i].token);
+    }
+    rc = tool_save(t, &reg);
+    tool_close(&reg);
+    return rc;
+}
+
+int cmd_scan(tool_ctx *t, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "url",          required_argument, NULL, OPT_URL },
+        { "add",          no_argument,       NULL, OPT_ADD },
+        { "fail-unknown", no_argument,       NULL, OPT_FAIL_UNKNOWN },
+        FETCH_LONGOPTS,
+        { NULL, 0, NULL, 0 }
+    };
+    scan_opts o;
+    scan_state st;
+    tool_reg reg;
+    apr_array_header_t *unknown;
+    int rc = 0, first, i, counts[3] = { 0, 0, 0 };
+
+    memset(&o, 0, sizeof(o));
+    fetch_opts_default(&o.fo);
+    first = tool_getopt(t, argc, argv, "", longopts, on_opt, &o, &rc);
+    if (first < 0)
+        return rc;
+    if (first == argc)
+        return tool_usage_error(t, "scan needs a PATH or URL");
+    if (o.base_url && !(o.base_url = tool_url_arg(t, o.base_url)))
+        return EXIT_LOCAL;
+    if ((rc = tool_open_read(t, &reg)) != 0)
+        return rc;
+    memset(&st, 0, sizeof(st));
+    st.t = t;
+    st.o = &o;
+    st.seen = apr_hash_make(t->p);
+    st.list = apr_array_make(t->p, 16, sizeof(found *));
+    for (i = first; i < argc; i++) {
+        if (!strncasecmp(argv[i], "https://", 8)
+            || !strncasecmp(argv[i], "http://", 7)) {
+            const char *u = tool_url_arg(t, argv[i]);
+            if (!u)
+                return EXIT_LOCAL;
+            scan_fetch(&st, u);
+        } else if (!o.base_url) {
+            return tool_usage_error(t, "scanning files needs --url: the URL "
+                                    "%s is served at", argv[i]);
+        } else
+            scan_path(&st, argv[i], o.base_url, 1);
+    }
+    unknown = apr_array_make(t->p, 8, sizeof(found *));
+    for (i = 0; i < st.list->nelts; i++) {
+        found *f = APR_ARRAY_IDX(st.list, i, found *);
+        const sri_entry *e = sri_registry_lookup(reg.reg, f->url);
+        const char *status = !e ? "unknown"
+                           : e->integrity ? "registered" : "pending";
+        counts[!e ? 2 : e->integrity ? 0 : 1]++;
+        printf("%-10s %-13s %s (%s)\n", status, f->kind, f->url, f->page);
+        if (!e)
+            APR_ARRAY_PUSH(unknown, found *) = f;
+    }
+    tool_note(t, "%d registered, %d pending, %d unknown", counts[0],
+              counts[1], counts[2]);
+    if (o.add && unknown->nelts && (rc = add_pending(&st, unknown)) != 0)
+        return rc;
+    if (st.errors)
+        return EXIT_LOCAL;
+    if (st.fetch_errors)
+        return EXIT_FETCH;
+    if (o.fail_unknown && counts[2] && !o.add)
+        return EXIT_DRIFT;
+    return EXIT_OK;
+}
