@@ -10,11 +10,12 @@
  * with the input that reaches it.  Text runs are skipped with memchr; only
  * the tag of interest that is unfinished at the end of a chunk is copied
  * (into the hold buffer).  This file has the API and drives the scan: the
- * data and tag states (the hot path), and what to hold at the end of a
- * chunk.  Below it, and called only from above: the text, comment and
- * CDATA states (sri_scan_text.c), the decisions and edits
- * (sri_scan_edit.c), the output and the hold buffer (sri_scan_output.c),
- * the tree-construction facts (sri_scan_tree.c).
+ * data and tag states, and what to hold at the end of a chunk.  Below it,
+ * and called only from above: the fast lane for runs of common tags
+ * (sri_scan_lane.c), the text, comment and CDATA states
+ * (sri_scan_text.c), the decisions and edits (sri_scan_edit.c), the
+ * output and the hold buffer (sri_scan_output.c), the tree-construction
+ * facts (sri_scan_tree.c).
  *
  * The input is assumed to be in an ASCII-compatible encoding (UTF-8,
  * windows-1252, ...): all delimiters are ASCII.
@@ -251,31 +252,37 @@ tree:
 
 /* ---- the state machine ------------------------------------------------- */
 
-/* Text in the data state: clears frameset-ok unless it is all whitespace
-   (U+0000 is dropped by the tree builder, so it counts as nothing). */
-static void note_data_text(sri_scanner *s, const char *p, size_t n)
-{
-    size_t j;
-    if (!s->tree.frameset_ok)
-        return;
-    for (j = 0; j < n; j++)
-        if (!WS(p[j]) && p[j] != '\0') {
-            sri_tree_text(&s->tree);
-            return;
-        }
-}
+/* The attribute states, from state `from` at buf[i], as one tight
+   automaton (direct jumps, the state stored only when the chunk ends).
+   Two modes, from one text so that they cannot disagree on where a tag
+   ends: scan_attrs() records the attributes of a tag of interest, keeps
+   its state across chunks and ends the tag (tag_done); skip_attrs() only
+   finds the end of a tag whose attributes matter to nobody (the fast
+   lane) and gives up at the end of the chunk.  Returns the index after
+   the tag's '>' (scanning: the tag is done and s->state is what follows
+   it), or at the end of the chunk len (scanning) or 0 (skipping). */
+#define AT_CHUNK_END(st)                                                    \
+    do {                                                                    \
+        if (skip)                                                           \
+            return 0;                                                       \
+        s->state = (st);                                                    \
+        return len;                                                         \
+    } while (0)
+#define RECORD(call)                                                        \
+    do {                                                                    \
+        if (!skip)                                                          \
+            call;                                                           \
+    } while (0)
 
-/* The attribute states, from s->state at buf[i], as one tight automaton
-   (direct jumps, the state stored only when the chunk ends).  Returns the
-   index after the tag's '>' (the tag is done and s->state is what follows
-   it), or len. */
-static size_t scan_attrs(sri_scanner *s, size_t i)
+static inline __attribute__((always_inline))
+size_t attrs_automaton(sri_scanner *s, scan_state from, size_t i,
+                       const int skip)
 {
     const char *buf = s->buf, *p;
     const size_t len = s->len;
     char c, q = '"';
 
-    switch (s->state) {
+    switch (from) {
     case ST_BEFORE_ATTR_NAME:   goto before_name;
     case ST_ATTR_NAME:          goto name;
     case ST_AFTER_ATTR_NAME:    goto after_name;
@@ -285,16 +292,14 @@ static size_t scan_attrs(sri_scanner *s, size_t i)
     case ST_ATTR_VALUE_UQ:      goto unquoted;
     case ST_AFTER_ATTR_VALUE_Q: goto after_quoted;
     case ST_SELF_CLOSING:       goto self_closing;
-    default:                    return i;
+    default:                    return skip ? 0 : i;
     }
 
 before_name:                    /* ST_BEFORE_ATTR_NAME, "<x " */
     while (i < len && WS(buf[i]))
         i++;
-    if (i == len) {
-        s->state = ST_BEFORE_ATTR_NAME;
-        return len;
-    }
+    if (i == len)
+        AT_CHUNK_END(ST_BEFORE_ATTR_NAME);
     c = buf[i];
     if (c == '/') {
         i++;
@@ -302,16 +307,14 @@ before_name:                    /* ST_BEFORE_ATTR_NAME, "<x " */
     }
     if (c == '>')
         goto done;
-    attr_begin(s, i);           /* a leading '=' is part of the name */
+    RECORD(attr_begin(s, i));   /* a leading '=' is part of the name */
     i++;
     /* fall through */
 name:                           /* ST_ATTR_NAME, "<x y" */
-    i = find_class(attr_name_end_tab, buf, i, len);
-    if (i == len) {
-        s->state = ST_ATTR_NAME;
-        return len;
-    }
-    attr_name_end(s, i);
+    i = find_ws_or(attr_name_end_tab, buf, i, len, '/', '>', '=');
+    if (i == len)
+        AT_CHUNK_END(ST_ATTR_NAME);
+    RECORD(attr_name_end(s, i));
     if (buf[i] == '=') {
         i++;
         goto before_value;
@@ -320,10 +323,8 @@ name:                           /* ST_ATTR_NAME, "<x y" */
 after_name:                     /* ST_AFTER_ATTR_NAME, "<x y " */
     while (i < len && WS(buf[i]))
         i++;
-    if (i == len) {
-        s->state = ST_AFTER_ATTR_NAME;
-        return len;
-    }
+    if (i == len)
+        AT_CHUNK_END(ST_AFTER_ATTR_NAME);
     c = buf[i];
     if (c == '/') {
         i++;
@@ -335,48 +336,42 @@ after_name:                     /* ST_AFTER_ATTR_NAME, "<x y " */
     }
     if (c == '>')
         goto done;
-    attr_begin(s, i);
+    RECORD(attr_begin(s, i));
     i++;
     goto name;
 
 before_value:                   /* ST_BEFORE_ATTR_VALUE, "<x y=" */
     while (i < len && WS(buf[i]))
         i++;
-    if (i == len) {
-        s->state = ST_BEFORE_ATTR_VALUE;
-        return len;
-    }
+    if (i == len)
+        AT_CHUNK_END(ST_BEFORE_ATTR_VALUE);
     c = buf[i];
     if (c == '"' || c == '\'') {
         q = c;
         i++;
-        value_begin(s, i, c);
+        RECORD(value_begin(s, i, c));
         goto quoted;
     }
     if (c == '>') {             /* "<x y=>": an empty value */
-        value_begin(s, i, 0);
-        value_end(s, i);
-        s->missing_value = 1;
+        RECORD(value_begin(s, i, 0));
+        RECORD(value_end(s, i));
+        RECORD(s->missing_value = 1);
         goto done;
     }
-    value_begin(s, i, 0);
+    RECORD(value_begin(s, i, 0));
     goto unquoted;
 
 quoted:                         /* ST_ATTR_VALUE_DQ / _SQ, "<x y=\"" */
     p = find_byte(buf + i, buf + len, q);
-    if (!p) {
-        s->state = q == '"' ? ST_ATTR_VALUE_DQ : ST_ATTR_VALUE_SQ;
-        return len;
-    }
+    if (!p)
+        AT_CHUNK_END(q == '"' ? ST_ATTR_VALUE_DQ : ST_ATTR_VALUE_SQ);
     i = (size_t)(p - buf);
-    value_end(s, i);
+    RECORD(value_end(s, i));
     i++;
     /* fall through */
 after_quoted:                   /* ST_AFTER_ATTR_VALUE_Q, "<x y=\"z\"" */
-    if (i == len) {
-        s->state = ST_AFTER_ATTR_VALUE_Q;
-        return len;
-    }
+    if (i == len)
+        AT_CHUNK_END(ST_AFTER_ATTR_VALUE_Q);
     c = buf[i];
     if (WS(c)) {
         i++;
@@ -391,68 +386,89 @@ after_quoted:                   /* ST_AFTER_ATTR_VALUE_Q, "<x y=\"z\"" */
     goto before_name;           /* reconsume */
 
 unquoted:                       /* ST_ATTR_VALUE_UQ, "<x y=z" */
-    i = find_class(unquoted_end_tab, buf, i, len);
-    if (i == len) {
-        s->state = ST_ATTR_VALUE_UQ;
-        return len;
-    }
-    value_end(s, i);
+    i = find_ws_or(unquoted_end_tab, buf, i, len, '>', '>', '>');
+    if (i == len)
+        AT_CHUNK_END(ST_ATTR_VALUE_UQ);
+    RECORD(value_end(s, i));
     if (buf[i] == '>')
         goto done;
     i++;
     goto before_name;
 
 self_closing:                   /* ST_SELF_CLOSING, "<x /" */
-    if (i == len) {
-        s->state = ST_SELF_CLOSING;
-        return len;
-    }
+    if (i == len)
+        AT_CHUNK_END(ST_SELF_CLOSING);
     if (buf[i] != '>')
         goto before_name;       /* reconsume */
-    s->self_closing = 1;
+    RECORD(s->self_closing = 1);
 
 done:                           /* buf[i] is the tag's '>' */
+    if (skip)
+        return i + 1;
     s->state = tag_done(s, i);
     return i + 1;
 }
+#undef AT_CHUNK_END
+#undef RECORD
 
-#ifdef __SSE2__
-/* The usual tag name, 16 bytes at once: p has 16 readable bytes; if a
-   delimiter ends the name within 15 and it has no NUL, store it lower-cased
-   and zero-padded in out[16] and return its length; else return 0. */
-static size_t short_name_sse2(const char *p, char *out)
+static size_t scan_attrs(sri_scanner *s, size_t i)
 {
-    const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-    const __m128i idx = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
-                                      12, 13, 14, 15);
-    __m128i d, valid, up;
-    unsigned m;
-    int k;
-
-    d = _mm_or_si128(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
-                                  _mm_cmpeq_epi8(x, _mm_set1_epi8('/'))),
-                     _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('>')),
-                                  _mm_cmpeq_epi8(x, _mm_set1_epi8('\t')))),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
-                                  _mm_cmpeq_epi8(x, _mm_set1_epi8('\f'))),
-                     _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
-    m = (unsigned)_mm_movemask_epi8(d);
-    if (!m)
-        return 0;
-    k = __builtin_ctz(m);
-    valid = _mm_cmpgt_epi8(_mm_set1_epi8((char)k), idx);
-    if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x, _mm_setzero_si128()),
-                                        valid)))
-        return 0;                       /* a NUL: the byte-wise path */
-    up = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
-                       _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), x));
-    _mm_storeu_si128((__m128i *)(void *)out,
-                     _mm_and_si128(_mm_or_si128(x, _mm_and_si128(up,
-                                                _mm_set1_epi8(0x20))), valid));
-    return (size_t)k;
+    return attrs_automaton(s, s->state, i, 0);
 }
-#endif
+
+static inline size_t skip_attrs(sri_scanner *s, scan_state from, size_t i)
+{
+    return attrs_automaton(s, from, i, 1);
+}
+
+/* ---- the fast lane without masks -------------------------------------- */
+
+/* Bytes the fast lane needs from the '<': a 16-byte name load at i + 2. */
+#define FAST_MIN 32
+
+/* Most tags of a page are <a>, </a>, <td class="x">, </div>: not of
+   interest, whole in the chunk, and changing the tree model only in the
+   ways sri_tree_start_fast()/sri_tree_end_fast() handle.  For such a tag
+   at buf[i] ('<', FAST_MIN bytes readable) do exactly what the general
+   path would -- the same tree update, the same end of tag (skip_attrs(),
+   the general path's own automaton) -- without its bookkeeping, and
+   return the index after its '>'.  Anything else returns 0 having changed
+   nothing, and the general path takes the tag from its '<'.  With SSE2,
+   most tags take the lane with masks (sri_scan_lane.c) before this. */
+static inline __attribute__((always_inline))
+size_t fast_tag(sri_scanner *s, size_t i)
+{
+    const char *buf = s->buf;
+    char name[NAME_MAX_KEPT] __attribute__((aligned(16)));
+    size_t k, n, j;
+    unsigned f = 0;
+    int is_end = buf[i + 1] == '/';
+
+    if (!ALPHA(buf[i + 1 + is_end]))
+        return 0;
+    k = short_name(buf + i + 1 + is_end, name);
+    if (!k)
+        return 0;
+    if (is_end) {                       /* "</x": closes the current node? */
+        if (!sri_tree_end_fast_ok(&s->tree, name, k))
+            return 0;
+    } else {                            /* "<x" */
+        f = name_flags(s, name, k);
+        if ((f & HELD_NAMES) || !sri_tree_start_fast_ok(&s->tree, f))
+            return 0;
+    }
+    n = i + 1 + is_end + k;             /* the name's delimiter */
+    /* at the delimiter: white space and '/' lead where the tag name state
+       would */
+    j = buf[n] == '>' ? n + 1 : skip_attrs(s, ST_BEFORE_ATTR_NAME, n);
+    if (!j)
+        return 0;                       /* it ends in a later chunk */
+    if (is_end)
+        s->tree.depth--;
+    else
+        sri_tree_start_fast_do(&s->tree, name, k, f);
+    return j;
+}
 
 /* ST_TAG_NAME ("<x", "</x") at buf[i], then the attributes. */
 static size_t scan_tag_name(sri_scanner *s, size_t i)
@@ -466,16 +482,14 @@ static size_t scan_tag_name(sri_scanner *s, size_t i)
     /* The name is assembled in two words and stored at once, so that the
        lookup that follows reads it back without a store-forwarding stall.
        A NUL becomes 0xff (U+FFFD matches no known name). */
-#ifdef __SSE2__
     if (n == 0 && len - i >= 16) {
-        size_t k = short_name_sse2(buf + i, s->name);
+        size_t k = short_name(buf + i, s->name);
         if (k) {
             s->name_len = k;
             i += k;
             goto named;
         }
     }
-#endif
     memcpy(w, s->name, sizeof w);
     for (; i < len && !name_end_tab[(unsigned char)(c = buf[i])]; i++, n++) {
         unsigned char b = c ? (unsigned char)LOWER(c) : 0xff;
@@ -490,9 +504,7 @@ static size_t scan_tag_name(sri_scanner *s, size_t i)
         s->state = ST_TAG_NAME;
         return len;
     }
-#ifdef __SSE2__
 named:
-#endif
     name_done(s);
     c = buf[i];
     if (c == '>') {
@@ -503,40 +515,66 @@ named:
     return scan_attrs(s, i + 1);
 }
 
+/* ST_DATA ("" or "<x>") at buf[i]: the hot loop.  Text up to a '<', then
+   a whole tag, as long as the tags leave the tokenizer in the data state;
+   returns where it stopped (len, or a tag that went elsewhere).  Common
+   tags go by the fast lane, with masks where SSE2 is there. */
+static size_t scan_data(sri_scanner *s, size_t i)
+{
+    const char *buf = s->buf, *p;
+    const size_t len = s->len;
+
+    for (;;) {
+        p = find_byte(buf + i, buf + len, '<');
+        if (!p) {
+            note_data_text(s, buf + i, len - i);
+            return len;
+        }
+        if (s->tree.frameset_ok)
+            note_data_text(s, buf + i, (size_t)(p - (buf + i)));
+        i = (size_t)(p - buf);
+#ifdef SRI_SCAN_SSE2
+        {
+            size_t r = sri_scan_lane(s, i);
+            if (r != i) {
+                i = r;
+                continue;
+            }
+        }
+#endif
+        if (len - i >= FAST_MIN) {      /* the fast lane changes no state */
+            size_t end = fast_tag(s, i);
+            if (end) {
+                i = end;
+                continue;
+            }
+        }
+        tag_begin(s, i, 0);
+        i++;
+        if (i + 1 < len && buf[i] == '/' && ALPHA(buf[i + 1])) {
+            s->is_end = 1;              /* "</x": end tag name */
+            i = scan_tag_name(s, i + 1);
+        } else if (i < len && ALPHA(buf[i])) {
+            i = scan_tag_name(s, i);
+        } else {
+            s->state = ST_TAG_OPEN;
+        }
+        if (s->state != ST_DATA || i >= len || s->err)
+            return i;
+    }
+}
+
 static void scan(sri_scanner *s)
 {
     const char *buf = s->buf;
     const size_t len = s->len;
     size_t i = 0;
-    const char *p;
     char c;
 
     while (i < len && !s->err) {
         switch (s->state) {
         case ST_DATA:
-            /* The hot loop: text, then a whole tag, as long as the tags
-               leave the tokenizer in the data state. */
-            do {
-                p = find_byte(buf + i, buf + len, '<');
-                if (!p) {
-                    note_data_text(s, buf + i, len - i);
-                    i = len;
-                    break;
-                }
-                if (s->tree.frameset_ok)
-                    note_data_text(s, buf + i, (size_t)(p - (buf + i)));
-                i = (size_t)(p - buf);
-                tag_begin(s, i, 0);
-                i++;
-                if (i + 1 < len && buf[i] == '/' && ALPHA(buf[i + 1])) {
-                    s->is_end = 1;          /* "</x": end tag name */
-                    i = scan_tag_name(s, i + 1);
-                } else if (i < len && ALPHA(buf[i])) {
-                    i = scan_tag_name(s, i);
-                } else {
-                    s->state = ST_TAG_OPEN;
-                }
-            } while (s->state == ST_DATA && i < len && !s->err);
+            i = scan_data(s, i);
             break;
 
         case ST_TAG_OPEN:

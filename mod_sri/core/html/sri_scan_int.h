@@ -1,19 +1,22 @@
 /*
  * sri_scan_int.h -- the scanner's internals, shared by its source files.
  *
- * Why: the scanner is one state machine split over four files, each of
+ * Why: the scanner is one state machine split over five files, each of
  * which calls only the ones below it:
  *
- *   sri_scan.c         the API and the driver: the data and tag states (the
- *                      hot path), what to hold at the end of a chunk
+ *   sri_scan.c         the API and the driver: the data and tag states,
+ *                      what to hold at the end of a chunk
+ *   sri_scan_lane.c    the fast lane with masks: runs of common tags (the
+ *                      hot path; SSE2 builds)
  *   sri_scan_text.c    raw text, script data, comments, CDATA: where text
- *                      ends (it calls nothing of the others)
+ *                      ends
  *   sri_scan_edit.c    handing a tag or script text to the decisions and
  *                      passing it, edited
  *   sri_scan_output.c  passing bytes to the output, the hold buffer
  *
- * (and sri_scan_tree.c, the tree facts, below them all).  This header is
- * their common ground; it is not an interface.
+ * (and sri_scan_tree.c, the tree facts, below them all; the lane and the
+ * text states call none of the others).  This header is their common
+ * ground; it is not an interface.
  */
 #ifndef SRI_SCAN_INT_H
 #define SRI_SCAN_INT_H
@@ -22,7 +25,10 @@
 #include <string.h>
 #include "html/sri_scan.h"
 #include "html/sri_scan_tree.h"
-#ifdef __SSE2__
+/* SSE2 (baseline on x86-64) unless the portable path is asked for (the
+   tests build both). */
+#if defined(__SSE2__) && !defined(SRI_SCAN_PORTABLE)
+#define SRI_SCAN_SSE2 1
 #include <emmintrin.h>
 #endif
 
@@ -105,6 +111,13 @@ typedef struct {
 #define NAME_SHIFT(k) (8 * (k))
 #endif
 
+/* A remembered sri_tree_name_flags() (sri_scan.c, name_flags()). */
+#define NAME_MEMO_BITS 8
+typedef struct {
+    uint64_t word;              /* the name's first 8 bytes, zero-padded  */
+    unsigned flags;
+} name_flag_memo;
+
 struct sri_scanner {
     sri_scan_output    out;
     sri_scan_decisions dec;
@@ -155,13 +168,18 @@ struct sri_scanner {
     sri_attr      attrs[MAX_ATTRS];     /* duplicates removed           */
     sri_attr      all_attrs[MAX_ATTRS]; /* every one, in source order   */
     sri_edit      edits[SRI_SCAN_MAX_EDITS];
+    name_flag_memo memo[1 << NAME_MEMO_BITS];
 };
 
 /* Byte classes (constant tables: thread-safe, no initialisation). */
-#define WS(c)     ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\f' || (c) == '\r')
+#define WS(c)     (ws_tab[(unsigned char)(c)])
 #define ALPHA(c)  ((unsigned char)(((c) | 0x20) - 'a') < 26)
 #define LOWER(c)  ((char)(((unsigned char)((c) - 'A') < 26) ? (c) | 0x20 : (c)))
 
+/* ASCII white space. */
+static const unsigned char ws_tab[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1
+};
 /* Bytes that end a tag name. */
 static const unsigned char name_end_tab[256] = {
     ['\t'] = 1, ['\n'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
@@ -190,15 +208,55 @@ static inline size_t find_class(const unsigned char *tab, const char *buf,
     return i;
 }
 
+/* find_class() for a class made of ASCII white space and the bytes a, b
+   and c (repeat one for fewer), 16 bytes at once where SSE2 is there:
+   bytes up to 0x20 are candidates, and the few that are not white space
+   (NUL, controls) are looked up in tab. */
+static inline size_t find_ws_or(const unsigned char *tab, const char *buf,
+                                size_t i, size_t len, char a, char b, char c)
+{
+#ifdef SRI_SCAN_SSE2
+    while (len - i >= 16) {
+        const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)
+                                          (buf + i));
+        const __m128i d = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x20)),
+                                        x),
+                         _mm_cmpeq_epi8(x, _mm_set1_epi8(a))),
+            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(b)),
+                         _mm_cmpeq_epi8(x, _mm_set1_epi8(c))));
+        unsigned m = (unsigned)_mm_movemask_epi8(d);
+        while (m) {
+            size_t k = i + (size_t)__builtin_ctz(m);
+            if (tab[(unsigned char)buf[k]])
+                return k;
+            m &= m - 1;                 /* a NUL or a control byte */
+        }
+        i += 16;
+    }
+#else
+    (void)a; (void)b; (void)c;
+#endif
+    return find_class(tab, buf, i, len);
+}
+
 /* memchr, but a short run is searched inline: on real pages the next '<'
    or quote is usually a few bytes away, where a library call costs more
    than it saves.  Runs longer than 64 bytes go to memchr. */
-#ifdef __SSE2__
+#ifdef SRI_SCAN_SSE2
 static inline const char *find_byte(const char *p, const char *end, char c)
 {
     const __m128i pat = _mm_set1_epi8(c);
-    const char *stop = end - p > 64 ? p + 64 : end;
+    const char *stop;
 
+    if (end - p >= 16) {        /* the usual case: within 16 bytes */
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+            _mm_loadu_si128((const __m128i *)(const void *)p), pat));
+        if (m)
+            return p + __builtin_ctz(m);
+        p += 16;
+    }
+    stop = end - p > 48 ? p + 48 : end;
     while (stop - p >= 16) {
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
             _mm_loadu_si128((const __m128i *)(const void *)p), pat));
@@ -235,6 +293,106 @@ static inline const char *find_byte(const char *p, const char *end, char c)
             return p;
     return NULL;
 }
+#endif
+
+/* ---- the tag name, for the general path and the fast lanes ------------- */
+
+/* Text in the data state: clears frameset-ok unless it is all whitespace
+   (U+0000 is dropped by the tree builder, so it counts as nothing). */
+static inline void note_data_text(sri_scanner *s, const char *p, size_t n)
+{
+    size_t j;
+    if (!s->tree.frameset_ok)
+        return;
+    for (j = 0; j < n; j++)
+        if (!WS(p[j]) && p[j] != '\0') {
+            sri_tree_text(&s->tree);
+            return;
+        }
+}
+
+/* A tag name at p, 16 bytes at once where SSE2 is there: p has 16
+   readable bytes and p[0] is a letter.  If a delimiter (white space, '/',
+   '>') ends the name within 15 bytes and no other byte up to 0x20 (a NUL,
+   a control) comes first, store the name lower-cased and zero-padded in
+   out[16] and return its length; else return 0 (the byte-wise path). */
+#ifdef SRI_SCAN_SSE2
+static inline size_t short_name(const char *p, char *out)
+{
+    static const unsigned char first[32] = {    /* 16 x 0xff, 16 x 0 */
+        255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255
+    };
+    const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i d, valid, up;
+    unsigned m;
+    int k;
+
+    /* bytes up to 0x20 (white space among them), '/' and '>' */
+    d = _mm_or_si128(
+        _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x20)), x),
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('/')),
+                     _mm_cmpeq_epi8(x, _mm_set1_epi8('>'))));
+    m = (unsigned)_mm_movemask_epi8(d);
+    if (!m)
+        return 0;
+    k = __builtin_ctz(m);
+    if (!name_end_tab[(unsigned char)p[k]])
+        return 0;                       /* a NUL or a control byte */
+    valid = _mm_loadu_si128((const __m128i *)(const void *)(first + 16 - k));
+    up = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+                       _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), x));
+    _mm_storeu_si128((__m128i *)(void *)out,
+                     _mm_and_si128(_mm_or_si128(x, _mm_and_si128(up,
+                                                _mm_set1_epi8(0x20))), valid));
+    return (size_t)k;
+}
+#else
+static inline size_t short_name(const char *p, char *out)
+{
+    size_t k;
+
+    memset(out, 0, NAME_MAX_KEPT);
+    for (k = 0; k < 16; k++) {
+        unsigned char c = (unsigned char)p[k];
+        if (c <= 0x20 || c == '/' || c == '>')
+            return name_end_tab[c] ? k : 0;
+        out[k] = LOWER((char)c);
+    }
+    return 0;
+}
+#endif
+
+/* Tags the fast lane leaves to the general path: the ones that may be held
+   (of interest, or read by the tree model). */
+#define HELD_NAMES (SRI_NAME_SCRIPT | SRI_NAME_LINK | SRI_NAME_BASE          \
+                    | SRI_NAME_FONT | SRI_NAME_ANNOT | SRI_NAME_INPUT)
+
+/* sri_tree_name_flags() of a name from short_name(), remembered for the
+   names of up to 8 bytes (nearly all): their first word, zero-padded,
+   is the whole name and never 0. */
+static inline unsigned name_flags(sri_scanner *s, const char *name, size_t k)
+{
+    uint64_t w;
+    name_flag_memo *m;
+
+    if (k > 8)
+        return sri_tree_name_flags(name, k);
+    memcpy(&w, name, sizeof w);
+    m = &s->memo[(w * 0x9e3779b97f4a7c15u) >> (64 - NAME_MEMO_BITS)];
+    if (m->word != w) {
+        m->word = w;
+        m->flags = sri_tree_name_flags(name, k);
+    }
+    return m->flags;
+}
+
+/* ---- sri_scan_lane.c (SSE2 builds) -------------------------------------- */
+
+#ifdef SRI_SCAN_SSE2
+/* The common tags from buf[i] ('<') on, from bit masks; returns where the
+   scan goes on: i when it took no tag. */
+size_t sri_scan_lane(sri_scanner *s, size_t i);
 #endif
 
 /* ---- sri_scan_output.c --------------------------------------------------- */

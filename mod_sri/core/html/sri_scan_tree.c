@@ -75,7 +75,9 @@ typedef char plain_flags_agree[
                        | F_P_BR | F_TABLE_END | F_TEMPLATE | F_FONT | F_ANNOT)
     && SRI_NAME_VOID == F_VOID && SRI_NAME_FSKILL == F_FSKILL
     && SRI_NAME_P_BR == F_P_BR && SRI_NAME_CLOSES_P == F_CLOSES_P
-    && SRI_NAME_LI == F_LI && SRI_NAME_DDDT == F_DDDT ? 1 : -1];
+    && SRI_NAME_LI == F_LI && SRI_NAME_DDDT == F_DDDT
+    && SRI_NAME_OPTION == F_OPTION && SRI_NAME_CELL == F_CELL
+    && SRI_NAME_ROW == F_ROW ? 1 : -1];
 
 
 const struct sri_tree_name_entry sri_tree_names[] = {
@@ -365,23 +367,6 @@ static int in_template(sri_tree *t)
     return 0;
 }
 
-/* The common implied end tags of the "in body" start tag rules. */
-static void implied_ends(sri_tree *t, unsigned f)
-{
-    if ((f & F_CLOSES_P) && top_is_html(t, F_P_BR) && top(t)->len == 1)
-        t->depth--;
-    if ((f & F_LI) && top_is_html(t, F_LI))
-        t->depth--;
-    if ((f & F_DDDT) && top_is_html(t, F_DDDT))
-        t->depth--;
-    if ((f & F_OPTION) && top_is_html(t, F_OPTION))
-        t->depth--;
-    if ((f & (F_CELL | F_ROW)) && top_is_html(t, F_CELL))
-        t->depth--;
-    if ((f & F_ROW) && top_is_html(t, F_ROW))
-        t->depth--;
-}
-
 int sri_tree_start_ignored(const sri_tree *t, unsigned f)
 {
     const sri_tree_node *n;
@@ -439,7 +424,7 @@ static sri_text_mode html_start(sri_tree *t, const char *name, size_t len,
         return SRI_TEXT_RCDATA;
     if (f & F_PLAINTEXT)
         return SRI_TEXT_PLAINTEXT;
-    implied_ends(t, f);
+    sri_tree_implied_ends(t, f);
     if (!(f & (F_VOID | F_NOPUSH)))
         push(t, SRI_NS_HTML, SRI_IP_NONE, name, len, f);
     return SRI_TEXT_DATA;

@@ -126,12 +126,18 @@ void sri_tree_end(sri_tree *t, const char *name, size_t len, unsigned flags);
 #define SRI_NAME_CLOSES_P 0x00400000u  /* closes an open <p> on top        */
 #define SRI_NAME_LI       0x01000000u
 #define SRI_NAME_DDDT     0x02000000u
+#define SRI_NAME_OPTION   0x04000000u  /* option optgroup                  */
+#define SRI_NAME_CELL     0x08000000u  /* td th                            */
+#define SRI_NAME_ROW      0x10000000u  /* tr                               */
+#define SRI_NAME_IMPLIES  (SRI_NAME_CLOSES_P | SRI_NAME_LI | SRI_NAME_DDDT    \
+                           | SRI_NAME_OPTION | SRI_NAME_CELL | SRI_NAME_ROW)
 
 /* Fast paths, inline because they run for nearly every tag of a page.
    A start tag in plain HTML content whose flags need no more than the
-   common implied end tags (<div>, <span>, <a>, <img>, <p>, <li>): do its
-   work and return 1 (0: use sri_tree_start).  An end tag that closes the
-   current HTML element: pop it and return 1 (0: use sri_tree_end). */
+   common implied end tags (<div>, <span>, <a>, <img>, <p>, <li>, <td>):
+   do its work and return 1 (0: use sri_tree_start).  An end tag that
+   closes the current HTML element: pop it and return 1 (0: use
+   sri_tree_end). */
 static inline int sri_tree_top_html_is(const sri_tree *t, unsigned flag)
 {
     const sri_tree_node *n;
@@ -142,27 +148,51 @@ static inline int sri_tree_top_html_is(const sri_tree *t, unsigned flag)
         && (flag != SRI_NAME_P_BR || n->len == 1);
 }
 
-static inline int sri_tree_start_fast(sri_tree *t, const char *name,
-                                      size_t len, unsigned flags)
+/* The common implied end tags of the "in body" start tag rules (a block
+   closes an open <p>, <li> an <li>, <td> a cell, ...): one function for
+   the fast path and the general one (sri_scan_tree.c). */
+static inline __attribute__((always_inline))
+void sri_tree_implied_ends(sri_tree *t, unsigned flags)
 {
-    sri_tree_node *n;
-    size_t top = (t->base + t->depth - 1) % SRI_TREE_DEPTH;
-    if (t->frameset
-        || (t->depth && (t->ring[top].ns != SRI_NS_HTML
-                         || t->ring[top].ip != SRI_IP_NONE))
-        || (flags & ~(SRI_NAME_PLAIN | SRI_NAME_VOID | SRI_NAME_FSKILL
-                      | SRI_NAME_CLOSES_P | SRI_NAME_LI | SRI_NAME_DDDT)))
-        return 0;
+    if (!(flags & SRI_NAME_IMPLIES))
+        return;
     if ((flags & SRI_NAME_CLOSES_P) && sri_tree_top_html_is(t, SRI_NAME_P_BR))
         t->depth--;
     if ((flags & SRI_NAME_LI) && sri_tree_top_html_is(t, SRI_NAME_LI))
         t->depth--;
     if ((flags & SRI_NAME_DDDT) && sri_tree_top_html_is(t, SRI_NAME_DDDT))
         t->depth--;
+    if ((flags & SRI_NAME_OPTION) && sri_tree_top_html_is(t, SRI_NAME_OPTION))
+        t->depth--;
+    if ((flags & (SRI_NAME_CELL | SRI_NAME_ROW))
+        && sri_tree_top_html_is(t, SRI_NAME_CELL))
+        t->depth--;
+    if ((flags & SRI_NAME_ROW) && sri_tree_top_html_is(t, SRI_NAME_ROW))
+        t->depth--;
+}
+
+/* Would sri_tree_start_fast() take a start tag with these flags? */
+static inline int sri_tree_start_fast_ok(const sri_tree *t, unsigned flags)
+{
+    size_t top = (t->base + t->depth - 1) % SRI_TREE_DEPTH;
+    return !t->frameset
+        && (!t->depth || (t->ring[top].ns == SRI_NS_HTML
+                          && t->ring[top].ip == SRI_IP_NONE))
+        && !(flags & ~(SRI_NAME_PLAIN | SRI_NAME_VOID | SRI_NAME_FSKILL
+                       | SRI_NAME_IMPLIES));
+}
+
+/* sri_tree_start_fast() once sri_tree_start_fast_ok() said yes. */
+static inline __attribute__((always_inline))
+void sri_tree_start_fast_do(sri_tree *t, const char *name, size_t len,
+                            unsigned flags)
+{
+    sri_tree_node *n;
+    sri_tree_implied_ends(t, flags);
     if (flags & SRI_NAME_FSKILL)
         t->frameset_ok = 0;
     if (flags & SRI_NAME_VOID)
-        return 1;
+        return;
     if (t->depth == SRI_TREE_DEPTH) {   /* forget the bottom entry */
         t->base = (t->base + 1) % SRI_TREE_DEPTH;
         t->depth--;
@@ -173,18 +203,33 @@ static inline int sri_tree_start_fast(sri_tree *t, const char *name,
     n->ip = SRI_IP_NONE;
     n->len = (unsigned char)(len > 255 ? 255 : len);
     memcpy(n->name, name, SRI_TREE_NAME);
+}
+
+static inline int sri_tree_start_fast(sri_tree *t, const char *name,
+                                      size_t len, unsigned flags)
+{
+    if (!sri_tree_start_fast_ok(t, flags))
+        return 0;
+    sri_tree_start_fast_do(t, name, len, flags);
     return 1;
 }
 
-static inline int sri_tree_end_fast(sri_tree *t, const char *name,
-                                    size_t len)
+/* Would sri_tree_end_fast() pop for this end tag? */
+static inline int sri_tree_end_fast_ok(const sri_tree *t, const char *name,
+                                       size_t len)
 {
     const sri_tree_node *n;
     if (!t->depth)
         return 0;
     n = &t->ring[(t->base + t->depth - 1) % SRI_TREE_DEPTH];
-    if (n->ns != SRI_NS_HTML || n->len != (len > 255 ? 255 : len)
-        || memcmp(n->name, name, SRI_TREE_NAME) != 0)
+    return n->ns == SRI_NS_HTML && n->len == (len > 255 ? 255 : len)
+        && memcmp(n->name, name, SRI_TREE_NAME) == 0;
+}
+
+static inline int sri_tree_end_fast(sri_tree *t, const char *name,
+                                    size_t len)
+{
+    if (!sri_tree_end_fast_ok(t, name, len))
         return 0;
     t->depth--;
     return 1;

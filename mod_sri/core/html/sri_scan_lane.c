@@ -1,0 +1,171 @@
+/*
+ * sri_scan_lane.c -- the scanner's fast lane with masks: runs of common
+ * tags (<a href="...">, </td>, <li>) in the data state, from bit masks of
+ * the bytes that decide where tags end.
+ *
+ * Why: most of a page is tags that are neither of interest nor change more
+ * than the open elements, and the general path spends most of its time on
+ * them, one delimiter search after another: each a load and a compare
+ * that waits for the one before.  Here the '<', '>', quotes and '=' of 64
+ * bytes are found at once (SSE2, baseline on x86-64), and a tag is a few
+ * shifts and counts of trailing zeros on them, while the next tag does not
+ * wait for this one's name.  Exactly the same decisions as the general
+ * path: where the masks cannot say (an unusual quote, a tag longer than
+ * the masks, the end of the chunk) the tag is left to it.  Below
+ * sri_scan.c, which calls it; builds without SSE2 (or with
+ * SRI_SCAN_PORTABLE) leave it out and take the general path's own fast
+ * lane (fast_tag()).
+ */
+#include <string.h>
+#include "html/sri_scan_int.h"
+
+#ifdef SRI_SCAN_SSE2
+/* The bytes that decide where tags end, as bit masks over 64 bytes of the
+   chunk (bit b: the 64 bytes' byte b), found 16 bytes per instruction.
+   Following the bits costs a shift and a count of trailing zeros per
+   delimiter, where a search per delimiter costs a load and a compare each,
+   one after the other; one set of masks serves the next tags too. */
+typedef struct {
+    uint64_t lt, gt, dq, sq, eq;        /* '<' '>' '"' '\'' '=' */
+} tag_masks;
+
+#define LANE 64                         /* bytes of a tag_masks           */
+#define LANE_ROOM 32                    /* bytes of a tag they must have  */
+
+static inline uint64_t eq16(__m128i x, __m128i c)
+{
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, c));
+}
+
+static void tag_masks_of(const char *p, tag_masks *m)
+{
+    const __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+    const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+    const __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
+    const __m128i d = _mm_loadu_si128((const __m128i *)(const void *)(p + 48));
+    __m128i k;
+#define MASK64(ch) (k = _mm_set1_epi8(ch), eq16(a, k) | eq16(b, k) << 16     \
+                    | eq16(c, k) << 32 | eq16(d, k) << 48)
+    m->lt = MASK64('<');
+    m->gt = MASK64('>');
+    m->dq = MASK64('"');
+    m->sq = MASK64('\'');
+    m->eq = MASK64('=');
+#undef MASK64
+}
+
+/* Where the tag at p[o] ('<') whose name ends at p[n] (its delimiter)
+   ends, from the masks of p[0, LANE): the offset after its '>', or 0 when
+   that is not within them or its attributes are not the plain kind
+   (skip_attrs(), the general path's automaton, decides those).
+
+   Only a quote can hide a '>', and a quote opens a value only in "before
+   attribute value" -- right after "name=".  So from the '<' on, the first
+   '>' or quote decides: a '>' ends the tag; a quote that follows "x=",
+   where x is past the tag name and is no white space or '/', with no
+   other '=' since the name or the last value (so x ends an attribute
+   name: no value is open), opens a value that ends at the next same
+   quote, after which the same holds again.  Any other quote goes to
+   skip_attrs().  Where the name ends is needed to check a quote, not to
+   find it: the next tag need not wait for this one's name. */
+static inline size_t tag_end_of(const tag_masks *m, const char *p, size_t o,
+                                size_t n)
+{
+    const uint64_t stop = m->gt | m->dq | m->sq;
+    size_t b = o + 1, r0 = n + 1, t;
+    uint64_t x;
+
+    for (;;) {
+        x = stop >> b;
+        if (!x)
+            return 0;
+        t = b + (size_t)__builtin_ctzll(x);
+        if (m->gt >> t & 1)
+            return t + 1;
+        if (t < r0 + 2 || !(m->eq >> (t - 1) & 1)
+            || (m->eq & ((((uint64_t)1 << (t - 1)) - 1)
+                         & ~(((uint64_t)1 << r0) - 1)))
+            || WS(p[t - 2]) || p[t - 2] == '/')
+            return 0;
+        x = (m->dq >> t & 1) ? m->dq : m->sq;
+        if (t == LANE - 1 || !(x >>= t + 1))
+            return 0;
+        b = r0 = t + 2 + (size_t)__builtin_ctzll(x);
+        if (b >= LANE)
+            return 0;
+    }
+}
+
+/* The tags from buf[i] ('<') on while they are the common kind (the checks
+   are fast_tag()'s, sri_scan.c) and have LANE bytes: each from one load of its name
+   and the masks, the next '<' from the same masks.  A tag's tree update
+   comes after its end is known: a tag left to the others has changed
+   nothing.  Returns where the scan goes on: i when it took no tag, else
+   after its last tag or at a '<' it leaves to the others. */
+size_t sri_scan_lane(sri_scanner *s, size_t i)
+{
+    const char *const buf = s->buf;
+    const size_t len = s->len;
+    sri_tree *const t = &s->tree;
+    char name[NAME_MAX_KEPT] __attribute__((aligned(16)));
+    tag_masks m;
+    size_t wb = 0, o;                   /* m: masks of buf[wb, wb + LANE) */
+    int have = 0;
+
+    while (len - i >= LANE) {
+        const char *const p = buf + i, *q;
+        const int is_end = p[1] == '/';
+        uint64_t x;
+        size_t k, e, j;
+        unsigned f = 0;
+
+        q = p + 1 + is_end;             /* the name */
+        if (!ALPHA(*q))
+            return i;
+        k = short_name(q, name);
+        if (!k)
+            return i;
+        if (is_end) {                   /* "</x": closes the current node? */
+            if (!sri_tree_end_fast_ok(t, name, k))
+                return i;
+        } else {                        /* "<x" */
+            f = name_flags(s, name, k);
+            if ((f & HELD_NAMES) || !sri_tree_start_fast_ok(t, f))
+                return i;
+        }
+        o = i - wb;
+        if (!have || o + LANE_ROOM > LANE) {
+            tag_masks_of(p, &m);
+            wb = i;
+            o = 0;
+            have = 1;
+        }
+        e = tag_end_of(&m, buf + wb, o, o + 1 + is_end + k);
+        if (!e && o) {                  /* once more, from this tag on */
+            tag_masks_of(p, &m);
+            wb = i;
+            e = tag_end_of(&m, p, 0, 1 + is_end + k);
+        }
+        if (!e)
+            return i;
+        if (is_end)
+            t->depth--;
+        else
+            sri_tree_start_fast_do(t, name, k, f);
+        /* the next '<' (e: after the '>', from wb) */
+        if (e < LANE && (x = m.lt >> e) != 0) {
+            j = wb + e + (size_t)__builtin_ctzll(x);
+        } else {
+            const char *lt = find_byte(buf + wb + (e < LANE ? LANE : e),
+                                       buf + len, '<');
+            if (!lt)
+                return wb + e;
+            j = (size_t)(lt - buf);
+        }
+        if (t->frameset_ok)
+            note_data_text(s, buf + wb + e, j - (wb + e));
+        i = j;
+    }
+    return i;
+}
+#endif /* SRI_SCAN_SSE2 */
