@@ -31,9 +31,6 @@ APLOG_USE_MODULE(sri);
 
 #define SRI_PASS_BYTES (64 * 1024)
 
-sri_stats sri_process_stats;
-sri_cache *sri_page_cache;
-
 typedef struct {
     apr_bucket_brigade *bb;          /* output, reused                     */
     sri_scanner        *scanner;
@@ -182,23 +179,6 @@ static void on_unknown(void *vctx, sri_outcome o, const char *url)
                   o == SRI_OUTCOME_BLOCKED ? "blocked unregistered"
                                            : "unregistered",
                   url, ctx->doc_url);
-}
-
-/* The registry version for this request, checking the file when the
-   interval has passed; a reload error is logged here. */
-const sri_live_version *sri_acquire_registry(request_rec *r,
-                                             const sri_dir_conf *c)
-{
-    char *reload_err = NULL;
-    const sri_live_version *v;
-
-    v = sri_live_acquire(c->live, apr_time_now(),
-            c->interval < 0 ? apr_time_from_sec(SRI_DEFAULT_INTERVAL_SEC)
-                            : c->interval, r->pool, &reload_err);
-    if (reload_err)
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SRI: registry %s",
-                      reload_err);
-    return v;
 }
 
 /* ---- the decision, taken once ---------------------------------------- */
