@@ -48,10 +48,17 @@ static int on_opt(tool_ctx *t, void *ctx, int c, const char *arg)
     return r == 1 ? 0 : -1;
 }
 
-/* REGISTRY.pull: what the last successful pull saw of URL.sig, for the
-   next conditional GET.  Lines "url U", "etag E", "last-modified D". */
+/* REGISTRY.pull: the validators the origin gave for URL.sig and URL when
+   they were last installed or found unchanged, for the next conditional
+   GETs.  Lines "url U", "sig-etag E", "sig-last-modified D", "etag E",
+   "last-modified D". */
 typedef struct {
-    const char *url, *etag, *last_modified;
+    const char *etag, *last_modified;
+} validators;
+
+typedef struct {
+    const char *url;
+    validators  sig, reg;
 } pull_state;
 
 static char *state_path(tool_ctx *t, const char *registry)
@@ -91,38 +98,56 @@ static void state_read(tool_ctx *t, const char *registry, pull_state *s)
          line = apr_strtok(NULL, "\n", &last)) {
         if (!strncmp(line, "url ", 4))
             s->url = line + 4;
+        else if (!strncmp(line, "sig-etag ", 9))
+            s->sig.etag = line + 9;
+        else if (!strncmp(line, "sig-last-modified ", 18))
+            s->sig.last_modified = line + 18;
         else if (!strncmp(line, "etag ", 5))
-            s->etag = line + 5;
+            s->reg.etag = line + 5;
         else if (!strncmp(line, "last-modified ", 14))
-            s->last_modified = line + 14;
+            s->reg.last_modified = line + 14;
     }
 }
 
-static int header_ok(const char *v)
+/* A header value fit to be sent back (one line, no control characters). */
+static const char *header_ok(const char *v)
 {
-    for (; v && *v; v++)
-        if ((unsigned char)*v < 0x20 || *v == 0x7f)
-            return 0;
-    return 1;
+    const char *c;
+    for (c = v; c && *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            return NULL;
+    return v && *v ? v : NULL;
+}
+
+/* What to remember of a response: its validators, or, for a 304 that
+   repeats none, the ones we sent. */
+static validators seen(const fetch_job *j, const validators *sent)
+{
+    validators v;
+    v.etag = header_ok(j->etag);
+    v.last_modified = header_ok(j->last_modified);
+    if (j->not_modified && !v.etag && !v.last_modified && sent)
+        v = *sent;
+    return v;
+}
+
+static const char *field(tool_ctx *t, const char *key, const char *v)
+{
+    return v ? apr_pstrcat(t->p, key, " ", v, "\n", NULL) : "";
 }
 
 static void state_write(tool_ctx *t, const char *registry, const char *url,
-                        const fetch_job *j)
+                        const validators *sig, const validators *reg)
 {
     char *err = NULL;
     const char *text = apr_pstrcat(t->p,
         "# sri-registry pull: what the origin said last (for conditional "
         "GETs); safe to delete\n"
         "url ", url, "\n",
-        j->etag && header_ok(j->etag) ? "etag " : "",
-        j->etag && header_ok(j->etag) ? j->etag : "",
-        j->etag && header_ok(j->etag) ? "\n" : "",
-        j->last_modified && header_ok(j->last_modified) ? "last-modified "
-                                                          : "",
-        j->last_modified && header_ok(j->last_modified) ? j->last_modified
-                                                          : "",
-        j->last_modified && header_ok(j->last_modified) ? "\n" : "",
-        NULL);
+        field(t, "sig-etag", sig->etag),
+        field(t, "sig-last-modified", sig->last_modified),
+        field(t, "etag", reg->etag),
+        field(t, "last-modified", reg->last_modified), NULL);
 
     if (sri_registry_write_file(t->p, state_path(t, registry), text,
                                 strlen(text), 0, &err))
@@ -132,7 +157,7 @@ static void state_write(tool_ctx *t, const char *registry, const char *url,
 /* Fetch one URL into *job; returns 0, EXIT_FETCH, or EXIT_DRIFT for a
    missing signature (the origin answers but has no .sig: refused). */
 static int get(tool_ctx *t, pull_opts *o, fetch_job *job, const char *url,
-               const pull_state *cond, int is_sig)
+               const validators *cond, int is_sig)
 {
     memset(job, 0, sizeof(*job));
     job->url = url;
@@ -163,13 +188,15 @@ int cmd_pull(tool_ctx *t, int argc, char **argv)
     };
     pull_opts o;
     pull_state st;
+    validators vsig, vreg;
     tool_reg reg;
     fetch_job sj, rj;
     sri_regsig have, cand;
     sri_registry *parsed;
     const char *url, *sig_url, *why = NULL;
-    char *have_bytes = NULL, *err = NULL;
-    size_t have_len = 0;
+    char *have_bytes = NULL, *have_sig_text = NULL, *err = NULL;
+    const char *sig_text = NULL, *reg_text = NULL;
+    size_t have_len = 0, have_sig_len = 0, sig_len = 0, reg_len = 0;
     int rc = 0, first, i, attempt, have_ok, have_sig = 0, cmp;
     sri_regsig_status vs = SRI_REGSIG_MISSING;
 
@@ -205,41 +232,54 @@ int cmd_pull(tool_ctx *t, int argc, char **argv)
     if ((rc = tool_lock(t, &reg)) != 0)
         return rc;
 
-    /* What is installed: a verified pair lets us ask "anything new?"; its
-       signing time (even when the pair no longer verifies, e.g. a key was
-       rotated) is the floor below which nothing is installed. */
+    /* What is installed: a verified pair lets us ask "anything new?" and
+       stands in for a file the origin answers 304 for; its signing time
+       (even when the pair no longer verifies, e.g. a key was rotated or
+       the registry was edited here) is the floor below which nothing is
+       installed. */
     have_ok = sri_regsig_load(t->p, reg.path, o.keys, &have_bytes,
                               &have_len, &have, &err) == SRI_REGSIG_OK;
-    if (have_ok) {
+    have_sig_text = small_file(t, sri_regsig_path(t->p, reg.path),
+                               &have_sig_len);
+    if (have_sig_text &&
+        sri_regsig_parse(have_sig_text, have_sig_len, &have, &why) == 0)
         have_sig = 1;
-    } else {
-        size_t tlen = 0;
-        char *text = small_file(t, sri_regsig_path(t->p, reg.path), &tlen);
-        if (text && sri_regsig_parse(text, tlen, &have, &why) == 0)
-            have_sig = 1;
-    }
+    else
+        have_ok = 0;
     state_read(t, reg.path, &st);
     if (!have_ok || !st.url || strcmp(st.url, url))
         memset(&st, 0, sizeof(st));         /* unconditional */
 
+    /* Both files, each conditional: a registry changed on the origin
+       without re-signing is noticed (and refused) even though its .sig
+       did not change; nothing new costs two 304s.  The .sig first: an
+       origin that publishes the registry first and its .sig last never
+       shows a new .sig beside an old registry. */
     for (attempt = 0; attempt < 2; attempt++) {
-        rc = get(t, &o, &sj, sig_url, attempt ? NULL : &st, 1);
+        int cond = attempt == 0 && st.url;
+        rc = get(t, &o, &sj, sig_url, cond ? &st.sig : NULL, 1);
+        if (rc == 0)
+            rc = get(t, &o, &rj, url, cond ? &st.reg : NULL, 0);
         if (rc)
             goto out;
-        if (sj.not_modified) {
+        if (sj.not_modified && rj.not_modified) {
             tool_note(t, "%s: nothing new (signed-at %s)", reg.path,
                       have.signed_at);
-            state_write(t, reg.path, url, &sj);
+            vsig = seen(&sj, &st.sig);
+            vreg = seen(&rj, &st.reg);
+            state_write(t, reg.path, url, &vsig, &vreg);
             rc = EXIT_OK;
             goto out;
         }
-        rc = get(t, &o, &rj, url, NULL, 0);
-        if (rc)
-            goto out;
-        vs = sri_regsig_verify(sj.body, sj.body_len, rj.body, rj.body_len,
-                               o.keys, &cand, &why);
+        /* A 304 means "what you have": the installed bytes. */
+        sig_text = sj.not_modified ? have_sig_text : sj.body;
+        sig_len = sj.not_modified ? have_sig_len : sj.body_len;
+        reg_text = rj.not_modified ? have_bytes : rj.body;
+        reg_len = rj.not_modified ? have_len : rj.body_len;
+        vs = sri_regsig_verify(sig_text, sig_len, reg_text, reg_len, o.keys,
+                               &cand, &why);
         /* The origin may be between writing the registry and its .sig:
-           look once more before calling it tampering. */
+           look once more, in full, before calling it tampering. */
         if (vs != SRI_REGSIG_MISMATCH)
             break;
         if (attempt == 0)
@@ -252,7 +292,7 @@ int cmd_pull(tool_ctx *t, int argc, char **argv)
         rc = EXIT_DRIFT;
         goto out;
     }
-    if (sri_registry_parse(t->p, url, rj.body, rj.body_len, &parsed, &err)) {
+    if (sri_registry_parse(t->p, url, reg_text, reg_len, &parsed, &err)) {
         tool_err("refusing %s: signed, but it does not parse: %s; %s left as "
                  "it was", url, err, reg.path);
         rc = EXIT_DRIFT;
@@ -271,20 +311,22 @@ int cmd_pull(tool_ctx *t, int argc, char **argv)
         rc = EXIT_DRIFT;
         goto out;
     }
+    vsig = seen(&sj, &st.sig);
+    vreg = seen(&rj, &st.reg);
     if (cmp == 0 && have_ok) {
         tool_note(t, "%s: nothing new (signed-at %s)", reg.path,
                   have.signed_at);
-        state_write(t, reg.path, url, &sj);
+        state_write(t, reg.path, url, &vsig, &vreg);
         rc = EXIT_OK;
         goto out;
     }
-    if (sri_regsig_install(t->p, reg.path, rj.body, rj.body_len, sj.body,
-                           sj.body_len, &err)) {
+    if (sri_regsig_install(t->p, reg.path, reg_text, reg_len, sig_text,
+                           sig_len, &err)) {
         tool_err("%s", err);
         rc = EXIT_LOCAL;
         goto out;
     }
-    state_write(t, reg.path, url, &sj);
+    state_write(t, reg.path, url, &vsig, &vreg);
     tool_note(t, "%s: installed from %s (signed-at %s, %d entries, "
               "registry-sha256 %s)", reg.path, url, cand.signed_at,
               sri_registry_count(parsed), cand.sha256);
