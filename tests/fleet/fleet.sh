@@ -52,6 +52,13 @@ signer add "$cdn/a.js" --integrity "$TA" --why "fleet widget" --by alice >/dev/n
 like "$(head -n1 "$CTRL.sig")" "^format sri-registry-signature 1$" ".sig names its format"
 is "$(sed -n 's/^registry-sha256 //p' "$CTRL.sig")" "$(sha256sum < "$CTRL" | cut -d' ' -f1)" \
     ".sig carries the SHA-256 of the registry bytes"
+# the documented format, checked with stock OpenSSL: the signature covers the
+# first four lines exactly
+head -n 4 "$CTRL.sig" > "$T/signed-part"
+sed -n 's/^signature //p' "$CTRL.sig" | base64 -d > "$T/signature.bin"
+out=$(openssl pkeyutl -verify -pubin -inkey "$PUB" -rawin -in "$T/signed-part" \
+      -sigfile "$T/signature.bin" 2>&1)
+like "$out" "Signature Verified Successfully" "openssl verifies the .sig over its first four lines"
 
 # ---- the control origin: HTTPS on 127.0.0.2, a CA made here ------------------
 O=$T/origin
