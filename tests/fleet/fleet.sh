@@ -20,7 +20,9 @@
 [ -x "$SRI_TOOL" ] || skip_all "sri-registry not built"
 [ -n "$HTTPD_BIN" ] || skip_all "no httpd binary"
 [ -f "$SRI_MODULE" ] || skip_all "module not built: $SRI_MODULE"
-[ -f "$HTTPD_MODULES/mod_ssl.so" ] || skip_all "mod_ssl not installed"
+for m in ssl status; do
+    [ -f "$HTTPD_MODULES/mod_$m.so" ] || skip_all "mod_$m not installed"
+done
 command -v openssl >/dev/null || skip_all "openssl not installed"
 unset SRI_REGISTRY SRI_REGISTRY_SIGN_KEY SRI_REGISTRY_NOW
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
@@ -112,6 +114,10 @@ SRIEngine On
 SRIRegistry "$S/sri/registry"
 SRIRegistryKey "$PUB"
 SRIRegistryCheckInterval 1
+LoadModule status_module $HTTPD_MODULES/mod_status.so
+<Location /server-status>
+    SetHandler server-status
+</Location>
 EOC
 done
 pull() {      # pull N [ARGS...]: server N pulls from the origin
@@ -171,8 +177,9 @@ cp "$CTRL" "$T/old-registry"; cp "$CTRL.sig" "$T/old-registry.sig"
 signer add "$cdn/a.js" --integrity "$TC" --by bob --why "widget 2.0, reviewed" >/dev/null \
     || not_ok "signer: rollover"
 signer retire "$cdn/a.js" "$TA" >/dev/null || not_ok "signer: retire"
-signer add "$cdn/b.js" --integrity "$TB" --why "fleet analytics" --by bob >/dev/null \
-    || not_ok "signer: add b.js"
+# the global option instead of the environment
+"$R" -q -r "$CTRL" --sign "$T/signer/signer.pem" add "$cdn/b.js" --integrity "$TB" \
+    --why "fleet analytics" --by bob >/dev/null || not_ok "signer: add b.js"
 old_at=$(sed -n 's/^signed-at //p' "$T/old-registry.sig")
 new_at=$(sed -n 's/^signed-at //p' "$CTRL.sig")
 [[ "$new_at" > "$old_at" ]] && ok "each signed write is later than the last ($old_at < $new_at)" \
@@ -190,6 +197,9 @@ for i in $SERVERS; do
     has "$body" "src=\"$cdn/b.js\" integrity=\"$TB\"" "(a) server $i serves the new pin of b.js"
     unlike "$body" "$TA" "(a) server $i no longer serves the retired token"
 done
+status=$(fetch "http://127.0.0.5:$(cat "$T/port3")/server-status?auto")
+like "$status" "SRIRegistry: $T/s3/sri/registry .*signed-at=$new_at" \
+    "(a) mod_status shows the signing time of the registry in use"
 
 # nothing new: conditional GETs of the .sig and the registry, both answered
 # 304: no body travels
