@@ -51,6 +51,18 @@ chmod 755 "$root/cgi-bin/bytes.cgi"
     echo 'print ".js\"></script><p>part2</p></html>\n";'
 } > "$root/cgi-bin/wait.cgi"
 chmod 755 "$root/cgi-bin/wait.cgi"
+# A CGI that sends the head of a page (a complete pinned tag included) and
+# then pauses: no added time to first byte means the client gets that head,
+# rewritten, while the CGI still waits.
+{
+    echo '#!/usr/bin/perl'
+    echo '$| = 1;'
+    echo 'print "Content-Type: text/html\r\n\r\n";'
+    echo 'print "<html><head><script src=\"https://cdn.example.org/a.js\"></script></head>\n";'
+    echo "for (1..100) { last if -e '$root/go2'; select(undef, undef, undef, 0.1); }"
+    echo 'print "<body>part2</body></html>\n";'
+} > "$root/cgi-bin/pause.cgi"
+chmod 755 "$root/cgi-bin/pause.cgi"
 cp "$site/page.html" "$root/backend/page.html"
 mkdir -p "$root/backend3/nt"
 cp "$site/page.html" "$root/backend3/page.html"
@@ -123,6 +135,19 @@ has "$first" "<p>part1</p>" "bytes before a held tag reach the client while the 
 unlike "$first" "<script" "the unfinished tag is held, not sent"
 has "$(cat "$T/wait.out")" "<script src=\"https://cdn.example.org/a.js\" integrity=\"$TA\" crossorigin=\"anonymous\"></script><p>part2</p>" \
     "the held tag is completed and pinned when the rest arrives"
+
+# no added time to first byte: the head arrives rewritten during the pause
+# (the CGI waits up to 10 s for go2; the test looks for 5 s at most)
+fetch "http://127.0.0.1:$port/cgi-bin/pause.cgi" -N > "$T/pause.out" &
+curl_pid=$!
+for _ in $(seq 1 50); do grep -q '</head>' "$T/pause.out" && break; sleep 0.1; done
+first=$(cat "$T/pause.out")
+touch "$root/go2"
+wait "$curl_pid"
+has "$first" "<script src=\"https://cdn.example.org/a.js\" integrity=\"$TA\" crossorigin=\"anonymous\"></script></head>" \
+    "a head sent before a pause reaches the client rewritten while the CGI still waits"
+unlike "$first" "part2" "(the pause was real: the rest had not been sent)"
+has "$(cat "$T/pause.out")" "<body>part2</body>" "the rest follows after the pause"
 
 # proxied, compressed upstream
 fetch "http://127.0.0.1:$port/app/page.html" --compressed -D "$T/app.hdr" > "$T/app.out"
