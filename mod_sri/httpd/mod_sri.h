@@ -41,7 +41,9 @@ typedef struct {
     apr_size_t          max_tag;       /* 0 unset                          */
     int                 ipolicy;       /* SRI_IP_*                         */
     const char         *ipolicy_endpoint;
+    const char         *ipolicy_header;   /* its header value, made once   */
     apr_array_header_t *endpoints;     /* of sri_endpoint; NULL unset      */
+    const char         *endpoints_header; /* Reporting-Endpoints value     */
     const char         *report_log;    /* SRIReportLog file; NULL unset    */
 } sri_dir_conf;
 
