@@ -14,8 +14,9 @@
 # refused, and so is one copied straight onto a server (the module's own
 # rollback check); (d) the origin down: pulls exit 2, servers keep
 # serving.  Also: configtest refuses an unsigned, altered or foreign-signed
-# registry when SRIRegistryKey is set.  Keys come from `openssl genpkey
-# -algorithm ed25519` (PKCS#8 PEM, what sri-registry reads).
+# registry when SRIRegistryKey is set.  The signer's key comes from
+# `sri-registry keygen`, a rogue one from `openssl genpkey -algorithm
+# ed25519` (the same PKCS#8 PEM).
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$SRI_TOOL" ] || skip_all "sri-registry not built"
 [ -n "$HTTPD_BIN" ] || skip_all "no httpd binary"
@@ -34,14 +35,13 @@ TA="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
 TB="sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO"
 TC="sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
 
-# ---- keys: the signer's (private key stays in $T/signer), a rogue one ----------
+# ---- keys: the signer's (private key stays in $T/signer; sri-registry keygen),
+# a rogue one (openssl genpkey: the same PKCS#8 PEM) ------------------------------
 mkdir -p "$T/signer" "$T/keys"
-(
-    openssl genpkey -algorithm ed25519 -out "$T/signer/signer.pem" &&
-    openssl pkey -in "$T/signer/signer.pem" -pubout -out "$T/keys/signer.pub" &&
-    openssl genpkey -algorithm ed25519 -out "$T/signer/rogue.pem"
-) >/dev/null 2>&1 || bail "cannot generate Ed25519 keys"
-chmod 600 "$T/signer/"*.pem
+"$R" keygen "$T/signer/signer.pem" >/dev/null || bail "keygen failed"
+mv "$T/signer/signer.pem.pub" "$T/keys/signer.pub"
+openssl genpkey -algorithm ed25519 -out "$T/signer/rogue.pem" >/dev/null 2>&1 \
+    || bail "cannot generate an Ed25519 key with openssl"
 PUB=$T/keys/signer.pub
 
 # ---- the signer's registry, signed on every write ------------------------------
