@@ -80,11 +80,8 @@ static sri_algo entry_algo(const sri_entry *e)
 
 static const sri_reg_token *find(const apr_array_header_t *a, const char *t)
 {
-    int i;
-    for (i = 0; i < a->nelts; i++)
-        if (!strcmp(APR_ARRAY_IDX(a, i, sri_reg_token).token, t))
-            return &APR_ARRAY_IDX(a, i, sri_reg_token);
-    return NULL;
+    int i = sri_reg_token_find(a, t);
+    return i < 0 ? NULL : &APR_ARRAY_IDX(a, i, sri_reg_token);
 }
 
 static void print_text(tool_ctx *t, const r_result *r, int n, int write)
