@@ -269,6 +269,12 @@ START_TEST(edit_functions)
     ck_assert(!sri_entry_mixed_algorithms(e));
     ck_assert_int_eq(sri_entry_add_token(r, e, T512, NULL, &err), 0);
     ck_assert_str_eq(e->integrity, T256 " " T512);
+    /* token membership: one function for the parser, editing and refresh */
+    ck_assert_int_eq(sri_reg_token_find(e->approved, T512), 1);
+    ck_assert_int_eq(sri_reg_token_find(e->approved, T384), -1);
+    ck_assert_int_eq(sri_reg_token_find(e->pending, T384), 0);
+    ck_assert(sri_entry_has_token(e, T384) && sri_entry_has_token(e, T256));
+    ck_assert(!sri_entry_has_token(e, "sha384-nope"));
     ck_assert(sri_entry_mixed_algorithms(e));
     ck_assert_int_eq(sri_registry_warnings(pool, r)->nelts, 1);
 

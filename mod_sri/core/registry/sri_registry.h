@@ -63,6 +63,13 @@ int sri_registry_load(apr_pool_t *p, const char *path, sri_registry **out,
 /* Look up a normalised URL; NULL when absent.  O(1). */
 const sri_entry *sri_registry_lookup(const sri_registry *r, const char *url);
 
+/* Index of token (compared as a string: registry tokens have one spelling)
+   in an array of sri_reg_token (e->approved, e->pending), or -1. */
+int sri_reg_token_find(const apr_array_header_t *tokens, const char *token);
+
+/* 1 when token is among e's approved or pending tokens. */
+int sri_entry_has_token(const sri_entry *e, const char *token);
+
 /* Number of entries, and the entries sorted by normalised URL. */
 int sri_registry_count(const sri_registry *r);
 const sri_entry *sri_registry_entry(const sri_registry *r, int i);

@@ -85,15 +85,6 @@ int sri_registry_remove(sri_registry *r, const char *url)
     return 0;
 }
 
-static int find_token(const apr_array_header_t *a, const char *tok)
-{
-    int i;
-    for (i = 0; i < a->nelts; i++)
-        if (!strcmp(APR_ARRAY_IDX(a, i, sri_reg_token).token, tok))
-            return i;
-    return -1;
-}
-
 int sri_entry_add_token(sri_registry *r, sri_entry *e, const char *token,
                         const char *seen, char **err)
 {
@@ -110,8 +101,7 @@ int sri_entry_add_token(sri_registry *r, sri_entry *e, const char *token,
         *err = apr_psprintf(r->pool, "bad time %s", seen);
         return -1;
     }
-    if (find_token(e->approved, token) >= 0
-        || find_token(e->pending, token) >= 0) {
+    if (sri_entry_has_token(e, token)) {
         *err = apr_psprintf(r->pool, "%s already has token %s", e->url, token);
         return -1;
     }
@@ -125,7 +115,7 @@ int sri_entry_add_token(sri_registry *r, sri_entry *e, const char *token,
 
 static int drop_token(apr_array_header_t *a, const char *tok)
 {
-    int i = find_token(a, tok);
+    int i = sri_reg_token_find(a, tok);
     if (i < 0)
         return 0;
     memmove(a->elts + (size_t)i * sizeof(sri_reg_token),
