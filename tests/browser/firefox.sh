@@ -28,7 +28,7 @@
 # A private network namespace first, before anything is started.
 if [ -z "${SRI_NETNS:-}" ] && [ "$(id -u)" = 0 ] && command -v unshare >/dev/null &&
    command -v ip >/dev/null && unshare -n true 2>/dev/null; then
-    SRI_NETNS=1 exec unshare -n "$BASH" "$0" "$@"
+    SRI_NETNS=1 exec unshare -n "${BASH:-bash}" "$0" "$@"
 fi
 if [ "${SRI_NETNS:-}" = 1 ]; then
     ip link set lo up || { echo "Bail out! cannot bring up lo in the namespace"; exit 1; }
