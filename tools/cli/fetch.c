@@ -100,6 +100,13 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+/* A header that may come as several field lines: join them with ", ",
+   as HTTP does (RFC 9110 5.3) and as the signature check expects. */
+static void keep(apr_pool_t *p, const char **slot, const char *value)
+{
+    *slot = *slot ? apr_pstrcat(p, *slot, ", ", value, NULL) : value;
+}
+
 /* Keep the headers of the last response only (redirects have their own). */
 static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 {
@@ -110,6 +117,9 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
     if (n >= 5 && !strncmp(data, "HTTP/", 5)) {
         x->job->acao = NULL;
         x->job->content_encoding = NULL;
+        x->job->unencoded_digest = NULL;
+        x->job->signature_input = NULL;
+        x->job->signature = NULL;
         return n;
     }
     line = apr_pstrmemdup(x->p, data, n);
@@ -127,6 +137,12 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
         x->job->acao = line + k;
     else if (!strcasecmp(line, "Content-Encoding"))
         x->job->content_encoding = line + k;
+    else if (!strcasecmp(line, "Unencoded-Digest"))
+        keep(x->p, &x->job->unencoded_digest, line + k);
+    else if (!strcasecmp(line, "Signature-Input"))
+        keep(x->p, &x->job->signature_input, line + k);
+    else if (!strcasecmp(line, "Signature"))
+        keep(x->p, &x->job->signature, line + k);
     return size * nmemb;
 }
 
