@@ -126,7 +126,7 @@ typedef enum { P_NONE, P_OK, P_PENDING, P_NEW, P_BAD } p_state;
 
 /* Judge a fetched response against e (hashes AND keys, see the top of
    the file): sets r->status, the key fields, and r->to_pend, the token to
-   record as pending (only digests are ever pending: docs/registry-format.md). */
+   record as pending (only digests are ever pending). */
 static void judge(apr_pool_t *p, const sri_entry *e, const fetch_job *j,
                   r_result *r)
 {
