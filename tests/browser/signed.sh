@@ -11,7 +11,8 @@
 # after signing is refused -- and runs when mod_sri is off, so the pin is
 # what refuses it.  Import maps carry key tokens too.  (d) An integrity
 # with a hash and a key needs both: the hash must match and the key must
-# have signed (sri-registry refresh/verify judge such entries this way).  Chromium enforces
+# have signed; with two keys, either signature will do (sri-registry
+# refresh/verify judge entries this way).  Chromium enforces
 # signature-based SRI without any flag since 141 (we checked 156: no
 # --enable-features or experimental flag is needed); Firefox and Safari do
 # not implement it and ignore ed25519- tokens (see README).
@@ -38,7 +39,7 @@ mkdir -p "$docs/off" "$vend/v" "$vend/unsigned" "$vend/other" "$vend/modified" "
 chmod 700 "$keys"
 
 "$TOOL" -q keygen "$keys/vendor.pem" > "$T/pin" || bail "keygen"
-"$TOOL" -q keygen "$keys/other.pem" > /dev/null || bail "keygen other"
+"$TOOL" -q keygen "$keys/other.pem" > "$T/opin" || bail "keygen other"
 pin=$(cat "$T/pin")
 
 # Each script leaves a marker on <html>; the dumped DOM shows which ran.
@@ -53,6 +54,7 @@ js both > "$vend/v/both.js"                 # (d) hash matches, signed
 js bothunsigned > "$vend/unsigned/both.js"  # (d) hash matches, unsigned
 js bothstale > "$vend/v/stale.js"           # (d) signed, hash of another body
 js stale-original > "$T/stale-original.js"
+js multi > "$vend/v/multi.js"               # (d) two keys pinned, one signed
 # "Modified after signing": the vendor's valid headers for the original
 # body, sent with a changed body.
 js modified-original > "$T/original.js"
@@ -81,6 +83,9 @@ EOF
         echo "    integrity $("$TOOL" hash "$vend/$u")"
         echo "    integrity $pin"
     done
+    echo "$cdn/v/multi.js"
+    echo "    integrity $(cat "$T/opin")"
+    echo "    integrity $pin"
     echo "$cdn/v/stale.js"
     echo "    integrity $("$TOOL" hash "$T/stale-original.js")"
     echo "    integrity $pin"
@@ -100,6 +105,7 @@ cat > "$docs/page.html" <<HTML
 <script src="$cdn/v/both.js"></script>
 <script src="$cdn/unsigned/both.js"></script>
 <script src="$cdn/v/stale.js"></script>
+<script src="$cdn/v/multi.js"></script>
 <script type="module">import "vendor-mod";</script>
 <script type="module">import "other-mod";</script>
 </head><body>
@@ -164,6 +170,7 @@ unlike "$dom" 'data-othermod="ran"' "an import-mapped module signed by another k
 like "$dom" 'data-both="ran"' "(d) hash and key: a matching body signed by the key runs"
 unlike "$dom" 'data-bothunsigned="ran"' "(d) hash and key: a matching body without signature is refused"
 unlike "$dom" 'data-bothstale="ran"' "(d) hash and key: a body signed by the key but not matching the hash is refused"
+like "$dom" 'data-multi="ran"' "(d) two keys pinned: a signature by one of them is enough"
 
 # (b) a new release, signed by the same key by the vendor's server: runs,
 # with no change to the registry.
