@@ -134,3 +134,21 @@ int sri_regsig_install(apr_pool_t *p, const char *registry, const char *reg,
         return -1;
     return sri_registry_write_file(p, registry, reg, len, 1, err);
 }
+
+int sri_registry_save_signed(apr_pool_t *p, const sri_registry *r,
+                             const char *path, const sri_ed25519_key *key,
+                             const char *now, const char **signed_at,
+                             char **err)
+{
+    char *text;
+    size_t len;
+
+    if (sri_registry_save_text(p, r, path, &text, &len, err))
+        return -1;
+    /* Signed in the same locked step, over the very bytes just written;
+       the .sig follows the registry (a reader in between sees a mismatch
+       and keeps what it has: sri_regsig_load). */
+    if (key && sri_regsig_write(p, path, text, len, key, now, signed_at, err))
+        return -1;
+    return 0;
+}

@@ -10,7 +10,6 @@
  * rename.  Plain POSIX (the module never writes, only the tool does).
  */
 #include "registry/sri_registry_private.h"
-#include "registry/sri_registry_sig.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -216,36 +215,30 @@ int sri_registry_write_file(apr_pool_t *p, const char *path,
     return 0;
 }
 
-int sri_registry_save_signed(apr_pool_t *p, const sri_registry *r,
-                             const char *path, const sri_ed25519_key *key,
-                             const char *now, const char **signed_at,
-                             char **err)
+int sri_registry_save_text(apr_pool_t *p, const sri_registry *r,
+                           const char *path, char **text, size_t *len,
+                           char **err)
 {
-    size_t len;
-    char *text = sri_registry_format(p, r, &len);
     sri_registry *check;
     char *perr = NULL;
 
+    *text = sri_registry_format(p, r, len);
     /* Never write what the parser would refuse: the server reads it. */
-    if (sri_registry_parse(p, path, text, len, &check, &perr)) {
+    if (sri_registry_parse(p, path, *text, *len, &check, &perr)) {
         *err = apr_psprintf(p, "refusing to write an unreadable registry "
                             "(%s)", perr);
         return -1;
     }
-    if (sri_registry_write_file(p, path, text, len, 1, err))
-        return -1;
-    /* Signed in the same locked step, over the very bytes just written;
-       the .sig follows the registry (a reader in between sees a mismatch
-       and keeps what it has: sri_regsig_load). */
-    if (key && sri_regsig_write(p, path, text, len, key, now, signed_at, err))
-        return -1;
-    return 0;
+    return sri_registry_write_file(p, path, *text, *len, 1, err);
 }
 
 int sri_registry_save(apr_pool_t *p, const sri_registry *r, const char *path,
                       char **err)
 {
-    return sri_registry_save_signed(p, r, path, NULL, NULL, NULL, err);
+    char *text;
+    size_t len;
+
+    return sri_registry_save_text(p, r, path, &text, &len, err);
 }
 
 int sri_registry_lock(apr_pool_t *p, const char *path, char **err)
