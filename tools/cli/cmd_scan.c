@@ -29,6 +29,17 @@
 
 enum { OPT_ADD = 7000, OPT_FAIL_UNKNOWN, OPT_URL };
 
+/* What scan says of each URL.  fail-open: registered, but a page's own
+   integrity attribute has no usable token (the module replaces it; the
+   page should be fixed).  mismatch: registered, but a page's usable
+   integrity holds none of the approved tokens (the module keeps it, and
+   the browser will refuse the approved bytes). */
+typedef enum { S_REGISTERED, S_PENDING, S_UNKNOWN, S_FAIL_OPEN, S_MISMATCH,
+               S_COUNT } scan_status;
+static const char *const status_name[S_COUNT] = {
+    "registered", "pending", "unknown", "fail-open", "mismatch"
+};
+
 typedef struct {
     const char *base_url;   /* --url */
     int add, fail_unknown;
@@ -37,6 +48,8 @@ typedef struct {
 
 typedef struct {
     const char *url;        /* normalised resource URL */
+    sri_author_integrity author; /* worst author's integrity seen for a
+                               registered URL: MISMATCH > FAIL_OPEN > rest */
     const char *kind;       /* sri_fetch_kind_name(): script, stylesheet,
                                modulepreload, preload */
     const char *page;       /* first page it was seen on */
@@ -45,6 +58,7 @@ typedef struct {
 typedef struct {
     tool_ctx *t;
     scan_opts *o;
+    const sri_registry *reg;
     apr_hash_t *seen;           /* url -> found * */
     apr_array_header_t *list;   /* found * in discovery order */
     int errors, fetch_errors;
@@ -85,16 +99,37 @@ static const char *node_get(void *ctx, apr_pool_t *p, const char *lname,
     return copy;
 }
 
-static void note_url(scan_state *st, const char *page_url, const char *url,
-                     sri_fetch_kind kind, const char *page)
+/* The worse of two author's integrity results for a registered URL. */
+static int author_rank(sri_author_integrity a)
 {
+    return a == SRI_AUTHOR_MISMATCH ? 2 : a == SRI_AUTHOR_FAIL_OPEN ? 1 : 0;
+}
+
+static void note_url(scan_state *st, const char *page_url, const char *url,
+                     sri_fetch_kind kind, const sri_attrs *attrs,
+                     const char *page)
+{
+    const sri_entry *e;
+    sri_author_integrity author = SRI_AUTHOR_NONE;
     found *f;
+
     if (sri_url_same_origin(url, page_url))
         return;
-    if (apr_hash_get(st->seen, url, APR_HASH_KEY_STRING))
+    /* What the module makes of the author's integrity (the same question:
+       a fail-open one is replaced, a mismatching one kept and logged). */
+    e = sri_registry_lookup(st->reg, url);
+    if (e && e->integrity)
+        author = sri_author_integrity_of(st->t->p, attrs, e);
+    if ((f = apr_hash_get(st->seen, url, APR_HASH_KEY_STRING)) != NULL) {
+        if (author_rank(author) > author_rank(f->author)) {
+            f->author = author;
+            f->page = page;
+        }
         return;
+    }
     f = apr_palloc(st->t->p, sizeof(*f));
     f->url = url;
+    f->author = author;
     f->kind = sri_fetch_kind_name(kind);
     f->page = page;
     apr_hash_set(st->seen, url, APR_HASH_KEY_STRING, f);
@@ -118,7 +153,7 @@ static void walk(scan_state *st, xmlNode *n, const char *page_url,
                                                   base);
             } else if ((kind = sri_subresource(st->t->p, name, &attrs, *base,
                                                &url)) != SRI_FETCH_NONE) {
-                note_url(st, page_url, url, kind, page);
+                note_url(st, page_url, url, kind, &attrs, page);
             }
         }
         if (n->children)
@@ -276,7 +311,7 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
     scan_state st;
     tool_reg reg;
     apr_array_header_t *unknown;
-    int rc = 0, first, i, counts[3] = { 0, 0, 0 };
+    int rc = 0, first, i, counts[S_COUNT] = { 0, 0, 0, 0, 0 };
 
     memset(&o, 0, sizeof(o));
     fetch_opts_default(&o.fo);
@@ -292,6 +327,7 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
     memset(&st, 0, sizeof(st));
     st.t = t;
     st.o = &o;
+    st.reg = reg.reg;
     st.seen = apr_hash_make(t->p);
     st.list = apr_array_make(t->p, 16, sizeof(found *));
     for (i = first; i < argc; i++) {
@@ -311,22 +347,28 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
     for (i = 0; i < st.list->nelts; i++) {
         found *f = APR_ARRAY_IDX(st.list, i, found *);
         const sri_entry *e = sri_registry_lookup(reg.reg, f->url);
-        const char *status = !e ? "unknown"
-                           : e->integrity ? "registered" : "pending";
-        counts[!e ? 2 : e->integrity ? 0 : 1]++;
-        printf("%-10s %-13s %s (%s)\n", status, f->kind, f->url, f->page);
+        scan_status s = !e ? S_UNKNOWN
+                      : !e->integrity ? S_PENDING
+                      : f->author == SRI_AUTHOR_FAIL_OPEN ? S_FAIL_OPEN
+                      : f->author == SRI_AUTHOR_MISMATCH ? S_MISMATCH
+                      : S_REGISTERED;
+        counts[s]++;
+        printf("%-10s %-13s %s (%s)\n", status_name[s], f->kind, f->url,
+               f->page);
         if (!e)
             APR_ARRAY_PUSH(unknown, found *) = f;
     }
-    tool_note(t, "%d registered, %d pending, %d unknown", counts[0],
-              counts[1], counts[2]);
+    tool_note(t, "%d registered, %d pending, %d unknown, %d fail-open, "
+              "%d mismatch", counts[S_REGISTERED], counts[S_PENDING],
+              counts[S_UNKNOWN], counts[S_FAIL_OPEN], counts[S_MISMATCH]);
     if (o.add && unknown->nelts && (rc = add_pending(&st, unknown)) != 0)
         return rc;
     if (st.errors)
         return EXIT_LOCAL;
     if (st.fetch_errors)
         return EXIT_FETCH;
-    if (o.fail_unknown && counts[2] && !o.add)
+    if (o.fail_unknown && ((counts[S_UNKNOWN] && !o.add)
+                           || counts[S_FAIL_OPEN] || counts[S_MISMATCH]))
         return EXIT_DRIFT;
     return EXIT_OK;
 }

@@ -3,7 +3,8 @@
  *
  * Why: see sri_subresource.h.  One implementation of the HTML standard's
  * rules ("prepare the script element" on type and language; the link types
- * that honour integrity), asked by the rewriter for every tag the scanner
+ * that honour integrity) and of what an author's integrity attribute means
+ * for a registered URL, asked by the rewriter for every tag the scanner
  * finds and by `sri-registry scan` for every element libxml2 builds.
  */
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "rewrite/sri_subresource.h"
 #include "url/sri_url.h"
+#include "integrity/sri_integrity.h"
 #include "sri_text.h"
 
 static const char *const js_mime_types[] = {
@@ -149,4 +151,25 @@ int sri_base_element(apr_pool_t *p, const sri_attrs *a, const char *doc_url,
     resolved = sri_url_resolve(p, doc_url, href, n);
     *base = resolved ? resolved : doc_url;
     return 1;
+}
+
+sri_author_integrity sri_author_integrity_of(apr_pool_t *p,
+                                             const sri_attrs *a,
+                                             const sri_entry *e)
+{
+    size_t n, pos = 0;
+    const char *v = a->get(a->ctx, p, "integrity", &n);
+    sri_algo compared;
+    sri_metadata m;
+
+    if (!v)
+        return SRI_AUTHOR_NONE;
+    if (sri_integrity_strongest(v, n) == SRI_ALGO_NONE)
+        return SRI_AUTHOR_FAIL_OPEN;
+    compared = sri_integrity_compared(v, n);
+    while (sri_integrity_next(v, n, &pos, &m))
+        if (m.algo == compared && m.usable &&
+            sri_reg_token_find(e->approved, m.canon) >= 0)
+            return SRI_AUTHOR_MATCH;
+    return SRI_AUTHOR_MISMATCH;
 }

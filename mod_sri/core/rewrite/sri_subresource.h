@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <apr_pools.h>
+#include "registry/sri_registry.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -60,6 +61,26 @@ sri_fetch_kind sri_subresource(apr_pool_t *p, const char *name,
    it does not resolve (from p). */
 int sri_base_element(apr_pool_t *p, const sri_attrs *a, const char *doc_url,
                      const char **base);
+
+/* What the author's integrity attribute means for a registered URL. */
+typedef enum {
+    SRI_AUTHOR_NONE = 0,    /* no integrity attribute                       */
+    SRI_AUTHOR_FAIL_OPEN,   /* one without a usable token (see
+                               sri_integrity_strongest): it pins nothing    */
+    SRI_AUTHOR_MATCH,       /* the tokens browsers compare (those of the
+                               strongest algorithm they read) include an
+                               approved token                               */
+    SRI_AUTHOR_MISMATCH     /* usable, but the tokens browsers compare hold
+                               none of the approved ones: the approved
+                               bytes would be refused                       */
+} sri_author_integrity;
+
+/* Classify the element's integrity attribute against e's approved tokens
+   (tokens compare by digest: base64url or unpadded spellings of an
+   approved token match it). */
+sri_author_integrity sri_author_integrity_of(apr_pool_t *p,
+                                             const sri_attrs *a,
+                                             const sri_entry *e);
 
 #ifdef __cplusplus
 }
