@@ -78,6 +78,15 @@ like "$out" "registered +script +https://cdn.example.org/ok-1.0.js" "an approved
 like "$(cat err)" "1 registered, 0 pending, 0 unknown, 1 fail-open, 1 mismatch" "summary counts fail-open and mismatch"
 "$R" -r reg2 scan authored/page.html --url https://www.example.org/ --fail-unknown >/dev/null 2>&1
 is "$?" 3 "--fail-unknown exits 3 on fail-open and mismatch"
+"$R" -r reg2 scan authored/page.html --url https://www.example.org/ --json 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+s = {r["url"]: (r["status"], r["kind"], r["page"]) for r in d["results"]}
+ok = (s["https://cdn.example.org/lib-1.0.js"] == ("fail-open", "script", "authored/page.html")
+      and s["https://cdn.example.org/site-2.0.css"][:2] == ("mismatch", "preload")
+      and d["registered"] == 1 and d["fail_open"] == 1 and d["mismatch"] == 1 and d["added"] == [])
+sys.exit(0 if ok else 1)'
+is "$?" 0 "scan --json: statuses, kinds, pages and counts"
 printf '<script src="https://cdn.example.org/ok-1.0.js" integrity="%s"></script>\n' "$TOK" > authored/ok/a.html
 "$R" -r reg2 scan authored/ok --url https://www.example.org/ --fail-unknown >/dev/null 2>&1
 is "$?" 0 "--fail-unknown exits 0 when every integrity holds an approved token"

@@ -15,6 +15,7 @@
 #include "fetch.h"
 #include "url/sri_url.h"
 #include "rewrite/sri_subresource.h"
+#include "json.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,7 +28,7 @@
 #include <apr_hash.h>
 #include <apr_strings.h>
 
-enum { OPT_ADD = 7000, OPT_FAIL_UNKNOWN, OPT_URL };
+enum { OPT_ADD = 7000, OPT_FAIL_UNKNOWN, OPT_URL, OPT_JSON };
 
 /* What scan says of each URL.  fail-open: registered, but a page's own
    integrity attribute has no usable token (the module replaces it; the
@@ -42,7 +43,7 @@ static const char *const status_name[S_COUNT] = {
 
 typedef struct {
     const char *base_url;   /* --url */
-    int add, fail_unknown;
+    int add, fail_unknown, json;
     fetch_opts fo;
 } scan_opts;
 
@@ -61,6 +62,7 @@ typedef struct {
     const sri_registry *reg;
     apr_hash_t *seen;           /* url -> found * */
     apr_array_header_t *list;   /* found * in discovery order */
+    json_t *added;              /* --json --add: what was recorded */
     int errors, fetch_errors;
 } scan_state;
 
@@ -78,6 +80,7 @@ static int on_opt(tool_ctx *t, void *ctx, int c, const char *arg)
     case OPT_ADD: o->add = 1; return 0;
     case OPT_FAIL_UNKNOWN: o->fail_unknown = 1; return 0;
     case OPT_URL: o->base_url = arg; return 0;
+    case OPT_JSON: o->json = 1; return 0;
     }
     return -1;
 }
@@ -291,7 +294,12 @@ static int add_pending(scan_state *st, apr_array_header_t *unknown)
         }
         e->cors = fetch_cors_ok(&jobs[i], st->o->fo.origin) ? "ok"
                                                             : "missing";
-        printf("added-pending %s %s\n", jobs[i].url, jobs[i].token);
+        if (st->added)
+            json_array_append_new(st->added, json_pack(
+                "{s:o, s:s}", "url", tool_json_text(jobs[i].url),
+                "token", jobs[i].token));
+        else
+            printf("added-pending %s %s\n", jobs[i].url, jobs[i].token);
     }
     rc = tool_save(t, &reg);
     tool_close(&reg);
@@ -304,6 +312,7 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
         { "url",          required_argument, NULL, OPT_URL },
         { "add",          no_argument,       NULL, OPT_ADD },
         { "fail-unknown", no_argument,       NULL, OPT_FAIL_UNKNOWN },
+        { "json",         no_argument,       NULL, OPT_JSON },
         FETCH_LONGOPTS,
         { NULL, 0, NULL, 0 }
     };
@@ -311,6 +320,7 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
     scan_state st;
     tool_reg reg;
     apr_array_header_t *unknown;
+    json_t *results = NULL;
     int rc = 0, first, i, counts[S_COUNT] = { 0, 0, 0, 0, 0 };
 
     memset(&o, 0, sizeof(o));
@@ -344,6 +354,10 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
             scan_path(&st, argv[i], o.base_url, 1);
     }
     unknown = apr_array_make(t->p, 8, sizeof(found *));
+    if (o.json) {
+        results = json_array();
+        st.added = json_array();
+    }
     for (i = 0; i < st.list->nelts; i++) {
         found *f = APR_ARRAY_IDX(st.list, i, found *);
         const sri_entry *e = sri_registry_lookup(reg.reg, f->url);
@@ -353,8 +367,14 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
                       : f->author == SRI_AUTHOR_MISMATCH ? S_MISMATCH
                       : S_REGISTERED;
         counts[s]++;
-        printf("%-10s %-13s %s (%s)\n", status_name[s], f->kind, f->url,
-               f->page);
+        if (results)
+            json_array_append_new(results, json_pack(
+                "{s:s, s:s, s:o, s:o}", "status", status_name[s],
+                "kind", f->kind, "url", tool_json_text(f->url),
+                "page", tool_json_text(f->page)));
+        else
+            printf("%-10s %-13s %s (%s)\n", status_name[s], f->kind, f->url,
+                   f->page);
         if (!e)
             APR_ARRAY_PUSH(unknown, found *) = f;
     }
@@ -363,6 +383,15 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
               counts[S_UNKNOWN], counts[S_FAIL_OPEN], counts[S_MISMATCH]);
     if (o.add && unknown->nelts && (rc = add_pending(&st, unknown)) != 0)
         return rc;
+    if (results && tool_json_print(json_pack(
+            "{s:o, s:o, s:i, s:i, s:i, s:i, s:i}", "results", results,
+            "added", st.added, "registered", counts[S_REGISTERED],
+            "pending", counts[S_PENDING], "unknown", counts[S_UNKNOWN],
+            "fail_open", counts[S_FAIL_OPEN],
+            "mismatch", counts[S_MISMATCH]))) {
+        tool_err("cannot write the JSON result");
+        return EXIT_LOCAL;
+    }
     if (st.errors)
         return EXIT_LOCAL;
     if (st.fetch_errors)
