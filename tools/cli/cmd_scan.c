@@ -15,6 +15,7 @@
 #include "fetch.h"
 #include "url/sri_url.h"
 #include "rewrite/sri_subresource.h"
+#include "rewrite/sri_importmap.h"
 #include "json.h"
 
 #include <dirent.h>
@@ -102,6 +103,13 @@ static const char *node_get(void *ctx, apr_pool_t *p, const char *lname,
     return copy;
 }
 
+/* No attributes (a URL from an import map has no tag of its own). */
+static const char *no_attr(void *ctx, apr_pool_t *p, const char *lname,
+                           size_t *len)
+{
+    return NULL;
+}
+
 /* The worse of two author's integrity results for a registered URL. */
 static int author_rank(sri_author_integrity a)
 {
@@ -139,6 +147,38 @@ static void note_url(scan_state *st, const char *page_url, const char *url,
     APR_ARRAY_PUSH(st->list, found *) = f;
 }
 
+/* The module URLs an import map maps to, as the module reads the map
+   (rewrite/sri_importmap.h): a URL ending in '/' maps a prefix, and the
+   module pins every registered URL under it. */
+static void note_importmap(scan_state *st, xmlNode *n, const char *page_url,
+                           const char *base, const char *page)
+{
+    static const sri_attrs none = { no_attr, NULL };
+    xmlChar *text = xmlNodeGetContent(n);
+    apr_array_header_t *urls = text
+        ? sri_importmap_urls(st->t->p, (const char *)text,
+                             strlen((const char *)text), base) : NULL;
+    int i, k;
+
+    xmlFree(text);
+    for (i = 0; urls && i < urls->nelts; i++) {
+        const char *u = APR_ARRAY_IDX(urls, i, const char *);
+        size_t ul = strlen(u);
+        if (!sri_url_is_http(u))
+            continue;
+        if (ul == 0 || u[ul - 1] != '/') {
+            note_url(st, page_url, u, SRI_FETCH_IMPORTMAP, &none, page);
+            continue;
+        }
+        for (k = 0; k < sri_registry_count(st->reg); k++) {
+            const sri_entry *e = sri_registry_entry(st->reg, k);
+            if (!strncmp(e->url, u, ul))
+                note_url(st, page_url, e->url, SRI_FETCH_IMPORTMAP, &none,
+                         page);
+        }
+    }
+}
+
 /* Document order, as the module's scanner sees the tags: the first <base>
    with an href sets the base URL for the elements after it. */
 static void walk(scan_state *st, xmlNode *n, const char *page_url,
@@ -154,6 +194,8 @@ static void walk(scan_state *st, xmlNode *n, const char *page_url,
                 if (!*base_seen)
                     *base_seen = sri_base_element(st->t->p, &attrs, page_url,
                                                   base);
+            } else if (sri_is_importmap(st->t->p, name, &attrs)) {
+                note_importmap(st, n, page_url, *base, page);
             } else if ((kind = sri_subresource(st->t->p, name, &attrs, *base,
                                                &url)) != SRI_FETCH_NONE) {
                 note_url(st, page_url, url, kind, &attrs, page);

@@ -35,12 +35,6 @@ struct sri_rewriter {
     int                  keep_maps;  /* CSP hashes inline scripts          */
 };
 
-static int eq_nocase(const char *a, size_t n, const char *lit)
-{
-    size_t m = strlen(lit);
-    return n == m && strncasecmp(a, lit, n) == 0;
-}
-
 /* The scanner's tag as the rules read it (sri_subresource.h): values with
    character references decoded, the first of duplicates. */
 static const char *tag_get(void *ctx, apr_pool_t *p, const char *lname,
@@ -55,17 +49,6 @@ static const char *tag_get(void *ctx, apr_pool_t *p, const char *lname,
         return "";
     }
     return sri_charref_decode_attr(p, a->value, a->value_len, len);
-}
-
-/* Decoded, whitespace-stripped value of an attribute; NULL if absent. */
-static const char *attr_text(apr_pool_t *p, const sri_tag *tag,
-                             const char *lname, size_t *len)
-{
-    const char *v = tag_get((void *)tag, p, lname, len);
-
-    if (v)
-        sri_strip_ws(&v, len);
-    return v;
 }
 
 sri_rewriter *sri_rewriter_create(apr_pool_t *p, const sri_registry *reg,
@@ -280,13 +263,10 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
 int sri_rewriter_wants_text(void *ctx, const sri_tag *tag)
 {
     sri_rewriter *rw = ctx;
-    const char *t;
-    size_t n;
+    sri_attrs attrs = { tag_get, (void *)tag };
 
-    if (tag->kind != SRI_TAG_SCRIPT || !rw->reg || sri_tag_attr(tag, "src"))
-        return 0;
-    t = attr_text(rw->tag_pool, tag, "type", &n);
-    return t && eq_nocase(t, n, "importmap");
+    return tag->kind == SRI_TAG_SCRIPT && rw->reg &&
+           sri_is_importmap(rw->tag_pool, "script", &attrs);
 }
 
 int sri_rewriter_on_text(void *ctx, const sri_tag *tag_or_null,

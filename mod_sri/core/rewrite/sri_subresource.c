@@ -106,6 +106,7 @@ const char *sri_fetch_kind_name(sri_fetch_kind k)
     case SRI_FETCH_STYLESHEET:    return "stylesheet";
     case SRI_FETCH_MODULEPRELOAD: return "modulepreload";
     case SRI_FETCH_PRELOAD:       return "preload";
+    case SRI_FETCH_IMPORTMAP:     return "importmap";
     default:                      return "";
     }
 }
@@ -137,6 +138,17 @@ sri_fetch_kind sri_subresource(apr_pool_t *p, const char *name,
         return SRI_FETCH_NONE;      /* data:, blob:, invalid: nothing to pin */
     *url = u;
     return kind;
+}
+
+int sri_is_importmap(apr_pool_t *p, const char *name, const sri_attrs *a)
+{
+    size_t n;
+    const char *t;
+
+    if (strcasecmp(name, "script") || a->get(a->ctx, p, "src", &n))
+        return 0;
+    t = stripped(p, a, "type", &n);
+    return t && eq_nocase(t, n, "importmap");
 }
 
 int sri_base_element(apr_pool_t *p, const sri_attrs *a, const char *doc_url,

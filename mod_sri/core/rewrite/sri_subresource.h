@@ -26,7 +26,9 @@ typedef enum {
     SRI_FETCH_SCRIPT,           /* <script src>, classic or module script   */
     SRI_FETCH_STYLESHEET,       /* <link rel=stylesheet href>               */
     SRI_FETCH_MODULEPRELOAD,    /* <link rel=modulepreload href>            */
-    SRI_FETCH_PRELOAD           /* <link rel=preload as=script|style href>  */
+    SRI_FETCH_PRELOAD,          /* <link rel=preload as=script|style href>  */
+    SRI_FETCH_IMPORTMAP         /* a module URL an import map maps to (not a
+                                   tag: see sri_is_importmap)               */
 } sri_fetch_kind;
 
 /* How the rules read an element's attributes.  get() returns the value of
@@ -40,7 +42,8 @@ typedef struct {
     void *ctx;
 } sri_attrs;
 
-/* "script", "stylesheet", "modulepreload", "preload" ("" for NONE). */
+/* "script", "stylesheet", "modulepreload", "preload", "importmap" ("" for
+   NONE). */
 const char *sri_fetch_kind_name(sri_fetch_kind k);
 
 /* Does the element called name (ASCII, any case) fetch a subresource whose
@@ -54,6 +57,11 @@ const char *sri_fetch_kind_name(sri_fetch_kind k);
 sri_fetch_kind sri_subresource(apr_pool_t *p, const char *name,
                                const sri_attrs *a, const char *base,
                                const char **url);
+
+/* Is the element a <script type="importmap"> (no src, type "importmap" in
+   any case, surrounding whitespace stripped)?  Its text maps module URLs
+   (rewrite/sri_importmap.h). */
+int sri_is_importmap(apr_pool_t *p, const char *name, const sri_attrs *a);
 
 /* <base>: the document's base URL is set by the first <base> element that
    has an href.  Returns 0 when this one has none (keep looking); else 1,
