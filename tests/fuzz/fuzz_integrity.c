@@ -39,7 +39,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         if (pos <= last || pos > size)
             abort();                    /* always moves on, never past */
         last = pos;
-        if (m.usable && (m.algo == SRI_ALGO_NONE
+        if (m.usable && m.key
+            && sri_pin_token(m.canon, strlen(m.canon), NULL) != SRI_PIN_KEY)
+            abort();
+        if (m.usable && !m.key && (m.algo == SRI_ALGO_NONE
                          || !sri_token_valid(m.canon, strlen(m.canon), &v,
                                              NULL) || v != m.algo))
             abort();

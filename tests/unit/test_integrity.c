@@ -149,6 +149,19 @@ START_TEST(metadata_tokens)
     }
     ck_assert(!sri_integrity_next(v, strlen(v), &pos, &m));
 
+    /* a signer's key: usable, canonical, not a digest algorithm */
+    v = "ed25519-JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs ed25519-xx";
+    pos = 0;
+    ck_assert(sri_integrity_next(v, strlen(v), &pos, &m));
+    ck_assert(m.key && m.usable && m.algo == SRI_ALGO_NONE);
+    ck_assert_str_eq(m.canon, "ed25519-JrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=");
+    ck_assert(sri_integrity_next(v, strlen(v), &pos, &m));
+    ck_assert(m.key && !m.usable);
+    ck_assert_int_eq(sri_integrity_strongest(v, strlen(v)), SRI_ALGO_NONE);
+    v = "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t-eX6xO?opt "
+        "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0 "
+        "sha512-xx sha1-abc SHA256-abc sha256- sha256-ab!c nodash";
+
     /* the browser compares the strongest algorithm it reads, usable or not */
     ck_assert_int_eq(sri_integrity_strongest(v, strlen(v)), SRI_ALGO_SHA384);
     ck_assert_int_eq(sri_integrity_compared(v, strlen(v)), SRI_ALGO_SHA512);

@@ -15,6 +15,9 @@
 #define T_A_URL "sha384-oqVuAfXRKap7fdgcCY5uykM6-R9GqQ8K_uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
 #define T_256 "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
 #define T_512 "sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=="
+#define KEY "ed25519-JrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs="
+#define KEY_URL "ed25519-JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs"
+#define KEY_OTHER "ed25519-11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
 #define DOC "https://www.example.com/shop/page.html"
 
 static const char *registry_text =
@@ -27,7 +30,9 @@ static const char *registry_text =
     "    integrity " T_A "\n"
     "    integrity " T_B "\n"
     "https://www.example.com/shop/own.js\n"
-    "    integrity " T_A "\n";
+    "    integrity " T_A "\n"
+    "https://cdn.example.org/k.js\n"
+    "    integrity " KEY "\n";
 
 static apr_pool_t *pool;
 static sri_registry *reg;
@@ -106,6 +111,11 @@ static const rw_case cases[] = {
     { "<script src=https://cdn.example.org/a.js integrity=\"" T_256 "\"></script>", NULL, P_DEFAULT },
     { "<script src=https://cdn.example.org/a.js integrity=\"" T_A_URL "?x " T_512 "\"></script>", NULL, P_DEFAULT },
     { "<script src=https://cdn.example.org/unknown.js integrity=\"sha1-x\"></script>", NULL, P_DEFAULT },
+    /* a signer's key (signature-based SRI) is a usable token */
+    { "<script src=https://cdn.example.org/k.js integrity=\"" KEY_URL "\"></script>", NULL, P_DEFAULT },
+    { "<script src=https://cdn.example.org/k.js integrity=\"" KEY_OTHER "\"></script>", NULL, P_DEFAULT },
+    { "<script src=https://cdn.example.org/k.js integrity=\"ed25519-xx sha1-x\"></script>",
+      "<script src=https://cdn.example.org/k.js integrity=\"" KEY "\" crossorigin=\"anonymous\"></script>", P_DEFAULT },
     /* ... but one without a usable token (fail-open, or never matching)
        pins nothing: replaced by the approved tokens, crossorigin added */
     { "<script src=https://cdn.example.org/a.js integrity=\"sha256-x\"></script>",
@@ -271,30 +281,38 @@ START_TEST(test_rewrite_author_integrity)
         "<script src=https://cdn.example.org/a.js integrity='" T_A " " T_512 "'></script>"
         "<script src=https://cdn.example.org/a.js integrity=sha1-x></script>"
         "<link rel=stylesheet href=https://cdn.example.org/b.css integrity=sha384-xx>"
-        "<script src=https://cdn.example.org/zzz.js integrity=sha1-x></script>";
+        "<script src=https://cdn.example.org/zzz.js integrity=sha1-x></script>"
+        "<script src=https://cdn.example.org/k.js integrity=" KEY_URL "></script>"
+        "<script src=https://cdn.example.org/k.js integrity='" KEY_OTHER " " T_A "'></script>"
+        "<script src=https://cdn.example.org/a.js integrity='" T_A " " KEY_OTHER "'></script>";
     sri_policy keep = P_DEFAULT, replace = P_REPLACE;
     const sri_counters *n;
     seen_log l;
     char *out;
 
     n = run_logged(keep, 0, html, &l, &out);
-    ck_assert_uint_eq(n->kept, 5);          /* 3 matching, 2 mismatching */
-    ck_assert_uint_eq(n->mismatch, 2);
+    ck_assert_uint_eq(n->kept, 8);          /* 4 matching, 4 mismatching */
+    ck_assert_uint_eq(n->mismatch, 4);
     ck_assert_uint_eq(n->pinned, 2);        /* the two repaired */
     ck_assert_uint_eq(n->repaired, 2);
     ck_assert_uint_eq(n->unknown, 1);       /* unregistered: left alone */
-    ck_assert_int_eq(l.n, 4);               /* policy allow: no unknown line */
+    ck_assert_int_eq(l.n, 6);               /* policy allow: no unknown line */
     ck_assert_int_eq(l.o[0], SRI_OUTCOME_MISMATCH);
     ck_assert_int_eq(l.o[1], SRI_OUTCOME_MISMATCH);
     ck_assert_int_eq(l.o[2], SRI_OUTCOME_REPAIRED);
     ck_assert_str_eq(l.url[2], "https://cdn.example.org/a.js");
     ck_assert_int_eq(l.o[3], SRI_OUTCOME_REPAIRED);
     ck_assert_str_eq(l.url[3], "https://cdn.example.org/b.css");
+    /* a key that is not approved; a digest that is, beside an unknown key */
+    ck_assert_int_eq(l.o[4], SRI_OUTCOME_MISMATCH);
+    ck_assert_str_eq(l.url[4], "https://cdn.example.org/k.js");
+    ck_assert_int_eq(l.o[5], SRI_OUTCOME_MISMATCH);
+    ck_assert_str_eq(l.url[5], "https://cdn.example.org/a.js");
 
     /* SRIExisting replace: usable ones are replaced (pinned), fail-open
        ones are still counted and logged as repaired */
     n = run_logged(replace, 0, html, &l, &out);
-    ck_assert_uint_eq(n->pinned, 7);
+    ck_assert_uint_eq(n->pinned, 10);
     ck_assert_uint_eq(n->repaired, 2);
     ck_assert_uint_eq(n->kept, 0);
     ck_assert_uint_eq(n->mismatch, 0);

@@ -29,6 +29,7 @@
  *    replaces it by the approved tokens (SRI_OUTCOME_REPAIRED).
  */
 #include "integrity/sri_integrity.h"
+#include "sign/sri_ed25519.h"
 #include "sri_text.h"
 
 #include <string.h>
@@ -277,6 +278,7 @@ int sri_integrity_next(const char *value, size_t len, size_t *pos,
     if (!sri_next_token(value, len, pos, &tok, &n))
         return 0;
     m->algo = SRI_ALGO_NONE;
+    m->key = 0;
     m->usable = 0;
     m->canon[0] = '\0';
     dash = memchr(tok, '-', n);
@@ -289,6 +291,21 @@ int sri_integrity_next(const char *value, size_t len, size_t *pos,
         dn = (size_t)((const char *)memchr(digest, '?', dn) - digest);
     if (!base64_value_grammar(digest, dn))
         return 1;
+    if ((size_t)(dash - tok) == sizeof(SRI_ED25519_PREFIX) - 2 &&
+        !memcmp(tok, SRI_ED25519_PREFIX, (size_t)(dash - tok))) {
+        /* a signer's public key (signature-based SRI): 32 bytes */
+        m->key = 1;
+        if (!check_base64(digest, dn, 32, 0)) {
+            unsigned char d[32];
+            size_t dl = decode_digest(digest, dn, d);
+            memcpy(m->canon, SRI_ED25519_PREFIX,
+                   sizeof(SRI_ED25519_PREFIX) - 1);
+            EVP_EncodeBlock((unsigned char *)m->canon
+                            + sizeof(SRI_ED25519_PREFIX) - 1, d, (int)dl);
+            m->usable = 1;
+        }
+        return 1;
+    }
     m->algo = sri_algo_from_name(tok, (size_t)(dash - tok));
     if (m->algo != SRI_ALGO_NONE &&
         !check_base64(digest, dn, sri_algo_digest_len(m->algo), 0)) {
@@ -322,4 +339,18 @@ sri_algo sri_integrity_compared(const char *value, size_t len)
         if (m.algo > best)
             best = m.algo;
     return best;
+}
+
+/* Key tokens are told apart by their prefix: a token that starts with
+   "ed25519-" is judged as a key (and its reason reported as such), any
+   other as a digest. */
+sri_pin sri_pin_token(const char *tok, size_t len, const char **why)
+{
+    size_t pl = sizeof(SRI_ED25519_PREFIX) - 1;
+
+    if (tok && len >= pl && memcmp(tok, SRI_ED25519_PREFIX, pl) == 0)
+        return sri_ed25519_token_parse(tok, len, NULL, why) ? SRI_PIN_KEY
+                                                            : SRI_PIN_NONE;
+    return sri_token_valid(tok, len, NULL, why) ? SRI_PIN_HASH
+                                                : SRI_PIN_NONE;
 }

@@ -271,7 +271,7 @@ static int field_line(parser *ps, const char *k, size_t kn, const char *v,
                     "lines under an absolute URL at column 0 (a comment at "
                     "column 0 ends an entry)", key);
     if (!strcmp(key, "integrity")) {
-        if (!sri_token_valid(v, vn, NULL, &why))
+        if (!sri_pin_token(v, vn, &why))
             return fail(ps, "bad integrity token: %s", why);
         {
             char *tok = apr_pstrmemdup(ps->p, v, vn);

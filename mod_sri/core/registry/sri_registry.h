@@ -19,7 +19,7 @@ extern "C" {
 #endif
 
 typedef struct {
-    const char *token;          /* validated "sha384-..." */
+    const char *token;          /* validated "sha384-..." or "ed25519-..." */
     const char *seen;           /* pending only: first-seen time, or NULL */
 } sri_reg_token;
 

@@ -91,7 +91,9 @@ int sri_entry_add_token(sri_registry *r, sri_entry *e, const char *token,
     const char *why;
     sri_reg_token *t;
 
-    if (!sri_token_valid(token, strlen(token), NULL, &why)) {
+    /* A key may be approved; only digests are ever pending (drift). */
+    if (seen ? !sri_token_valid(token, strlen(token), NULL, &why)
+             : !sri_pin_token(token, strlen(token), &why)) {
         *err = apr_psprintf(r->pool, "bad token %s: %s", token, why);
         return -1;
     }

@@ -173,15 +173,27 @@ sri_author_integrity sri_author_integrity_of(apr_pool_t *p,
     const char *v = a->get(a->ctx, p, "integrity", &n);
     sri_algo compared;
     sri_metadata m;
+    int usable_key = 0, hash_ok = 0, key_ok = 0;
 
     if (!v)
         return SRI_AUTHOR_NONE;
-    if (sri_integrity_strongest(v, n) == SRI_ALGO_NONE)
-        return SRI_AUTHOR_FAIL_OPEN;
     compared = sri_integrity_compared(v, n);
-    while (sri_integrity_next(v, n, &pos, &m))
-        if (m.algo == compared && m.usable &&
-            sri_reg_token_find(e->approved, m.canon) >= 0)
-            return SRI_AUTHOR_MATCH;
+    while (sri_integrity_next(v, n, &pos, &m)) {
+        int approved = m.usable &&
+                       sri_reg_token_find(e->approved, m.canon) >= 0;
+        if (m.key) {
+            usable_key |= m.usable;     /* an unusable key is skipped */
+            key_ok |= approved;
+        } else if (m.algo == compared) {
+            hash_ok |= approved;
+        }
+    }
+    if (sri_integrity_strongest(v, n) == SRI_ALGO_NONE && !usable_key)
+        return SRI_AUTHOR_FAIL_OPEN;
+    /* Digests and keys are two checks, both must pass: the strongest
+       digests browsers compare must include an approved one, and so must
+       the keys (signature-based SRI). */
+    if ((compared == SRI_ALGO_NONE || hash_ok) && (!usable_key || key_ok))
+        return SRI_AUTHOR_MATCH;
     return SRI_AUTHOR_MISMATCH;
 }

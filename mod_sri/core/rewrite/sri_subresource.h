@@ -75,9 +75,11 @@ typedef enum {
     SRI_AUTHOR_NONE = 0,    /* no integrity attribute                       */
     SRI_AUTHOR_FAIL_OPEN,   /* one without a usable token (see
                                sri_integrity_strongest): it pins nothing    */
-    SRI_AUTHOR_MATCH,       /* the tokens browsers compare (those of the
+    SRI_AUTHOR_MATCH,       /* the digests browsers compare (those of the
                                strongest algorithm they read) include an
-                               approved token                               */
+                               approved one, and so do the author's Ed25519
+                               keys, if any (signature-based SRI: both
+                               checks must pass)                            */
     SRI_AUTHOR_MISMATCH     /* usable, but the tokens browsers compare hold
                                none of the approved ones: the approved
                                bytes would be refused                       */
@@ -85,7 +87,10 @@ typedef enum {
 
 /* Classify the element's integrity attribute against e's approved tokens
    (tokens compare by digest: base64url or unpadded spellings of an
-   approved token match it). */
+   approved token match it).  A valid "ed25519-" key is a usable token: an
+   attribute with only keys is not fail-open for this purpose (browsers
+   without signature-based SRI ignore it, as they ignore the registry's own
+   key pins: see README). */
 sri_author_integrity sri_author_integrity_of(apr_pool_t *p,
                                              const sri_attrs *a,
                                              const sri_entry *e);
