@@ -33,6 +33,8 @@ typedef struct {
     sri_algo    algo;         /* hash algorithm for token */
     int         keep_body;    /* keep the decoded body in body/body_len */
     int         variant;      /* other User-Agent and Accept-Encoding */
+    const char *if_none_match;      /* conditional GET (NULL: none)      */
+    const char *if_modified_since;
     /* out */
     int         ok;           /* 1: 2xx response, body hashed */
     const char *error;        /* why not ok */
@@ -42,6 +44,10 @@ typedef struct {
     char        token[SRI_TOKEN_MAX];
     const char *acao;         /* Access-Control-Allow-Origin, or NULL */
     const char *content_encoding;
+    const char *etag;               /* ETag, Last-Modified, or NULL      */
+    const char *last_modified;
+    int         not_modified; /* 1: 304 to a conditional GET (ok is 1,
+                                 the body empty) */
     char       *body;
     size_t      body_len;
     /* private */

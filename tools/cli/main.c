@@ -87,6 +87,21 @@ const tool_command tool_commands[] = {
     { "sign", cmd_sign, "--key KEYFILE FILE|-",
       "print the signature-based SRI headers for FILE (Unencoded-Digest, ...)",
       "  --key KEYFILE    the Ed25519 private key (PEM)\n" },
+    /* Fleets: one signed registry, many servers (issue #14). */
+    { "sign-registry", cmd_sign_registry, "[--key KEY]",
+      "write REGISTRY.sig, an Ed25519 signature over the registry's bytes",
+      "  --key KEY        the signer's private key (PKCS#8 PEM); default\n"
+      "                   --sign KEY or $SRI_REGISTRY_SIGN_KEY\n" },
+    { "pull", cmd_pull, "URL --key PUBKEY [--key PUBKEY]... [--cacert FILE]",
+      "fetch a signed registry (URL, URL.sig), verify it, install it",
+      "  --key PUBKEY     a trusted signer's public key (PEM); one or more\n"
+      "  --cacert FILE    trust this CA too\n"
+      "  --allow-http     allow an http:// URL (the signature still holds;\n"
+      "                   TLS hides what is fetched and when)\n"
+      "  --max-size BYTES refuse a larger registry (default 64M)\n"
+      "  --timeout SECONDS  whole-transfer timeout (default 60)\n"
+      "  exit: 0 installed or nothing new, 2 origin unreachable, 3 refused\n"
+      "  (no or bad signature, untrusted key, altered, rollback)\n" },
     { NULL, NULL, NULL, NULL, NULL }
 };
 
@@ -94,14 +109,16 @@ static void global_usage(FILE *to)
 {
     const tool_command *c;
     fprintf(to,
-        "usage: sri-registry [-r REGISTRY] COMMAND [ARGS] [OPTIONS]\n"
+        "usage: sri-registry [-r REGISTRY] [--sign KEY] COMMAND [ARGS] [OPTIONS]\n"
         "\n"
         "Keep the registry of third-party resources that mod_sri pins with\n"
         "Subresource Integrity.  The registry is -r FILE, else $SRI_REGISTRY.\n"
+        "--sign KEY (else $SRI_REGISTRY_SIGN_KEY): every command that writes\n"
+        "the registry also signs it into REGISTRY.sig.\n"
         "\n"
         "commands:\n");
     for (c = tool_commands; c->name; c++)
-        fprintf(to, "  %-10s %s\n", c->name, c->summary);
+        fprintf(to, "  %-13s %s\n", c->name, c->summary);
     fprintf(to,
         "\n"
         "sri-registry COMMAND --help shows a command's options.\n"
@@ -116,6 +133,7 @@ int main(int argc, char **argv)
         { "quiet",    no_argument,       NULL, 'q' },
         { "help",     no_argument,       NULL, 'h' },
         { "version",  no_argument,       NULL, 'V' },
+        { "sign",     required_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 }
     };
     tool_ctx t;
@@ -129,6 +147,7 @@ int main(int argc, char **argv)
         switch (opt) {
         case 'r': t.registry = optarg; break;
         case 'q': t.quiet = 1; break;
+        case 'S': t.sign_key = optarg; break;
         case 'h': global_usage(stdout); return EXIT_OK;
         case 'V': printf("sri-registry (%s) %s\n", PACKAGE_NAME,
                          PACKAGE_VERSION);
@@ -148,6 +167,11 @@ int main(int argc, char **argv)
         const char *env = getenv("SRI_REGISTRY");
         if (env && *env)
             t.registry = env;
+    }
+    if (!t.sign_key) {
+        const char *env = getenv("SRI_REGISTRY_SIGN_KEY");
+        if (env && *env)
+            t.sign_key = env;
     }
     for (c = tool_commands; c->name; c++)
         if (!strcmp(c->name, argv[optind]))
