@@ -100,6 +100,13 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+/* A header that may come as several field lines: join them with ", ",
+   as HTTP does (RFC 9110 5.3) and as the signature check expects. */
+static void keep(apr_pool_t *p, const char **slot, const char *value)
+{
+    *slot = *slot ? apr_pstrcat(p, *slot, ", ", value, NULL) : value;
+}
+
 /* Keep the headers of the last response only (redirects have their own). */
 static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 {
@@ -112,6 +119,9 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
         x->job->content_encoding = NULL;
         x->job->etag = NULL;
         x->job->last_modified = NULL;
+        x->job->unencoded_digest = NULL;
+        x->job->signature_input = NULL;
+        x->job->signature = NULL;
         return n;
     }
     line = apr_pstrmemdup(x->p, data, n);
@@ -133,6 +143,12 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
         x->job->etag = line + k;
     else if (!strcasecmp(line, "Last-Modified"))
         x->job->last_modified = line + k;
+    else if (!strcasecmp(line, "Unencoded-Digest"))
+        keep(x->p, &x->job->unencoded_digest, line + k);
+    else if (!strcasecmp(line, "Signature-Input"))
+        keep(x->p, &x->job->signature_input, line + k);
+    else if (!strcasecmp(line, "Signature"))
+        keep(x->p, &x->job->signature, line + k);
     return size * nmemb;
 }
 

@@ -6,7 +6,8 @@
  * and never from https to http, a size cap and timeouts, identity encoding
  * requested and any compression the server applies anyway decoded.  The
  * same request carries an Origin header, so one fetch also answers "would
- * the browser let a crossorigin script read this" (CORS).
+ * the browser let a crossorigin script read this" (CORS), and keeps the
+ * headers of signature-based SRI so the caller can check the signature.
  */
 #ifndef SRI_TOOL_FETCH_H
 #define SRI_TOOL_FETCH_H
@@ -48,6 +49,11 @@ typedef struct {
     const char *last_modified;
     int         not_modified; /* 1: 304 to a conditional GET (ok is 1,
                                  the body empty) */
+    /* Signature-based SRI headers of the final response (several field
+       lines joined with ", "), or NULL: what sri_httpsig_verify() reads. */
+    const char *unencoded_digest;
+    const char *signature_input;
+    const char *signature;
     char       *body;
     size_t      body_len;
     /* private */

@@ -20,10 +20,15 @@ const tool_command tool_commands[] = {
       "print the integrity token of a file (default sha384)",
       "  --algo ALGO     sha256, sha384 (default) or sha512\n" },
     { "add", cmd_add,
-      "URL [--integrity TOKEN | --file PATH] [--why TEXT] [--by NAME]",
+      "URL [--integrity TOKEN | --file PATH | --key[=KEY]] [--why TEXT] "
+      "[--by NAME]",
       "record a resource: a given token, a local copy's hash, or fetch it",
       "  --integrity TOKEN  record this token (no network)\n"
       "  --file PATH        record the hash of a local copy (no network)\n"
+      "  --key              fetch it and pin the key that validly signed it\n"
+      "                     (signature-based SRI) instead of its hash\n"
+      "  --key=KEY          ... and require that key (KEYFILE[.pub] or\n"
+      "                     ed25519-TOKEN; note the '=')\n"
       "  --algo ALGO        algorithm for --file and fetches (default sha384)\n"
       "  --why TEXT         justification (PCI DSS 6.4.3)\n"
       "  --by NAME          who approves it (sets approved-by/approved-at)\n"
