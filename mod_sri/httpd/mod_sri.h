@@ -133,6 +133,11 @@ void sri_encoding_unprotected(request_rec *r, const char *why);
 /* ---- sri_headers.c ---- */
 /* Integrity-Policy and Reporting-Endpoints headers. */
 void sri_add_policy_headers(request_rec *r, const sri_dir_conf *c);
+/* 1 when a Content-Security-Policy header the response will carry allows
+   inline scripts by hash (rewrite/sri_csp.h): those set so far, and those
+   mod_headers' `Header` directives will set in its later filter, which f
+   (the SRI filter) finds after itself (sri_headers.c). */
+int sri_csp_hashes_inline(ap_filter_t *f);
 /* The report collector handler (sri_headers.c). */
 int sri_report_handler(request_rec *r);
 

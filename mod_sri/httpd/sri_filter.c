@@ -142,7 +142,8 @@ static void on_overflow(void *vctx, size_t len)
                   (apr_size_t)len, ctx->doc_url);
 }
 
-/* ---- unknown resources: rate-limited log lines ------------------------- */
+/* ---- rate-limited log lines: unknown and blocked resources, repaired and
+   mismatching author integrity, import maps left as written ----------- */
 
 static void on_unknown(void *vctx, sri_outcome o, const char *url)
 {
@@ -150,11 +151,34 @@ static void on_unknown(void *vctx, sri_outcome o, const char *url)
 
     if (!sri_log_allowed())
         return;
-    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
-                  "SRI: %s third-party resource %s on page %s",
-                  o == SRI_OUTCOME_BLOCKED ? "blocked unregistered"
-                                           : "unregistered",
-                  url, ctx->doc_url);
+    switch (o) {
+    case SRI_OUTCOME_REPAIRED:
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: fail-open integrity attribute (no usable token) "
+                      "replaced for registered resource %s on page %s",
+                      url, ctx->doc_url);
+        break;
+    case SRI_OUTCOME_MISMATCH:
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: integrity mismatch (the author's integrity holds "
+                      "none of the approved tokens) for registered resource "
+                      "%s on page %s", url, ctx->doc_url);
+        break;
+    case SRI_OUTCOME_MAP_UNEDITED:
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: import map on page %s left unedited: the "
+                      "Content-Security-Policy allows inline scripts by "
+                      "hash, and a map with an added integrity section "
+                      "would no longer match it", ctx->doc_url);
+        break;
+    default:
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: %s third-party resource %s on page %s",
+                      o == SRI_OUTCOME_BLOCKED ? "blocked unregistered"
+                                               : "unregistered",
+                      url, ctx->doc_url);
+        break;
+    }
 }
 
 /* ---- the decision, taken once ---------------------------------------- */
@@ -325,6 +349,10 @@ static void set_notes(sri_filter_ctx *ctx)
                    apr_ltoa(r->pool, (long)n->unknown));
     apr_table_setn(r->notes, "sri-blocked",
                    apr_ltoa(r->pool, (long)n->blocked));
+    apr_table_setn(r->notes, "sri-repaired",
+                   apr_ltoa(r->pool, (long)n->repaired));
+    apr_table_setn(r->notes, "sri-mismatch",
+                   apr_ltoa(r->pool, (long)n->mismatch));
     if (ctx->version)
         apr_table_setn(r->notes, "sri-registry", ctx->version->id);
     apr_atomic_add32(&sri_process_stats.pinned, (apr_uint32_t)n->pinned);
@@ -540,6 +568,7 @@ apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     sri_filter_ctx *ctx = f->ctx;
     apr_status_t rv;
+    int keep_maps;
 
     if (APR_BRIGADE_EMPTY(bb))
         return APR_SUCCESS;
@@ -561,8 +590,15 @@ apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             return rv;
         }
         f->ctx = ctx;
+        /* A policy that allows inline scripts by hash: import maps stay
+           as written (an edited map would no longer match its hash); the
+           cached page is then one of its own. */
+        keep_maps = sri_csp_hashes_inline(f);
+        sri_rewriter_keep_importmaps(ctx->rw, keep_maps);
         if (cacheable(f, bb))
-            return serve_cached(f, ctx, bb, ctx->etag_suffix);
+            return serve_cached(f, ctx, bb, !keep_maps ? ctx->etag_suffix
+                                : apr_pstrcat(f->r->pool, ctx->etag_suffix,
+                                              "|csp-hash", NULL));
     }
 
     while (!APR_BRIGADE_EMPTY(bb)) {

@@ -23,6 +23,7 @@
 #include "apr_lib.h"
 
 #include "mod_sri.h"
+#include "rewrite/sri_csp.h"
 
 APLOG_USE_MODULE(sri);
 
@@ -42,6 +43,71 @@ void sri_add_policy_headers(request_rec *r, const sri_dir_conf *c)
     if (c->endpoints_header)
         apr_table_setn(r->headers_out, "Reporting-Endpoints",
                        c->endpoints_header);
+}
+
+/* ---- the response's Content-Security-Policy ---------------------------- */
+
+static int csp_value_hashes(void *rec, const char *key, const char *value)
+{
+    if (value && sri_csp_hashes_inline_scripts(value, strlen(value))) {
+        *(int *)rec = 1;
+        return 0;                                   /* stop */
+    }
+    return 1;
+}
+
+static int tables_csp_hashes(apr_table_t *out, apr_table_t *err_out)
+{
+    int found = 0;
+
+    apr_table_do(csp_value_hashes, &found, out, "Content-Security-Policy",
+                 NULL);
+    if (!found)
+        apr_table_do(csp_value_hashes, &found, err_out,
+                     "Content-Security-Policy", NULL);
+    return found;
+}
+
+/* mod_headers applies `Header set|add|... ` (without `early`) in its
+   FIXUP_HEADERS_OUT filter, which comes after ours (AP_FTYPE_CONTENT_SET
+   against AP_FTYPE_RESOURCE): when our filter decides about import maps,
+   a Content-Security-Policy set that way is not in the tables yet.  So we
+   run that filter's function on copies: a stand-in request whose
+   headers_out/err_headers_out are copies of the real ones, and a stand-in
+   filter instance that is in no chain and has no next.  mod_headers reads
+   its per-directory configuration from the request, edits the copies,
+   "removes itself" (from a chain it is not in: nothing happens) and passes
+   the empty brigade to no one (AP_NOBODY_WROTE).  The real filter still
+   runs later, on the real tables, exactly once. */
+static int fixups_csp_hashes(ap_filter_t *f)
+{
+    request_rec *r = f->r, *stand_in;
+    ap_filter_t *fx, probe;
+    apr_bucket_brigade *bb;
+
+    for (fx = f->next; fx; fx = fx->next)
+        if (fx->r == r && fx->frec && fx->frec->name &&
+            !strcasecmp(fx->frec->name, "FIXUP_HEADERS_OUT"))
+            break;
+    if (!fx || !fx->frec->filter_func.out_func)
+        return 0;
+    stand_in = apr_pmemdup(r->pool, r, sizeof(*r));
+    stand_in->headers_out = apr_table_copy(r->pool, r->headers_out);
+    stand_in->err_headers_out = apr_table_copy(r->pool, r->err_headers_out);
+    probe = *fx;
+    probe.r = stand_in;
+    probe.next = NULL;
+    bb = apr_brigade_create(r->pool, f->c->bucket_alloc);
+    fx->frec->filter_func.out_func(&probe, bb);
+    apr_brigade_destroy(bb);
+    return tables_csp_hashes(stand_in->headers_out,
+                             stand_in->err_headers_out);
+}
+
+int sri_csp_hashes_inline(ap_filter_t *f)
+{
+    return tables_csp_hashes(f->r->headers_out, f->r->err_headers_out) ||
+           fixups_csp_hashes(f);
 }
 
 /* Escape bytes that could break a log line (controls, DEL, backslash is

@@ -47,13 +47,6 @@ else
     echo "# no private network namespace (needs root and unshare): profile prefs only"
 fi
 
-# The fail-open repair (an author's integrity with no usable token replaced
-# by the approved tokens under SRIExisting keep) is being written on the
-# branch `tool`.  Until it is merged these cases are TODO; once it is, they
-# pass, TAP reports them as unexpected passes (XPASS, a failure) and this
-# line must be emptied.
-FAILOPEN_TODO="fail-open repair not merged yet (branch tool)"
-
 # ---- the site and the CDN: two more files with the author's sha1 ------------
 port=$(browser_port)
 dead=$(browser_port "$port")               # the proxy: nothing listens there
@@ -265,13 +258,6 @@ param() {
     v=$(printf '%s' "$RESULT" | tr '&' '\n' | sed -n "s/^$1=//p" | head -n 1)
     printf '%b' "${v//%/\\x}"
 }
-# failopen_is GOT WANT NAME : `is`, as TODO while FAILOPEN_TODO is set
-failopen_is() {
-    if [ -z "$FAILOPEN_TODO" ]; then is "$@"; return; fi
-    _tap_n=$((_tap_n + 1))
-    if [ "$1" = "$2" ]; then echo "ok $_tap_n - $3 # TODO $FAILOPEN_TODO"
-    else echo "not ok $_tap_n - $3 # TODO $FAILOPEN_TODO"; echo "# got: $1, want: $2"; fi
-}
 echo "# $("$FIREFOX" --version 2>/dev/null)"
 
 # ---- 1: what mod_sri serves ----------------------------------------------------
@@ -282,7 +268,7 @@ like "$served" "<link rel=\"stylesheet\" href=\"$cdn/tampered.css\" integrity=\"
     "mod_sri pinned the registered stylesheet in the served page"
 fo_tag=$(printf '%s' "$served" | grep -o "<script src=\"$cdn/fo-tampered.js\"[^>]*>")
 case $fo_tag in *"integrity=\"$fo_tampered_tok\""*) r=yes ;; *) r=no ;; esac
-failopen_is "$r" yes "the author's sha1 integrity on a registered URL is replaced by the approved token"
+is "$r" yes "the author's sha1 integrity on a registered URL is replaced by the approved token"
 
 # ---- 2: Firefox through mod_sri --------------------------------------------------
 firefox_load on "$site/page.html"
@@ -293,7 +279,7 @@ is "$(param unknown)" ran "an unregistered script runs"
 is "$(param css-good)" "rgb(0, 128, 0)" "a registered, unchanged stylesheet is applied"
 is "$(param css-tampered)" "rgb(0, 0, 0)" "a registered stylesheet changed after registration is not applied"
 is "$(param fo-good)" ran "an unchanged script with the author's sha1 integrity runs"
-failopen_is "$(param fo-tampered)" none \
+is "$(param fo-tampered)" none \
     "a changed script whose author wrote a sha1 integrity is refused (mod_sri repaired it)"
 
 # ---- 3: the same page with SRIEngine Off: the changes do run -------------------

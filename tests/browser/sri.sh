@@ -6,7 +6,9 @@
 # Why: the integration tests check the bytes mod_sri writes; only a browser
 # can show that those bytes make it refuse a script or stylesheet whose served
 # content changed after registration, that the same tampered files are used
-# when mod_sri is off (so mod_sri is what blocks them), and that the
+# when mod_sri is off (so mod_sri is what blocks them), that a page's own
+# integrity without a usable token is fail-open (or, wrong length, refuses
+# everything) until mod_sri replaces it, and that the
 # Integrity-Policy mod_sri sends blocks an unpinned script and gets its
 # violation report to the sri-report collector.
 #
@@ -48,7 +50,13 @@ spki=$(openssl x509 -in "$root/tls.crt" -pubkey -noout | openssl pkey -pubin -ou
        openssl dgst -sha256 -binary | openssl base64 -A)
 
 # ---- the third-party files (tests/browser/browser_lib.sh), and over TLS ------
-browser_register
+# Two more for pages' own integrity attributes: failopen.js changes after
+# registration, short.js does not.
+printf 'document.documentElement.setAttribute("data-failopen", "ran");\n' > "$cdndir/failopen.js"
+printf 'document.documentElement.setAttribute("data-short", "ran");\n' > "$cdndir/short.js"
+browser_register failopen.js short.js
+printf '\n// changed after registration\n' >> "$cdndir/failopen.js"
+sri384_registered() { sed -n "\#^$cdn/$1\$#{n;s/^ *integrity //p}" "$root/registry"; }
 {
     echo "$tcdn/good.js"
     echo "    integrity $(sri384 "$cdndir/good.js")"
@@ -81,6 +89,21 @@ cat > "$docs/page.html" <<HTML
 </body></html>
 HTML
 cp "$docs/page.html" "$docs/off/page.html"
+# The page's own integrity has no token a browser can use (sha1, no digest):
+# the browser loads the script unchecked; mod_sri replaces it by the
+# approved token, and the changed script is refused.  A digest of the wrong
+# length is read and never matches: the browser refuses even the approved
+# bytes; mod_sri replaces it too, and the unchanged script runs.
+cat > "$docs/failopen.html" <<HTML
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>fail-open integrity</title>
+<script src="$cdn/failopen.js" integrity="sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0= sha384-" crossorigin="anonymous"></script>
+<script src="$cdn/short.js" integrity="sha384-xx" crossorigin="anonymous"></script>
+</head><body>
+<script>document.documentElement.setAttribute("data-page", "ran");</script>
+</body></html>
+HTML
+cp "$docs/failopen.html" "$docs/off/failopen.html"
 cat > "$docs/policy/page.html" <<HTML
 <!DOCTYPE html>
 <html><head>
@@ -181,6 +204,18 @@ unlike "$off" 'integrity=' "with SRIEngine Off the page has no integrity attribu
 like "$off" 'data-page="ran"' "the page's own script ran with SRIEngine Off"
 like "$off" 'data-tampered="ran"' "the same tampered script runs with SRIEngine Off"
 like "$off" 'data-css-tampered="rgb\(255, 0, 0\)"' "the same tampered stylesheet applies with SRIEngine Off"
+
+# ---- fail-open author integrity: what the browser does, what mod_sri does -----
+has "$(fetch "$site/failopen.html")" "<script src=\"$cdn/failopen.js\" integrity=\"$(sri384_registered failopen.js)\" crossorigin=\"anonymous\">" \
+    "mod_sri replaced the page's fail-open integrity by the approved token"
+dom=$(dump_dom failopen "$site/failopen.html")
+like "$dom" 'data-page="ran"' "the fail-open page's own script ran"
+unlike "$dom" 'data-failopen="ran"' "with mod_sri the changed script behind a fail-open integrity is refused"
+like "$dom" 'data-short="ran"' "with mod_sri the approved script behind a wrong-length digest runs"
+off=$(dump_dom failopen-off "$site/off/failopen.html")
+like "$off" 'data-page="ran"' "the fail-open page's own script ran with SRIEngine Off"
+like "$off" 'data-failopen="ran"' "without mod_sri the browser loads it unchecked: that integrity was fail-open"
+unlike "$off" 'data-short="ran"' "without mod_sri a wrong-length digest refuses even the approved bytes"
 
 # ---- 4: Integrity-Policy blocks an unpinned script and reports it -------------
 version=$("$CHROMIUM" --version 2>/dev/null | sed -n 's/^Chromium \([0-9][0-9]*\)\..*/\1/p')

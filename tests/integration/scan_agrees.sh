@@ -9,7 +9,8 @@
 # registered with a token of its own, the page goes through a real httpd
 # with the built module, and the tokens in the served page name the URLs
 # the module pinned; scan of the same file must report that set, no more,
-# no less -- preload as=script/style and modulepreload included.
+# no less -- preload as=script/style, modulepreload and the module URLs of
+# an import map included.
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
 [ -f "$SRI_MODULE" ] || skip_all "module not built: $SRI_MODULE"
@@ -47,6 +48,7 @@ cat > "$site/page.html" <<EOF
 <link rel=preload href="$C/preload-no-as.js">
 <link rel=modulepreload href="//cdn.example.org/modulepreload.js">
 <link rel=prefetch href="$C/prefetch.js">
+<script type="importmap">{"imports":{"m":"$C/map.js","p/":"$C/pkg/","own":"/own.js"},"scopes":{"/x/":{"n":"$C/scoped.js"}}}</script>
 <base href="https://assets.example.com/v3/">
 <base href="https://ignored.example/">
 </head><body>
@@ -62,7 +64,7 @@ EOF
 urls="classic.js module.js typed.js language.js template.js vbscript.js
 importmap-src.js first.js second.js entity.js style.css alternate.css
 favicon.ico preload.js preload.css font.woff2 preload-no-as.js prefetch.js
-commented.js inline.js svg.js"
+commented.js inline.js svg.js map.js pkg/a.js pkg/b.js scoped.js"
 n=0
 : > "$root/registry"
 : > "$T/tokens"
@@ -87,8 +89,9 @@ httpd_start "$root" || bail "httpd did not start"
 
 served=$(fetch "$doc")
 [ -n "$served" ] || bail "no page served"
-# What the module pinned: the URL behind every token in the served page.
-pinned=$(printf '%s' "$served" | grep -o 'integrity="sha384-[^"]*"' | sed 's/^integrity="//; s/"$//' |
+# What the module pinned: the URL behind every token in the served page
+# (integrity attributes, and the import map's integrity section).
+pinned=$(printf '%s' "$served" | grep -o 'sha384-[A-Za-z0-9+/=]*' |
          while read -r tok; do awk -v t="$tok" '$1 == t { print $2 }' "$T/tokens"; done | sort)
 # What scan lists for the same file, served at the same URL.
 scanned=$("$SRI_TOOL" -r "$root/registry" scan "$site/page.html" --url "$doc" 2>"$T/scan.err" |
@@ -97,12 +100,15 @@ scanned=$("$SRI_TOOL" -r "$root/registry" scan "$site/page.html" --url "$doc" 2>
 expected=$(printf '%s\n' "$C/classic.js" "$C/module.js" "$C/typed.js" "$C/language.js" \
     "$C/first.js" "$C/entity.js" "$C/style.css" "$C/alternate.css" "$C/preload.js" \
     "$C/preload.css" "http://cdn.example.org/modulepreload.js" \
-    "https://assets.example.com/v3/app.js" "https://assets.example.com/v3/theme.css" | sort)
+    "https://assets.example.com/v3/app.js" "https://assets.example.com/v3/theme.css" \
+    "$C/map.js" "$C/pkg/a.js" "$C/pkg/b.js" "$C/scoped.js" | sort)
 
-is "$pinned" "$expected" "the module pins the tags that take integrity (preload as=script/style, modulepreload included)"
+is "$pinned" "$expected" "the module pins the tags that take integrity (preload as=script/style, modulepreload, import maps included)"
 is "$scanned" "$pinned" "scan lists exactly the URLs the module pinned"
 like "$("$SRI_TOOL" -r "$root/registry" scan "$site/page.html" --url "$doc" 2>/dev/null)" \
     "^registered +preload +$C/preload.js" "scan names <link rel=preload> as kind preload"
-like "$(cat "$T/scan.err")" "13 registered, 0 pending, 0 unknown" "scan counts them all as registered"
+like "$("$SRI_TOOL" -r "$root/registry" scan "$site/page.html" --url "$doc" 2>/dev/null)" \
+    "^registered +importmap +$C/pkg/b.js" "scan names URLs an import map maps (prefixes too) as kind importmap"
+like "$(cat "$T/scan.err")" "17 registered, 0 pending, 0 unknown" "scan counts them all as registered"
 
 done_testing

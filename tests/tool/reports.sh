@@ -40,6 +40,16 @@ d = json.load(sys.stdin)
 e = {x["url"]: x for x in d["entries"]}
 sys.exit(0 if e["https://cdn.example.org/a-1.0.js"]["count"] == 2 and e["https://evil.example/skim.js"]["kind"] == "blocked" and e["https://evil.example/skim.js"]["registry"] is None else 1)'
 is "$?" 0 "reports --json without a registry"
+# the module's lines about pages' own integrity attributes
+cat > authored.log <<'EOL'
+[Mon Nov 23 20:02:00.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: fail-open integrity attribute (no usable token) replaced for registered resource https://cdn.example.org/a-1.0.js on page https://www.example.org/old
+[Mon Nov 23 20:02:01.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: integrity mismatch (the author's integrity holds none of the approved tokens) for registered resource https://cdn.example.org/a-1.0.js on page https://www.example.org/new, referer: https://www.example.org/
+EOL
+out=$("$R" -r reg reports authored.log 2>err)
+like "$out" "fail-open +https://cdn.example.org/a-1.0.js \[registered\]" "fail-open integrity lines counted"
+like "$out" "mismatch +https://cdn.example.org/a-1.0.js \[registered\]" "mismatch lines counted"
+like "$out" "page https://www.example.org/new \(1\)" "their pages listed"
+
 # JSON escapes decoded by a real JSON reader: \u00e9 and a surrogate pair
 # (U+1F600) become their UTF-8 bytes; an array of reports counts each one.
 cat > escapes.log <<'EOL'

@@ -4,7 +4,8 @@
  *
  * Why: mod_sri logs third-party resources it could not pin ("SRI:
  * unregistered/blocked unregistered third-party resource URL on page P"
- * in the error log), and browsers send Integrity-Policy / CSP violation
+ * in the error log) and pages whose own integrity attributes are
+ * fail-open or hold none of the approved tokens, and browsers send Integrity-Policy / CSP violation
  * reports that the module's sri-report handler appends to SRIReportLog
  * ("DATE<TAB>JSON" per report).  Read raw, both are noise; summarised per
  * URL with counts, pages and registry status they are the to-do list for
@@ -23,7 +24,8 @@ enum { OPT_JSON = 8000 };
 
 typedef struct {
     const char *url;
-    const char *what;          /* blocked, unregistered, violation */
+    const char *what;          /* blocked, unregistered, fail-open,
+                                  mismatch, violation */
     unsigned long count;
     apr_hash_t *pages;         /* page -> count */
 } item;
@@ -111,16 +113,21 @@ static int parse_report(apr_pool_t *p, const char *line, apr_hash_t *items,
 static int parse_line(apr_pool_t *p, char *line, apr_hash_t *items,
                       apr_array_header_t *order)
 {
-    static const char *mark[] = {
-        "SRI: blocked unregistered third-party resource ",
-        "SRI: unregistered third-party resource "
+    /* The module's warnings (sri_filter.c): "MARK URL on page PAGE". */
+    static const struct { const char *mark, *what; } marks[] = {
+        { "SRI: blocked unregistered third-party resource ", "blocked" },
+        { "SRI: unregistered third-party resource ", "unregistered" },
+        { "SRI: fail-open integrity attribute (no usable token) replaced "
+          "for registered resource ", "fail-open" },
+        { "SRI: integrity mismatch (the author's integrity holds none of "
+          "the approved tokens) for registered resource ", "mismatch" }
     };
-    int k;
-    for (k = 0; k < 2; k++) {
-        char *at = strstr(line, mark[k]), *url, *page, *end;
+    size_t k;
+    for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
+        char *at = strstr(line, marks[k].mark), *url, *page, *end;
         if (!at)
             continue;
-        url = at + strlen(mark[k]);
+        url = at + strlen(marks[k].mark);
         page = strstr(url, " on page ");
         if (!page)
             return 0;
@@ -130,7 +137,7 @@ static int parse_line(apr_pool_t *p, char *line, apr_hash_t *items,
         if ((end = strstr(page, ", referer")) != NULL)
             *end = '\0';
         page[strcspn(page, " \r\n")] = '\0';
-        count(p, items, order, url, page, k == 0 ? "blocked" : "unregistered");
+        count(p, items, order, url, page, marks[k].what);
         return 1;
     }
     return parse_report(p, line, items, order);

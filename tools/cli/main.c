@@ -75,10 +75,12 @@ const tool_command tool_commands[] = {
     { "inventory", cmd_inventory, "[--format text|csv|json]",
       "the PCI DSS 6.4.3 inventory of scripts",
       "  --format FMT     text (default), csv or json\n" },
-    { "scan", cmd_scan, "--url BASE_URL PATH... [--add]",
+    { "scan", cmd_scan, "--url BASE_URL PATH... [--add] [--fail-unknown] [--json]",
       "list third-party scripts/stylesheets in HTML files or directories",
       "  --url URL        the URL PATH is served at (for a directory: its root)\n"
       "  --add            record unknown URLs as pending (fetching them)\n"
+      "  --fail-unknown   exit 3 on unknown, fail-open or mismatch URLs\n"
+      "  --json           machine-readable result on stdout\n"
       "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n" },
     { "reports", cmd_reports, "LOG... [--json]",
       "summarise mod_sri log lines and browser violation reports per URL",

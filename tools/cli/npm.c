@@ -357,22 +357,15 @@ static int tarball_ok(const char *body, size_t len, const char *integrity,
                       const char *shasum)
 {
     if (integrity) {
-        char *dup = strdup(integrity), *tok, *save = NULL;
-        int ok = 0;
-        for (tok = strtok_r(dup, " \t", &save); tok && !ok;
-             tok = strtok_r(NULL, " \t", &save)) {
-            sri_algo a;
-            char mine[SRI_TOKEN_MAX];
-            char *q = strchr(tok, '?');
-            if (q)
-                *q = '\0';
-            if (sri_token_valid(tok, strlen(tok), &a, NULL)
-                && sri_hash_buffer(a, body, len, mine) == 0
-                && !strcmp(mine, tok))
-                ok = 1;
-        }
-        free(dup);
-        return ok;
+        /* SRI metadata, read as pages' integrity attributes are */
+        sri_metadata m;
+        size_t pos = 0;
+        char mine[SRI_TOKEN_MAX];
+        while (sri_integrity_next(integrity, strlen(integrity), &pos, &m))
+            if (m.usable && sri_hash_buffer(m.algo, body, len, mine) == 0
+                && !strcmp(mine, m.canon))
+                return 1;
+        return 0;
     }
     if (shasum && strlen(shasum) == 40) {
         unsigned char d[EVP_MAX_MD_SIZE];

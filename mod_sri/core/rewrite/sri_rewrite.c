@@ -32,15 +32,10 @@ struct sri_rewriter {
     sri_counters         counters;
     sri_unknown_fn       unknown_fn;
     void                *unknown_ctx;
+    int                  keep_maps;  /* CSP hashes inline scripts          */
     sri_overflow_fn      overflow_fn;
     void                *overflow_ctx;
 };
-
-static int eq_nocase(const char *a, size_t n, const char *lit)
-{
-    size_t m = strlen(lit);
-    return n == m && strncasecmp(a, lit, n) == 0;
-}
 
 /* The scanner's tag as the rules read it (sri_subresource.h): values with
    character references decoded, the first of duplicates. */
@@ -56,17 +51,6 @@ static const char *tag_get(void *ctx, apr_pool_t *p, const char *lname,
         return "";
     }
     return sri_charref_decode_attr(p, a->value, a->value_len, len);
-}
-
-/* Decoded, whitespace-stripped value of an attribute; NULL if absent. */
-static const char *attr_text(apr_pool_t *p, const sri_tag *tag,
-                             const char *lname, size_t *len)
-{
-    const char *v = tag_get((void *)tag, p, lname, len);
-
-    if (v)
-        sri_strip_ws(&v, len);
-    return v;
 }
 
 sri_rewriter *sri_rewriter_create(apr_pool_t *p, const sri_registry *reg,
@@ -93,6 +77,11 @@ void sri_rewriter_on_unknown(sri_rewriter *rw, sri_unknown_fn fn, void *ctx)
 {
     rw->unknown_fn = fn;
     rw->unknown_ctx = ctx;
+}
+
+void sri_rewriter_keep_importmaps(sri_rewriter *rw, int keep)
+{
+    rw->keep_maps = keep;
 }
 
 void sri_rewriter_on_overflow(sri_rewriter *rw, sri_overflow_fn fn,
@@ -125,6 +114,13 @@ static void note_base(sri_rewriter *rw, const sri_tag *tag)
     if (!rw->base_seen)
         rw->base_seen = sri_base_element(rw->pool, &attrs, rw->doc_url,
                                          &rw->base_url);
+}
+
+/* Tell the caller (a log line) about rw->last. */
+static void notify(sri_rewriter *rw, const char *url)
+{
+    if (rw->unknown_fn)
+        rw->unknown_fn(rw->unknown_ctx, rw->last, url);
 }
 
 /* Fill the edit that writes ` integrity="..."` (and crossorigin). */
@@ -209,14 +205,29 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
         entry = sri_registry_lookup(rw->reg, url);
 
     if (entry && entry->integrity) {
-        if (sri_tag_attr(tag, "integrity") &&
+        sri_author_integrity author = sri_author_integrity_of(rw->tag_pool,
+                                                              &attrs, entry);
+        if ((author == SRI_AUTHOR_MATCH || author == SRI_AUTHOR_MISMATCH) &&
             rw->pol.existing == SRI_EXISTING_KEEP) {
-            rw->last = SRI_OUTCOME_KEPT;
             rw->counters.kept++;
+            if (author == SRI_AUTHOR_MATCH) {
+                rw->last = SRI_OUTCOME_KEPT;
+                return 0;
+            }
+            rw->last = SRI_OUTCOME_MISMATCH;
+            rw->counters.mismatch++;
+            notify(rw, url);
             return 0;
         }
-        rw->last = SRI_OUTCOME_PINNED;
         rw->counters.pinned++;
+        if (author == SRI_AUTHOR_FAIL_OPEN) {
+            /* pins nothing: treated as absent, whatever the policy */
+            rw->last = SRI_OUTCOME_REPAIRED;
+            rw->counters.repaired++;
+            notify(rw, url);
+        } else {
+            rw->last = SRI_OUTCOME_PINNED;
+        }
         return (int)pin_edits(rw, tag, entry->integrity, edits, max_edits);
     }
 
@@ -246,14 +257,13 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
         }
         rw->last = SRI_OUTCOME_BLOCKED;
         rw->counters.blocked++;
-        if (rw->unknown_fn)
-            rw->unknown_fn(rw->unknown_ctx, SRI_OUTCOME_BLOCKED, url);
+        notify(rw, url);
         return (int)nren;
     }
     rw->last = SRI_OUTCOME_UNKNOWN;
     rw->counters.unknown++;
-    if (rw->unknown_fn && rw->pol.unknown != SRI_UNKNOWN_ALLOW)
-        rw->unknown_fn(rw->unknown_ctx, SRI_OUTCOME_UNKNOWN, url);
+    if (rw->pol.unknown != SRI_UNKNOWN_ALLOW)
+        notify(rw, url);
     return 0;
 }
 
@@ -262,13 +272,10 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
 int sri_rewriter_wants_text(void *ctx, const sri_tag *tag)
 {
     sri_rewriter *rw = ctx;
-    const char *t;
-    size_t n;
+    sri_attrs attrs = { tag_get, (void *)tag };
 
-    if (tag->kind != SRI_TAG_SCRIPT || !rw->reg || sri_tag_attr(tag, "src"))
-        return 0;
-    t = attr_text(rw->tag_pool, tag, "type", &n);
-    return t && eq_nocase(t, n, "importmap");
+    return tag->kind == SRI_TAG_SCRIPT && rw->reg &&
+           sri_is_importmap(rw->tag_pool, "script", &attrs);
 }
 
 int sri_rewriter_on_text(void *ctx, const sri_tag *tag_or_null,
@@ -288,6 +295,11 @@ int sri_rewriter_on_text(void *ctx, const sri_tag *tag_or_null,
                            &off, &ins);
     if (n <= 0)
         return 0;                   /* nothing registered, or not editable */
+    if (rw->keep_maps) {
+        rw->last = SRI_OUTCOME_MAP_UNEDITED;
+        notify(rw, NULL);
+        return 0;
+    }
     rw->counters.pinned += (unsigned long)n;
     rw->last = SRI_OUTCOME_PINNED;
     edits[0].off = off;

@@ -3,7 +3,8 @@
  *
  * Why: see sri_subresource.h.  One implementation of the HTML standard's
  * rules ("prepare the script element" on type and language; the link types
- * that honour integrity), asked by the rewriter for every tag the scanner
+ * that honour integrity) and of what an author's integrity attribute means
+ * for a registered URL, asked by the rewriter for every tag the scanner
  * finds and by `sri-registry scan` for every element libxml2 builds.
  */
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "rewrite/sri_subresource.h"
 #include "url/sri_url.h"
+#include "integrity/sri_integrity.h"
 #include "sri_text.h"
 
 static const char *const js_mime_types[] = {
@@ -104,6 +106,7 @@ const char *sri_fetch_kind_name(sri_fetch_kind k)
     case SRI_FETCH_STYLESHEET:    return "stylesheet";
     case SRI_FETCH_MODULEPRELOAD: return "modulepreload";
     case SRI_FETCH_PRELOAD:       return "preload";
+    case SRI_FETCH_IMPORTMAP:     return "importmap";
     default:                      return "";
     }
 }
@@ -137,6 +140,17 @@ sri_fetch_kind sri_subresource(apr_pool_t *p, const char *name,
     return kind;
 }
 
+int sri_is_importmap(apr_pool_t *p, const char *name, const sri_attrs *a)
+{
+    size_t n;
+    const char *t;
+
+    if (strcasecmp(name, "script") || a->get(a->ctx, p, "src", &n))
+        return 0;
+    t = stripped(p, a, "type", &n);
+    return t && eq_nocase(t, n, "importmap");
+}
+
 int sri_base_element(apr_pool_t *p, const sri_attrs *a, const char *doc_url,
                      const char **base)
 {
@@ -149,4 +163,37 @@ int sri_base_element(apr_pool_t *p, const sri_attrs *a, const char *doc_url,
     resolved = sri_url_resolve(p, doc_url, href, n);
     *base = resolved ? resolved : doc_url;
     return 1;
+}
+
+sri_author_integrity sri_author_integrity_of(apr_pool_t *p,
+                                             const sri_attrs *a,
+                                             const sri_entry *e)
+{
+    size_t n, pos = 0;
+    const char *v = a->get(a->ctx, p, "integrity", &n);
+    sri_algo compared;
+    sri_metadata m;
+    int usable_key = 0, hash_ok = 0, key_ok = 0;
+
+    if (!v)
+        return SRI_AUTHOR_NONE;
+    compared = sri_integrity_compared(v, n);
+    while (sri_integrity_next(v, n, &pos, &m)) {
+        int approved = m.usable &&
+                       sri_reg_token_find(e->approved, m.canon) >= 0;
+        if (m.key) {
+            usable_key |= m.usable;     /* an unusable key is skipped */
+            key_ok |= approved;
+        } else if (m.algo == compared) {
+            hash_ok |= approved;
+        }
+    }
+    if (sri_integrity_strongest(v, n) == SRI_ALGO_NONE && !usable_key)
+        return SRI_AUTHOR_FAIL_OPEN;
+    /* Digests and keys are two checks, both must pass: the strongest
+       digests browsers compare must include an approved one, and so must
+       the keys (signature-based SRI). */
+    if ((compared == SRI_ALGO_NONE || hash_ok) && (!usable_key || key_ok))
+        return SRI_AUTHOR_MATCH;
+    return SRI_AUTHOR_MISMATCH;
 }
