@@ -131,8 +131,10 @@ static const char STYLE[] =
     "table{border-collapse:collapse;width:100%;margin:.4em 0}"
     "th,td{border:1px solid #d0d7de;padding:.35em .5em;text-align:left;"
     "vertical-align:top}th{background:#f6f8fa}"
-    "table.totals{width:auto}table.totals td.num{text-align:right;"
-    "font-variant-numeric:tabular-nums}"
+    ".totals{display:flex;flex-wrap:wrap;gap:.4em 1.5em;align-items:flex-start}"
+    ".totals table{width:auto;margin:0}.totals caption{text-align:left;"
+    "font-weight:600;padding:.2em 0}.totals td.num{text-align:right;"
+    "min-width:3em;font-variant-numeric:tabular-nums}"
     "td.url{word-break:break-all;min-width:16em}"
     "tr.drift td{background:#ffebe9}tr.drift td:first-child{"
     "border-left:5px solid #cf222e}"
@@ -148,6 +150,13 @@ static const char STYLE[] =
     "footer{margin-top:2em;color:#57606a;font-size:.9em}"
     "@media print{body{margin:0;max-width:none;font-size:10px}"
     "tr{break-inside:avoid}}";
+
+/* The totals are small tables side by side, one per subject. */
+static void total_group(FILE *f, const char *title, int first)
+{
+    fprintf(f, "%s<table><caption>%s</caption>\n", first ? "" : "</table>\n",
+            title);
+}
 
 static void total_row(FILE *f, const char *what, int n, int bad)
 {
@@ -217,27 +226,31 @@ int inventory_html(tool_ctx *t, const char *path, FILE *out)
             "<dt>Entries</dt><dd id=\"count\">%d</dd>\n</dl>\n</header>\n",
             PACKAGE_VERSION, n);
 
-    fputs("<section>\n<h2>Totals</h2>\n<table class=\"totals\" id=\"totals\">"
-          "\n<tr><th scope=\"col\">What</th><th scope=\"col\">Entries</th>"
-          "</tr>\n", out);
+    fputs("<section>\n<h2>Totals</h2>\n<div class=\"totals\" id=\"totals\">\n",
+          out);
+    total_group(out, "Entries", 1);
     total_row(out, "All entries", c.n, 0);
     total_row(out, "Scripts (by extension)", c.scripts, 0);
     total_row(out, "Stylesheets (by extension)", c.styles, 0);
     total_row(out, "Other", c.others, 0);
+    total_group(out, "State", 0);
     total_row(out, "Pinned, unchanged upstream", c.pinned, 0);
     total_row(out, "Drift: changed upstream, pending review", c.drift, 1);
     total_row(out, "Pending approval (never served)", c.pending_only, 1);
+    total_group(out, "Authorisation", 0);
     total_row(out, "Without justification", c.no_why, 1);
     total_row(out, "Without approver", c.no_by, 1);
     total_row(out, "Never verified", c.never_verified, 1);
+    total_group(out, "CORS", 0);
     total_row(out, "CORS ok", c.cors_ok, 0);
     total_row(out, "CORS missing", c.cors_missing, 1);
     total_row(out, "CORS unchecked", c.cors_unchecked, 0);
+    total_group(out, "Second source", 0);
     total_row(out, "Second source agrees (npm)", c.src_ok, 0);
     total_row(out, "Second source disagrees", c.src_bad, 1);
     total_row(out, "Second source other result", c.src_other, 0);
     total_row(out, "No second source", c.src_none, 0);
-    fputs("</table>\n</section>\n", out);
+    fputs("</table>\n</div>\n</section>\n", out);
 
     fputs("<section>\n<h2>Inventory</h2>\n", out);
     if (c.drift)
