@@ -36,7 +36,10 @@ static int sri_fixups(request_rec *r)
     const sri_live_version *v;
     const char *suffix;
 
-    if (c->engine != 1 || !c->live)
+    if (c->engine != 1)
+        return DECLINED;
+    sri_encoding_fixups(r);
+    if (!c->live)
         return DECLINED;
     if (!apr_table_get(r->headers_in, "If-None-Match") &&
         !apr_table_get(r->headers_in, "If-Match"))

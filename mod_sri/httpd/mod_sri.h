@@ -51,7 +51,9 @@ typedef struct {
     apr_size_t          max_tag;       /* 0 unset                          */
     int                 ipolicy;       /* SRI_IP_*                         */
     const char         *ipolicy_endpoint;
+    const char         *ipolicy_header;   /* its header value, made once   */
     apr_array_header_t *endpoints;     /* of sri_endpoint; NULL unset      */
+    const char         *endpoints_header; /* Reporting-Endpoints value     */
     sri_report_log     *report_log;    /* SRIReportLog; NULL unset         */
 } sri_dir_conf;
 
@@ -87,11 +89,13 @@ const sri_live_version *sri_acquire_registry(request_rec *r,
 void sri_process_set_registries(apr_hash_t *lives);
 void sri_process_child_init(apr_pool_t *pchild);
 int sri_status_hook(request_rec *r, int flags);
+/* 1 while this process may log another content warning (20 per 10 s). */
+int sri_log_allowed(void);
 
 /* Per-process counters for mod_status. */
 typedef struct {
     volatile apr_uint32_t responses, pinned, unknown, blocked, kept,
-                          overflows, declined;
+                          overflows, declined, unprotected;
 } sri_stats;
 extern sri_stats sri_process_stats;
 
@@ -106,6 +110,19 @@ const char *sri_etag_suffix(apr_pool_t *p, const sri_live_version *v,
 void sri_etag_mark(request_rec *r, const char *suffix);
 /* Remove the current suffix from a conditional request header. */
 void sri_etag_unmark(request_rec *r, const char *hdr, const char *suffix);
+
+/* ---- sri_encoding.c ---- */
+/* Fixups: the handler runs without Accept-Encoding (backends answer in
+   identity); the filter's first call puts the client's header back. */
+void sri_encoding_fixups(request_rec *r);
+void sri_encoding_restore(request_rec *r);
+/* The response's content coding, or NULL for identity. */
+const char *sri_encoding_of(request_rec *r);
+/* A gzip response: link mod_deflate's INFLATE right before f and return it
+   (the caller passes its brigade to it); NULL when not possible. */
+ap_filter_t *sri_encoding_decode_ahead(ap_filter_t *f);
+/* An HTML page leaves unrewritten: warn (rate-limited), note, count. */
+void sri_encoding_unprotected(request_rec *r, const char *why);
 
 /* ---- sri_headers.c ---- */
 /* Integrity-Policy and Reporting-Endpoints headers. */

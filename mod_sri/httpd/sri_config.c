@@ -48,11 +48,15 @@ void *sri_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     if (add->ipolicy != SRI_IP_UNSET) {
         c->ipolicy = add->ipolicy;
         c->ipolicy_endpoint = add->ipolicy_endpoint;
+        c->ipolicy_header = add->ipolicy_header;
     } else {
         c->ipolicy = base->ipolicy;
         c->ipolicy_endpoint = base->ipolicy_endpoint;
+        c->ipolicy_header = base->ipolicy_header;
     }
     c->endpoints = add->endpoints ? add->endpoints : base->endpoints;
+    c->endpoints_header = add->endpoints ? add->endpoints_header
+                                         : base->endpoints_header;
     c->report_log = add->report_log ? add->report_log : base->report_log;
     return c;
 }
@@ -248,6 +252,11 @@ static const char *cmd_ipolicy(cmd_parms *cmd, void *dv, const char *mode,
         return "SRIIntegrityPolicy: the endpoint name may only contain "
                "letters, digits, '-' and '_'";
     c->ipolicy_endpoint = endpoint;
+    /* The header value is made once, here, not per response. */
+    c->ipolicy_header = endpoint
+        ? apr_pstrcat(cmd->pool, "blocked-destinations=(script), endpoints=(",
+                      endpoint, ")", NULL)
+        : "blocked-destinations=(script)";
     return NULL;
 }
 
@@ -268,6 +277,10 @@ static const char *cmd_endpoint(cmd_parms *cmd, void *dv, const char *name,
     e = apr_array_push(c->endpoints);
     e->name = name;
     e->url = url;
+    /* The Reporting-Endpoints value is made once, here, not per response. */
+    c->endpoints_header = apr_pstrcat(cmd->pool,
+        c->endpoints_header ? c->endpoints_header : "",
+        c->endpoints_header ? ", " : "", name, "=\"", url, "\"", NULL);
     return NULL;
 }
 

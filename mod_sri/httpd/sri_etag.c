@@ -19,10 +19,15 @@ const char *sri_etag_suffix(apr_pool_t *p, const sri_live_version *v,
                             const sri_dir_conf *c)
 {
     sri_policy pol = sri_conf_policy(c);
+    char digits[5];
 
-    return apr_psprintf(p, "-sri%s%d%d%d%d", v ? v->id : "none",
-                        (int)pol.scope, (int)pol.unknown, (int)pol.existing,
-                        (int)pol.crossorigin);
+    /* one digit per policy field (each enum is < 10): no formatter */
+    digits[0] = (char)('0' + (int)pol.scope);
+    digits[1] = (char)('0' + (int)pol.unknown);
+    digits[2] = (char)('0' + (int)pol.existing);
+    digits[3] = (char)('0' + (int)pol.crossorigin);
+    digits[4] = '\0';
+    return apr_pstrcat(p, "-sri", v ? v->id : "none", digits, NULL);
 }
 
 void sri_etag_mark(request_rec *r, const char *suffix)

@@ -159,20 +159,11 @@ static void sink_overflow(void *vctx, size_t len)
 
 /* ---- unknown resources: rate-limited log lines ------------------------- */
 
-static volatile apr_uint32_t log_window;     /* apr_time_sec of window     */
-static volatile apr_uint32_t log_count;
-#define SRI_LOG_PER_10S 20
-
 static void on_unknown(void *vctx, sri_outcome o, const char *url)
 {
     sri_filter_ctx *ctx = vctx;
-    apr_uint32_t now = (apr_uint32_t)(apr_time_sec(apr_time_now()) / 10);
 
-    if (apr_atomic_read32(&log_window) != now) {
-        apr_atomic_set32(&log_window, now);
-        apr_atomic_set32(&log_count, 0);
-    }
-    if (apr_atomic_inc32(&log_count) >= SRI_LOG_PER_10S)
+    if (!sri_log_allowed())
         return;
     ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
                   "SRI: %s third-party resource %s on page %s",
@@ -206,11 +197,15 @@ static int is_html_type(const char *ct)
                (ct[21] == '\0' || ct[21] == ';' || ct[21] == ' ') ? 1 : 0;
 }
 
-/* Why we step aside, or NULL to rewrite. */
-static const char *decline_reason(request_rec *r)
+/* Why we step aside, or NULL to rewrite.  *unprotected is set when the
+   response is an HTML page that leaves without integrity (a reason other
+   than "not HTML", "no body" or "partial"). */
+static const char *decline_reason(request_rec *r, int *unprotected,
+                                  int *encoded)
 {
     const char *enc, *cc;
 
+    *unprotected = *encoded = 0;
     if (r->main)
         return "subrequest (the main request's filter sees its output)";
     if (!is_html_type(r->content_type))
@@ -220,18 +215,19 @@ static const char *decline_reason(request_rec *r)
     if (r->status == HTTP_PARTIAL_CONTENT ||
         apr_table_get(r->headers_out, "Content-Range"))
         return "partial content";
-    enc = apr_table_get(r->headers_out, "Content-Encoding");
-    if (!enc)
-        enc = apr_table_get(r->err_headers_out, "Content-Encoding");
-    if (enc && strcasecmp(enc, "identity"))
-        return "encoded body (use SetOutputFilter INFLATE;SRI;DEFLATE)";
-    if (r->content_encoding && strcasecmp(r->content_encoding, "identity"))
-        return "encoded body (use SetOutputFilter INFLATE;SRI;DEFLATE)";
+    *unprotected = 1;
+    if ((enc = sri_encoding_of(r)) != NULL) {
+        *encoded = 1;
+        return apr_psprintf(r->pool, "Content-Encoding %s, which mod_sri "
+                            "cannot decode (gzip needs mod_deflate loaded)",
+                            enc);
+    }
     cc = apr_table_get(r->headers_out, "Cache-Control");
     if (r->proxyreq && cc && ap_strcasestr(cc, "no-transform"))
         return "proxied response with Cache-Control: no-transform";
     if (charset_is_wide(r->content_type))
         return "UTF-16/32 body";
+    *unprotected = 0;
     return NULL;
 }
 
@@ -260,23 +256,34 @@ static apr_status_t ctx_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out)
+/* APR_SUCCESS with *out set: rewrite.  APR_NOTFOUND: step aside.
+   APR_INCOMPLETE with *ahead set: the body is gzip, and *ahead is the
+   INFLATE filter now linked before us; pass it the brigade and set up when
+   it comes back decoded. */
+static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out,
+                          ap_filter_t **ahead)
 {
     request_rec *r = f->r;
     sri_dir_conf *c = ap_get_module_config(r->per_dir_config, &sri_module);
-    const char *why = decline_reason(r);
+    int unprotected, encoded;
+    const char *why = decline_reason(r, &unprotected, &encoded);
     sri_filter_ctx *ctx;
     sri_scan_sink sink;
     sri_policy pol;
 
+    if (why && encoded && (*ahead = sri_encoding_decode_ahead(f)) != NULL)
+        return APR_INCOMPLETE;
     if (why) {
         /* A 304 for a page whose validator we stripped in fixups: give it
            back the ETag the 200 carried. */
         if (r->status == HTTP_NOT_MODIFIED &&
             apr_table_get(r->notes, "sri-etag-suffix"))
             sri_etag_mark(r, apr_table_get(r->notes, "sri-etag-suffix"));
-        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
-                      "SRI: not rewriting %s: %s", r->uri, why);
+        if (unprotected)
+            sri_encoding_unprotected(r, why);
+        else
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
+                          "SRI: not rewriting %s: %s", r->uri, why);
         apr_atomic_inc32(&sri_process_stats.declined);
         return APR_NOTFOUND;
     }
@@ -395,8 +402,7 @@ static apr_status_t decide_bom(sri_filter_ctx *ctx, const char *data,
     ctx->first_data = 0;
     if (bom > 0) {
         ctx->passthrough = 1;
-        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, ctx->r,
-                      "SRI: UTF-16/32 byte order mark, not rewriting");
+        sri_encoding_unprotected(ctx->r, "UTF-16/32 byte order mark");
     }
     return APR_SUCCESS;
 }
@@ -557,7 +563,12 @@ apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         return APR_SUCCESS;
 
     if (!ctx) {
-        rv = setup(f, &ctx);
+        ap_filter_t *inflate = NULL;
+
+        sri_encoding_restore(f->r);
+        rv = setup(f, &ctx, &inflate);
+        if (rv == APR_INCOMPLETE)
+            return ap_pass_brigade(inflate, bb);  /* comes back decoded */
         if (rv == APR_NOTFOUND) {
             ap_remove_output_filter(f);
             return ap_pass_brigade(f->next, bb);

@@ -32,27 +32,17 @@ APLOG_USE_MODULE(sri);
 
 void sri_add_policy_headers(request_rec *r, const sri_dir_conf *c)
 {
-    const char *value;
-
-    if (c->ipolicy == SRI_IP_REPORT || c->ipolicy == SRI_IP_ENFORCE) {
-        value = "blocked-destinations=(script)";
-        if (c->ipolicy_endpoint)
-            value = apr_pstrcat(r->pool, value, ", endpoints=(",
-                                c->ipolicy_endpoint, ")", NULL);
+    /* Both values were made when the directives were read. */
+    if ((c->ipolicy == SRI_IP_REPORT || c->ipolicy == SRI_IP_ENFORCE)
+        && c->ipolicy_header)
         apr_table_setn(r->headers_out,
                        c->ipolicy == SRI_IP_ENFORCE
                            ? "Integrity-Policy"
-                           : "Integrity-Policy-Report-Only", value);
-    }
-    if (c->endpoints && c->endpoints->nelts) {
-        const sri_endpoint *e = (const sri_endpoint *)c->endpoints->elts;
-        char *list = NULL;
-        int i;
-        for (i = 0; i < c->endpoints->nelts; i++)
-            list = apr_pstrcat(r->pool, list ? list : "", list ? ", " : "",
-                               e[i].name, "=\"", e[i].url, "\"", NULL);
-        apr_table_setn(r->headers_out, "Reporting-Endpoints", list);
-    }
+                           : "Integrity-Policy-Report-Only",
+                       c->ipolicy_header);
+    if (c->endpoints_header)
+        apr_table_setn(r->headers_out, "Reporting-Endpoints",
+                       c->endpoints_header);
 }
 
 /* Escape bytes that could break a log line (controls, DEL, backslash is

@@ -13,6 +13,7 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 #include "apr_hash.h"
+#include "apr_atomic.h"
 #include "mod_status.h"
 
 #include "mod_sri.h"
@@ -21,6 +22,23 @@ APLOG_USE_MODULE(sri);
 
 sri_stats sri_process_stats;
 sri_cache *sri_page_cache;
+
+/* Warnings about page content (unregistered URLs, unprotected pages) are
+   rate-limited per process: a busy page must not flood the error log. */
+static volatile apr_uint32_t log_window;     /* apr_time_sec / 10          */
+static volatile apr_uint32_t log_count;
+#define SRI_LOG_PER_10S 20
+
+int sri_log_allowed(void)
+{
+    apr_uint32_t now = (apr_uint32_t)(apr_time_sec(apr_time_now()) / 10);
+
+    if (apr_atomic_read32(&log_window) != now) {
+        apr_atomic_set32(&log_window, now);
+        apr_atomic_set32(&log_count, 0);
+    }
+    return apr_atomic_inc32(&log_count) < SRI_LOG_PER_10S;
+}
 /* The registries of this configuration, for mod_status. */
 static apr_hash_t *process_lives;
 
@@ -102,16 +120,19 @@ int sri_status_hook(request_rec *r, int flags)
     }
     if (brief)
         ap_rprintf(r, "SRIResponses: %u\nSRIPinned: %u\nSRIKept: %u\n"
-                   "SRIUnknown: %u\nSRIBlocked: %u\nSRIOverflows: %u\n",
+                   "SRIUnknown: %u\nSRIBlocked: %u\nSRIOverflows: %u\n"
+                   "SRIUnprotected: %u\n",
                    sri_process_stats.responses, sri_process_stats.pinned,
                    sri_process_stats.kept, sri_process_stats.unknown,
-                   sri_process_stats.blocked, sri_process_stats.overflows);
+                   sri_process_stats.blocked, sri_process_stats.overflows,
+                   sri_process_stats.unprotected);
     else
         ap_rprintf(r, "<dt>This process</dt><dd>%u pages rewritten, %u tags "
-                   "pinned, %u kept, %u unknown, %u blocked, %u oversized"
-                   "</dd>\n</dl>\n",
+                   "pinned, %u kept, %u unknown, %u blocked, %u oversized, "
+                   "%u HTML pages sent unprotected</dd>\n</dl>\n",
                    sri_process_stats.responses, sri_process_stats.pinned,
                    sri_process_stats.kept, sri_process_stats.unknown,
-                   sri_process_stats.blocked, sri_process_stats.overflows);
+                   sri_process_stats.blocked, sri_process_stats.overflows,
+                   sri_process_stats.unprotected);
     return OK;
 }
