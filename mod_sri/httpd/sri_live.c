@@ -13,7 +13,7 @@
 #include <apr_thread_mutex.h>
 
 #include "sri_live.h"
-#include "integrity/sri_integrity.h"
+#include "registry/sri_registry_id.h"
 
 typedef struct live_version {
     sri_live_version     pub;
@@ -48,7 +48,7 @@ static live_version *load_version(const char *path, apr_finfo_t *fi,
     apr_status_t rv;
     live_version *v;
     sri_registry *reg;
-    char *buf, tok[SRI_TOKEN_MAX];
+    char *buf, id[SRI_REGISTRY_ID_LEN + 1];
     apr_size_t n;
     char ebuf[256];
 
@@ -87,18 +87,10 @@ static live_version *load_version(const char *path, apr_finfo_t *fi,
     v->pub.reg = reg;
     v->pub.entries = sri_registry_count(reg);
     v->pub.loaded = apr_time_now();
-    /* The id is the same for the same bytes in every process: 12 base64
-       characters of SHA-256, made ETag-safe ('+' and '/' are allowed in an
-       entity-tag, but keep it alphanumeric for logs). */
-    if (sri_hash_buffer(SRI_ALGO_SHA256, buf, n, tok) == 0) {
-        char *id = apr_pstrndup(vp, tok + 7, 12), *c;
-        for (c = id; *c; c++)
-            if (*c == '+' || *c == '/')
-                *c = '_';
-        v->pub.id = id;
-    } else {
-        v->pub.id = "unknown";
-    }
+    /* The id is the same for the same bytes in every process (and the
+       one sri-registry's inventory prints): sri_registry_id.c. */
+    sri_registry_id(buf, n, NULL, id);
+    v->pub.id = apr_pstrdup(vp, id);
     return v;
 }
 

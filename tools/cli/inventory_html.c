@@ -15,7 +15,7 @@
  */
 #include "config.h"
 #include "inventory_html.h"
-#include "integrity/sri_integrity.h"
+#include "registry/sri_registry_id.h"
 
 #include <string.h>
 
@@ -167,7 +167,7 @@ static void total_row(FILE *f, const char *what, int n, int bad)
 int inventory_html(tool_ctx *t, const char *path, FILE *out)
 {
     char *buf, *err = NULL, digest[SRI_TOKEN_MAX];
-    char version[13];
+    char version[SRI_REGISTRY_ID_LEN + 1];
     size_t len;
     sri_registry *reg;
     const char *now = tool_now(t);
@@ -181,16 +181,11 @@ int inventory_html(tool_ctx *t, const char *path, FILE *out)
         tool_err("%s", err ? err : "invalid registry");
         return EXIT_LOCAL;
     }
-    if (sri_hash_buffer(SRI_ALGO_SHA256, buf, len, digest) != 0) {
+    /* The digest, and the version id mod_sri shows for the same bytes. */
+    if (sri_registry_id(buf, len, digest, version) != 0) {
         tool_err("cannot hash %s", path);
         return EXIT_LOCAL;
     }
-    /* mod_sri's version id: 12 base64 characters of the same digest. */
-    memcpy(version, digest + 7, 12);
-    version[12] = '\0';
-    for (i = 0; i < 12; i++)
-        if (version[i] == '+' || version[i] == '/')
-            version[i] = '_';
 
     n = sri_registry_count(reg);
     memset(&c, 0, sizeof(c));
