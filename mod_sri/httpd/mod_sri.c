@@ -134,6 +134,7 @@ static int sri_open_logs(apr_pool_t *pconf, apr_pool_t *plog,
 static void sri_child_init(apr_pool_t *pchild, server_rec *s)
 {
     sri_process_child_init(pchild);
+    sri_sign_child_init(pchild);
 }
 
 static void sri_register_hooks(apr_pool_t *p)
@@ -144,6 +145,11 @@ static void sri_register_hooks(apr_pool_t *p)
     ap_register_output_filter(SRI_FILTER_NAME, sri_output_filter, NULL,
                               AP_FTYPE_RESOURCE);
     ap_hook_insert_filter(sri_insert_filter, NULL, NULL, APR_HOOK_LAST);
+    /* SRISign: after content filters (SSI, the SRI filter), before
+       DEFLATE (AP_FTYPE_CONTENT_SET), so it sees the identity body. */
+    ap_register_output_filter(SRI_SIGN_FILTER_NAME, sri_sign_filter, NULL,
+                              (ap_filter_type)(AP_FTYPE_CONTENT_SET - 1));
+    ap_hook_insert_filter(sri_sign_insert_filter, NULL, NULL, APR_HOOK_LAST);
     ap_hook_fixups(sri_fixups, NULL, NULL, APR_HOOK_LAST);
     ap_hook_post_config(sri_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     APR_OPTIONAL_HOOK(ap, status_hook, sri_status_hook, NULL, NULL,

@@ -55,6 +55,10 @@ typedef struct {
     apr_array_header_t *endpoints;     /* of sri_endpoint; NULL unset      */
     const char         *endpoints_header; /* Reporting-Endpoints value     */
     sri_report_log     *report_log;    /* SRIReportLog; NULL unset         */
+    int                 sign;          /* SRISign: -1 unset, 0 off, 1 on   */
+    struct sri_ed25519_key *sign_key;  /* read by the parent at startup    */
+    const char         *sign_file;     /* its path, for log lines          */
+    apr_off_t           sign_max;      /* SRISignMaxBuffer; -1 unset       */
 } sri_dir_conf;
 
 typedef struct {
@@ -78,6 +82,13 @@ apr_hash_t *sri_config_report_logs(apr_pool_t *pconf, int create);
 extern apr_size_t sri_page_cache_bytes;
 #define SRI_DEFAULT_CACHE_BYTES (8 * 1024 * 1024)
 #define SRI_CACHE_MAX_PAGE (1024 * 1024)
+
+/* ---- sri_sign.c ---- (SRISign: Unencoded-Digest + Signature headers) */
+#define SRI_SIGN_FILTER_NAME "SRI_SIGN"
+#define SRI_SIGN_DEFAULT_MAX (1024 * 1024)
+apr_status_t sri_sign_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+void sri_sign_insert_filter(request_rec *r);
+void sri_sign_child_init(apr_pool_t *pchild);
 
 /* ---- sri_filter.c ---- */
 apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb);

@@ -18,6 +18,9 @@
 #include "apr_lib.h"
 
 #include "mod_sri.h"
+#include "sign/sri_ed25519.h"
+
+#include <sys/stat.h>
 
 void *sri_create_dir_conf(apr_pool_t *p, char *dir)
 {
@@ -27,6 +30,8 @@ void *sri_create_dir_conf(apr_pool_t *p, char *dir)
     c->scope = c->unknown = c->existing = c->crossorigin = -1;
     c->interval = -1;
     c->ipolicy = SRI_IP_UNSET;
+    c->sign = -1;
+    c->sign_max = -1;
     return c;
 }
 
@@ -58,6 +63,16 @@ void *sri_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->endpoints_header = add->endpoints ? add->endpoints_header
                                          : base->endpoints_header;
     c->report_log = add->report_log ? add->report_log : base->report_log;
+    if (add->sign != -1) {
+        c->sign = add->sign;
+        c->sign_key = add->sign_key;
+        c->sign_file = add->sign_file;
+    } else {
+        c->sign = base->sign;
+        c->sign_key = base->sign_key;
+        c->sign_file = base->sign_file;
+    }
+    c->sign_max = MERGE(sign_max, -1);
     return c;
 }
 
@@ -324,6 +339,60 @@ static const char *cmd_static_cache(cmd_parms *cmd, void *dv, const char *arg)
     return NULL;
 }
 
+/* SRISign KEYFILE|Off.  The private key is read here, at startup, by the
+   parent (root, before httpd switches to User), and kept in memory for the
+   configuration's life, as mod_ssl does with SSLCertificateKeyFile: the
+   file itself can stay readable by root only.  A key readable by group or
+   others is refused. */
+static apr_status_t free_sign_key(void *k)
+{
+    sri_ed25519_free(k);
+    return APR_SUCCESS;
+}
+
+static const char *cmd_sign(cmd_parms *cmd, void *dv, const char *arg)
+{
+    sri_dir_conf *c = dv;
+    const char *path;
+    struct stat st;
+    char err[512];
+
+    if (!strcasecmp(arg, "off")) {
+        c->sign = 0;
+        c->sign_key = NULL;
+        return NULL;
+    }
+    path = ap_server_root_relative(cmd->pool, arg);
+    if (!path)
+        return apr_psprintf(cmd->pool, "SRISign: invalid path '%s'", arg);
+    if (stat(path, &st) != 0)
+        return apr_psprintf(cmd->pool, "SRISign: cannot stat %s", path);
+    if (st.st_mode & 077)
+        return apr_psprintf(cmd->pool, "SRISign: %s is readable or writable "
+                            "by group or others (mode %04o); the private key "
+                            "must be mode 0600 or stricter", path,
+                            (unsigned)(st.st_mode & 07777));
+    c->sign_key = sri_ed25519_read_private(path, err, sizeof(err));
+    if (!c->sign_key)
+        return apr_psprintf(cmd->pool, "SRISign: %s", err);
+    apr_pool_cleanup_register(cmd->pool, c->sign_key, free_sign_key,
+                              apr_pool_cleanup_null);
+    c->sign = 1;
+    c->sign_file = path;
+    return NULL;
+}
+
+static const char *cmd_sign_max(cmd_parms *cmd, void *dv, const char *arg)
+{
+    apr_int64_t v;
+    const char *err = parse_uint(cmd, arg, APR_INT64_C(1) << 32, &v);
+
+    if (err)
+        return err;
+    ((sri_dir_conf *)dv)->sign_max = (apr_off_t)v;
+    return NULL;
+}
+
 const command_rec sri_cmds[] = {
     AP_INIT_FLAG("SRIEngine", cmd_engine, NULL, RSRC_CONF | ACCESS_CONF,
         "On: add integrity to third-party scripts and stylesheets in HTML"),
@@ -356,5 +425,11 @@ const command_rec sri_cmds[] = {
         RSRC_CONF | ACCESS_CONF,
         "File or |program where the sri-report handler appends browser "
         "reports (opened by the parent, as CustomLog)"),
+    AP_INIT_TAKE1("SRISign", cmd_sign, NULL, RSRC_CONF | ACCESS_CONF,
+        "Ed25519 private key (PEM, mode 0600) to sign JavaScript and CSS "
+        "responses with (signature-based SRI), or Off"),
+    AP_INIT_TAKE1("SRISignMaxBuffer", cmd_sign_max, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "Largest generated (non-file) response buffered to sign, in bytes"),
     { NULL }
 };

@@ -75,6 +75,9 @@ wait_for() {    # wait_for FILE PATTERN
 }
 
 # ---- the parent opened it -------------------------------------------------------
+# (before any request; the port may answer a moment before the parent's
+# open_logs hook has run, so give it a few seconds)
+for _ in $(seq 1 50); do [ -f "$created" ] && break; sleep 0.1; done
 check "the parent created a configured log at startup" test -f "$created"
 is "$(stat -c %a "$created")" 640 "a created log is 0640"
 # the worker child (the parent's other children are the piped loggers)

@@ -270,6 +270,12 @@ START_TEST(edit_functions)
     ck_assert(!sri_entry_mixed_algorithms(e));
     ck_assert_int_eq(sri_entry_add_token(r, e, T512, NULL, &err), 0);
     ck_assert_str_eq(e->integrity, T256 " " T512);
+    /* token membership: one function for the parser, editing and refresh */
+    ck_assert_int_eq(sri_reg_token_find(e->approved, T512), 1);
+    ck_assert_int_eq(sri_reg_token_find(e->approved, T384), -1);
+    ck_assert_int_eq(sri_reg_token_find(e->pending, T384), 0);
+    ck_assert(sri_entry_has_token(e, T384) && sri_entry_has_token(e, T256));
+    ck_assert(!sri_entry_has_token(e, "sha384-nope"));
     ck_assert(sri_entry_mixed_algorithms(e));
     ck_assert_int_eq(sri_registry_warnings(pool, r)->nelts, 1);
 
@@ -399,6 +405,67 @@ START_TEST(digest_and_version_id)
 }
 END_TEST
 
+/* Signature-based SRI: an entry may pin a signer's key beside or instead
+   of digests; the key token is as strict as a digest token. */
+#define KEY "ed25519-JrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs="
+
+START_TEST(key_tokens)
+{
+    sri_registry *r = parse_ok("https://cdn.example/a.js\n"
+                               "  integrity " KEY "\n"
+                               "https://cdn.example/b.js\n"
+                               "  integrity " T384 "\n"
+                               "  integrity " KEY "\n");
+    const sri_entry *a = sri_registry_lookup(r, "https://cdn.example/a.js");
+    const sri_entry *b = sri_registry_lookup(r, "https://cdn.example/b.js");
+    sri_entry *e;
+    char *err = NULL;
+    const char *why = NULL;
+
+    ck_assert_ptr_nonnull(a);
+    ck_assert_str_eq(a->integrity, KEY);
+    ck_assert_str_eq(b->integrity, T384 " " KEY);
+    /* A key beside a digest is not "mixed algorithms" (both must match). */
+    ck_assert(!sri_entry_mixed_algorithms(b));
+    ck_assert_int_eq(sri_registry_warnings(pool, r)->nelts, 0);
+    /* Round trip. */
+    ck_assert_str_eq(sri_registry_format(pool, r, NULL),
+                     "https://cdn.example/a.js\n  integrity " KEY "\n\n"
+                     "https://cdn.example/b.js\n  integrity " T384 "\n"
+                     "  integrity " KEY "\n");
+
+    ck_assert_int_eq(sri_pin_token(KEY, strlen(KEY), &why), SRI_PIN_KEY);
+    ck_assert_int_eq(sri_pin_token(T256, strlen(T256), &why), SRI_PIN_HASH);
+    ck_assert_int_eq(sri_pin_token("ed25519-x", 9, &why), SRI_PIN_NONE);
+    ck_assert_ptr_nonnull(strstr(why, "44 base64"));
+
+    parse_err("https://cdn.example/a.js\n"
+              "  integrity ed25519-JrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs\n",
+              "reg:2: ", "bad integrity token");
+    parse_err("https://cdn.example/a.js\n"
+              "  integrity ED25519-JrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=\n",
+              "reg:2: ", "bad integrity token");
+    parse_err("https://cdn.example/a.js\n"
+              "  integrity ed25519-JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs=\n",
+              "reg:2: ", "canonical base64");
+    parse_err("https://cdn.example/a.js\n"
+              "  integrity " KEY "\n  integrity " KEY "\n",
+              "reg:3: ", "listed twice");
+    /* Keys are never pending: drift of a signed resource is not a new key. */
+    parse_err("https://cdn.example/a.js\n"
+              "  pending " KEY " 2026-01-01T00:00:00Z\n",
+              "reg:2: ", "bad pending token");
+
+    e = sri_registry_add(r, "https://cdn.example/c.js", &err);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(sri_entry_add_token(r, e, KEY, NULL, &err), 0);
+    ck_assert_str_eq(e->integrity, KEY);
+    ck_assert_int_eq(sri_entry_add_token(r, e, KEY "x", NULL, &err), -1);
+    ck_assert_int_eq(sri_entry_add_token(r, e, KEY, "2026-01-01T00:00:00Z",
+                                         &err), -1);
+}
+END_TEST
+
 static Suite *registry_suite(void)
 {
     Suite *s = suite_create("registry");
@@ -415,6 +482,7 @@ static Suite *registry_suite(void)
     tcase_add_test(tc, warnings_name_file_and_line);
     tcase_add_test(tc, url_written_kept_and_header_only);
     tcase_add_test(tc, digest_and_version_id);
+    tcase_add_test(tc, key_tokens);
     suite_add_tcase(s, tc);
     return s;
 }

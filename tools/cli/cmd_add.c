@@ -167,7 +167,7 @@ int cmd_add(tool_ctx *t, int argc, char **argv)
         return EXIT_LOCAL;
 
     if (o.integrity) {
-        if (!sri_token_valid(o.integrity, strlen(o.integrity), NULL, &why)) {
+        if (!sri_pin_token(o.integrity, strlen(o.integrity), &why)) {
             tool_err("bad --integrity token '%s': %s", o.integrity, why);
             return EXIT_LOCAL;
         }

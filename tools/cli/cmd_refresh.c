@@ -80,11 +80,8 @@ static sri_algo entry_algo(const sri_entry *e)
 
 static const sri_reg_token *find(const apr_array_header_t *a, const char *t)
 {
-    int i;
-    for (i = 0; i < a->nelts; i++)
-        if (!strcmp(APR_ARRAY_IDX(a, i, sri_reg_token).token, t))
-            return &APR_ARRAY_IDX(a, i, sri_reg_token);
-    return NULL;
+    int i = sri_reg_token_find(a, t);
+    return i < 0 ? NULL : &APR_ARRAY_IDX(a, i, sri_reg_token);
 }
 
 static void print_text(tool_ctx *t, const r_result *r, int n, int write)
@@ -126,33 +123,28 @@ static void print_text(tool_ctx *t, const r_result *r, int n, int write)
     }
 }
 
-static void print_json(const r_result *r, int n, int counts[5])
+static int print_json(const r_result *r, int n, int counts[5])
 {
+    json_t *results = json_array();
     int i;
-    printf("{\"results\":[");
-    for (i = 0; i < n; i++) {
-        printf("%s{\"url\":", i ? "," : "");
-        json_str(stdout, r[i].url);
-        printf(",\"status\":\"%s\",\"token\":", status_name[r[i].status]);
-        json_str(stdout, r[i].token);
-        printf(",\"approved\":");
-        json_str(stdout, r[i].approved);
-        printf(",\"pending_since\":");
-        json_str(stdout, r[i].pending_since);
-        printf(",\"cors\":");
-        json_str(stdout, r[i].cors);
-        printf(",\"error\":");
-        json_str(stdout, r[i].error);
-        printf(",\"source\":");
-        json_str(stdout, r[i].source);
-        printf(",\"source_detail\":");
-        json_str(stdout, r[i].source_detail);
-        printf("}");
-    }
-    printf("],\"unchanged\":%d,\"changed\":%d,\"unapproved\":%d,"
-           "\"errors\":%d,\"tampered\":%d}\n", counts[R_UNCHANGED],
-           counts[R_CHANGED], counts[R_UNAPPROVED], counts[R_ERROR],
-           counts[R_TAMPERED]);
+
+    for (i = 0; i < n; i++)
+        json_array_append_new(results, json_pack(
+            "{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+            "url", tool_json_text(r[i].url),
+            "status", status_name[r[i].status],
+            "token", tool_json_text(r[i].token),
+            "approved", tool_json_text(r[i].approved),
+            "pending_since", tool_json_text(r[i].pending_since),
+            "cors", tool_json_text(r[i].cors),
+            "error", tool_json_text(r[i].error),
+            "source", tool_json_text(r[i].source),
+            "source_detail", tool_json_text(r[i].source_detail)));
+    return tool_json_print(json_pack(
+        "{s:o, s:i, s:i, s:i, s:i, s:i}", "results", results,
+        "unchanged", counts[R_UNCHANGED], "changed", counts[R_CHANGED],
+        "unapproved", counts[R_UNAPPROVED], "errors", counts[R_ERROR],
+        "tampered", counts[R_TAMPERED]));
 }
 
 static int run(tool_ctx *t, int argc, char **argv, int write)
@@ -269,9 +261,12 @@ static int run(tool_ctx *t, int argc, char **argv, int write)
         if (rc)
             return rc;
     }
-    if (o.json)
-        print_json(res, n, counts);
-    else {
+    if (o.json) {
+        if (print_json(res, n, counts)) {
+            tool_err("cannot write the JSON result");
+            return EXIT_LOCAL;
+        }
+    } else {
         print_text(t, res, n, write);
         tool_note(t, "%d unchanged, %d changed, %d unapproved, %d errors, "
                   "%d tampered", counts[R_UNCHANGED], counts[R_CHANGED],

@@ -6,12 +6,15 @@
  * the registry only pins what it lists.  scan reads a site's HTML (files,
  * directories, or fetched pages) with libxml2's HTML parser -- a second,
  * independent parser from the module's scanner -- and lists every
- * third-party <script src>, stylesheet and modulepreload, so the gaps are
- * visible; --add records unknown ones as pending for a person to approve.
+ * third-party subresource that takes integrity, so the gaps are visible;
+ * --add records unknown ones as pending for a person to approve.  Which
+ * elements those are is asked of the core (sri_subresource), the same
+ * function the module's rewrite rules ask: scan lists what the module pins.
  */
 #include "tool.h"
 #include "fetch.h"
 #include "url/sri_url.h"
+#include "rewrite/sri_subresource.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -34,7 +37,8 @@ typedef struct {
 
 typedef struct {
     const char *url;        /* normalised resource URL */
-    const char *kind;       /* script, stylesheet, modulepreload */
+    const char *kind;       /* sri_fetch_kind_name(): script, stylesheet,
+                               modulepreload, preload */
     const char *page;       /* first page it was seen on */
 } found;
 
@@ -64,74 +68,61 @@ static int on_opt(tool_ctx *t, void *ctx, int c, const char *arg)
     return -1;
 }
 
-/* rel="stylesheet modulepreload" is a space-separated token list. */
-static int has_token(const char *list, const char *tok)
+/* An element as the rewrite rules read it (rewrite/sri_subresource.h):
+   libxml2 has decoded character references, lower-cased names and kept
+   the first of duplicate attributes, as the HTML tokenizer does. */
+static const char *node_get(void *ctx, apr_pool_t *p, const char *lname,
+                            size_t *len)
 {
-    size_t n = strlen(tok);
-    const char *s = list;
-    while (*s) {
-        size_t k;
-        while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'
-               || *s == '\f')
-            s++;
-        k = strcspn(s, " \t\n\r\f");
-        if (k == n && !strncasecmp(s, tok, n))
-            return 1;
-        s += k;
-    }
-    return 0;
+    xmlChar *v = xmlGetProp((xmlNode *)ctx, (const xmlChar *)lname);
+    char *copy;
+
+    if (!v)
+        return NULL;
+    copy = apr_pstrdup(p, (const char *)v);
+    xmlFree(v);
+    *len = strlen(copy);
+    return copy;
 }
 
-static void note_url(scan_state *st, const char *page_url, const char *base,
-                     const char *ref, const char *kind, const char *page)
+static void note_url(scan_state *st, const char *page_url, const char *url,
+                     sri_fetch_kind kind, const char *page)
 {
-    char *u = sri_url_resolve(st->t->p, base, ref, strlen(ref));
     found *f;
-    if (!u || !sri_url_is_http(u) || sri_url_same_origin(u, page_url))
+    if (sri_url_same_origin(url, page_url))
         return;
-    if (apr_hash_get(st->seen, u, APR_HASH_KEY_STRING))
+    if (apr_hash_get(st->seen, url, APR_HASH_KEY_STRING))
         return;
     f = apr_palloc(st->t->p, sizeof(*f));
-    f->url = u;
-    f->kind = kind;
+    f->url = url;
+    f->kind = sri_fetch_kind_name(kind);
     f->page = page;
-    apr_hash_set(st->seen, u, APR_HASH_KEY_STRING, f);
+    apr_hash_set(st->seen, url, APR_HASH_KEY_STRING, f);
     APR_ARRAY_PUSH(st->list, found *) = f;
 }
 
+/* Document order, as the module's scanner sees the tags: the first <base>
+   with an href sets the base URL for the elements after it. */
 static void walk(scan_state *st, xmlNode *n, const char *page_url,
-                 const char **base, const char *page)
+                 const char **base, int *base_seen, const char *page)
 {
     for (; n; n = n->next) {
         if (n->type == XML_ELEMENT_NODE && n->name) {
             const char *name = (const char *)n->name;
-            xmlChar *v;
-            if (!strcasecmp(name, "base") && *base == page_url
-                && (v = xmlGetProp(n, (const xmlChar *)"href")) != NULL) {
-                char *b = sri_url_resolve(st->t->p, page_url, (char *)v,
-                                          strlen((char *)v));
-                if (b)
-                    *base = b;
-                xmlFree(v);
-            } else if (!strcasecmp(name, "script")
-                       && (v = xmlGetProp(n, (const xmlChar *)"src"))) {
-                note_url(st, page_url, *base, (char *)v, "script", page);
-                xmlFree(v);
-            } else if (!strcasecmp(name, "link")
-                       && (v = xmlGetProp(n, (const xmlChar *)"rel"))) {
-                const char *kind = has_token((char *)v, "stylesheet")
-                    ? "stylesheet"
-                    : has_token((char *)v, "modulepreload") ? "modulepreload"
-                                                            : NULL;
-                xmlFree(v);
-                if (kind && (v = xmlGetProp(n, (const xmlChar *)"href"))) {
-                    note_url(st, page_url, *base, (char *)v, kind, page);
-                    xmlFree(v);
-                }
+            sri_attrs attrs = { node_get, n };
+            const char *url;
+            sri_fetch_kind kind;
+            if (!strcasecmp(name, "base")) {
+                if (!*base_seen)
+                    *base_seen = sri_base_element(st->t->p, &attrs, page_url,
+                                                  base);
+            } else if ((kind = sri_subresource(st->t->p, name, &attrs, *base,
+                                               &url)) != SRI_FETCH_NONE) {
+                note_url(st, page_url, url, kind, page);
             }
         }
         if (n->children)
-            walk(st, n->children, page_url, base, page);
+            walk(st, n->children, page_url, base, base_seen, page);
     }
 }
 
@@ -142,11 +133,12 @@ static void scan_html(scan_state *st, const char *html, size_t len,
                                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
                                     | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
     const char *base = page_url;
+    int base_seen = 0;
     if (!doc) {
         tool_warn("%s: not parsable as HTML", page);
         return;
     }
-    walk(st, xmlDocGetRootElement(doc), page_url, &base, page);
+    walk(st, xmlDocGetRootElement(doc), page_url, &base, &base_seen, page);
     xmlFreeDoc(doc);
 }
 

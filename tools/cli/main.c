@@ -80,6 +80,12 @@ const tool_command tool_commands[] = {
       "summarise mod_sri log lines and browser violation reports per URL",
       "  --json           machine-readable summary\n"
       "  (with -r or $SRI_REGISTRY, each URL's registry status is shown)\n" },
+    { "keygen", cmd_keygen, "KEYFILE",
+      "create an Ed25519 key pair (KEYFILE 0600, KEYFILE.pub); print its pin",
+      "" },
+    { "sign", cmd_sign, "--key KEYFILE FILE|-",
+      "print the signature-based SRI headers for FILE (Unencoded-Digest, ...)",
+      "  --key KEYFILE    the Ed25519 private key (PEM)\n" },
     { NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -387,16 +387,6 @@ static int tarball_ok(const char *body, size_t len, const char *integrity,
     return 0;
 }
 
-static char *json_get_str(const char *body, size_t len,
-                          const char *const *path)
-{
-    const char *v;
-    size_t vl;
-    if (!json_find(body, len, path, &v, &vl))
-        return NULL;
-    return json_string_dup(v, vl);
-}
-
 npm_result npm_cross_check(apr_pool_t *p, const fetch_opts *fo,
                            const npm_opts *no, const char *url,
                            const char *cdn_token, const char **detail)
@@ -447,15 +437,20 @@ npm_result npm_cross_check(apr_pool_t *p, const fetch_opts *fo,
         const char *tp[] = { "versions", ver, "dist", "tarball", NULL };
         const char *ip[] = { "versions", ver, "dist", "integrity", NULL };
         const char *sp[] = { "versions", ver, "dist", "shasum", NULL };
-        char *t = json_get_str(j.body, j.body_len, tp);
-        char *i = json_get_str(j.body, j.body_len, ip);
-        char *s = json_get_str(j.body, j.body_len, sp);
+        json_t *meta = tool_json_parse(j.body, j.body_len);
+        const char *t, *i, *s;
+        if (!meta) {
+            *detail = apr_psprintf(p, "npm metadata %s is not valid JSON",
+                                   j.url);
+            return NPM_UNAVAILABLE;
+        }
+        t = tool_json_path(meta, tp);
+        i = tool_json_path(meta, ip);
+        s = tool_json_path(meta, sp);
         tarball = t ? apr_pstrdup(p, t) : NULL;
         integrity = i ? apr_pstrdup(p, i) : NULL;
         shasum = s ? apr_pstrdup(p, s) : NULL;
-        free(t);
-        free(i);
-        free(s);
+        json_decref(meta);
     }
     if (!tarball) {
         *detail = apr_psprintf(p, "%s@%s is not in the npm registry", pkg,

@@ -100,5 +100,7 @@ int cmd_inventory(tool_ctx *t, int argc, char **argv);
 int cmd_scan(tool_ctx *t, int argc, char **argv);
 int cmd_check(tool_ctx *t, int argc, char **argv);
 int cmd_reports(tool_ctx *t, int argc, char **argv);
+int cmd_keygen(tool_ctx *t, int argc, char **argv);
+int cmd_sign(tool_ctx *t, int argc, char **argv);
 
 #endif

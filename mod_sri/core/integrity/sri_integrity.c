@@ -22,6 +22,7 @@
  *    by the registry's (when policy says so), never trusted.
  */
 #include "integrity/sri_integrity.h"
+#include "sign/sri_ed25519.h"
 
 #include <string.h>
 #include <stdlib.h>
@@ -264,4 +265,18 @@ sri_algo sri_integrity_strongest(const char *value, size_t len)
             best = a;
     }
     return best;
+}
+
+/* Key tokens are told apart by their prefix: a token that starts with
+   "ed25519-" is judged as a key (and its reason reported as such), any
+   other as a digest. */
+sri_pin sri_pin_token(const char *tok, size_t len, const char **why)
+{
+    size_t pl = sizeof(SRI_ED25519_PREFIX) - 1;
+
+    if (tok && len >= pl && memcmp(tok, SRI_ED25519_PREFIX, pl) == 0)
+        return sri_ed25519_token_parse(tok, len, NULL, why) ? SRI_PIN_KEY
+                                                            : SRI_PIN_NONE;
+    return sri_token_valid(tok, len, NULL, why) ? SRI_PIN_HASH
+                                                : SRI_PIN_NONE;
 }

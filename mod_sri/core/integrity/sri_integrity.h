@@ -51,6 +51,13 @@ void        sri_hasher_free(sri_hasher *h);
    value (the browser only compares those); SRI_ALGO_NONE if none is valid. */
 sri_algo sri_integrity_strongest(const char *value, size_t len);
 
+/* What a registry entry may pin: a digest ("sha384-...", sri_token_valid)
+   or a signer's Ed25519 public key ("ed25519-<base64>", signature-based
+   SRI; strict: sign/sri_ed25519.h).  Returns SRI_PIN_HASH or SRI_PIN_KEY
+   for a valid token, SRI_PIN_NONE (and *why) otherwise. */
+typedef enum { SRI_PIN_NONE = 0, SRI_PIN_HASH = 1, SRI_PIN_KEY = 2 } sri_pin;
+sri_pin sri_pin_token(const char *tok, size_t len, const char **why);
+
 #ifdef __cplusplus
 }
 #endif

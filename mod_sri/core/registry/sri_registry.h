@@ -19,7 +19,7 @@ extern "C" {
 #endif
 
 typedef struct {
-    const char *token;          /* validated "sha384-..." */
+    const char *token;          /* validated "sha384-..." or "ed25519-..." */
     const char *seen;           /* pending only: first-seen time, or NULL */
 } sri_reg_token;
 
@@ -62,6 +62,13 @@ int sri_registry_load(apr_pool_t *p, const char *path, sri_registry **out,
 
 /* Look up a normalised URL; NULL when absent.  O(1). */
 const sri_entry *sri_registry_lookup(const sri_registry *r, const char *url);
+
+/* Index of token (compared as a string: registry tokens have one spelling)
+   in an array of sri_reg_token (e->approved, e->pending), or -1. */
+int sri_reg_token_find(const apr_array_header_t *tokens, const char *token);
+
+/* 1 when token is among e's approved or pending tokens. */
+int sri_entry_has_token(const sri_entry *e, const char *token);
 
 /* Number of entries, and the entries sorted by normalised URL. */
 int sri_registry_count(const sri_registry *r);
