@@ -16,6 +16,7 @@
 # https documents and https endpoints; over plain http the script is still
 # blocked but the report never leaves the browser.
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
+. "$top_srcdir/tests/browser/browser_lib.sh" || exit 1
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$CHROMIUM" ] || skip_all "no $CHROMIUM (apt-get install chromium)"
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
@@ -24,23 +25,16 @@ command -v openssl >/dev/null || skip_all "no openssl command"
 skip_policy=
 [ -f "$HTTPD_MODULES/mod_ssl.so" ] || skip_policy="no mod_ssl in $HTTPD_MODULES"
 
-make_tmp
-root=$T/root
-port_free_on_both() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null &&
-                      ! (exec 3<>"/dev/tcp/127.0.0.2/$1") 2>/dev/null; }
-port=$(free_port 127.0.0.1)
-while ! port_free_on_both "$port"; do port=$(free_port 127.0.0.1); done
-tport=$(free_port 127.0.0.1)
-while [ "$tport" = "$port" ] || ! port_free_on_both "$tport"; do tport=$(free_port 127.0.0.1); done
-site="http://127.0.0.1:$port"  cdn="http://127.0.0.2:$port"
-tls="https://127.0.0.1:$tport" tcdn="https://127.0.0.2:$tport"
+port=$(browser_port)
+tport=$(browser_port "$port")
 if [ -z "$skip_policy" ]; then
-    httpd_conf "$root" "127.0.0.1:$port" "127.0.0.2:$port" "127.0.0.1:$tport" "127.0.0.2:$tport"
+    browser_site "$port" "127.0.0.1:$tport" "127.0.0.2:$tport"
 else
-    httpd_conf "$root" "127.0.0.1:$port" "127.0.0.2:$port"
+    browser_site "$port"
 fi
-docs=$root/htdocs cdndir=$root/cdn reports=$root/reports
-mkdir -p "$docs/off" "$docs/policy" "$docs/policy-off" "$cdndir" "$reports"
+tls="https://127.0.0.1:$tport" tcdn="https://127.0.0.2:$tport"
+reports=$root/reports
+mkdir -p "$docs/policy" "$docs/policy-off" "$reports"
 # The collector runs in a child that may be www-data.
 [ "$(id -u)" = 0 ] && chown www-data "$reports"
 
@@ -53,26 +47,12 @@ chmod 644 "$root/tls.key"
 spki=$(openssl x509 -in "$root/tls.crt" -pubkey -noout | openssl pkey -pubin -outform der |
        openssl dgst -sha256 -binary | openssl base64 -A)
 
-# ---- the third-party files, registered as first served ----------------------
-sri384() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
-# Each script leaves a marker attribute on <html>; the dumped DOM shows it.
-printf 'document.documentElement.setAttribute("data-good", "ran");\n' > "$cdndir/good.js"
-printf 'document.documentElement.setAttribute("data-tampered", "ran");\n' > "$cdndir/tampered.js"
-printf 'document.documentElement.setAttribute("data-unknown", "ran");\n' > "$cdndir/unknown.js"
-printf '#probe-good { color: rgb(0, 128, 0); }\n' > "$cdndir/good.css"
-printf '#probe-tampered { color: rgb(0, 0, 255); }\n' > "$cdndir/tampered.css"
+# ---- the third-party files (tests/browser/browser_lib.sh), and over TLS ------
+browser_register
 {
-    for f in good.js tampered.js good.css tampered.css; do
-        echo "$cdn/$f"
-        echo "    integrity $(sri384 "$cdndir/$f")"
-    done
     echo "$tcdn/good.js"
     echo "    integrity $(sri384 "$cdndir/good.js")"
-} > "$root/registry"
-chmod 644 "$root/registry"
-# ... and then changed on the CDN after registration.
-printf '\n// changed after registration\n' >> "$cdndir/tampered.js"
-printf '#probe-tampered { color: rgb(255, 0, 0); }\n' > "$cdndir/tampered.css"
+} >> "$root/registry"
 
 # ---- the pages ------------------------------------------------------------------
 # The inline script runs after the stylesheets have loaded or failed (they
@@ -114,22 +94,7 @@ cat > "$docs/policy/page.html" <<HTML
 HTML
 cp "$docs/policy/page.html" "$docs/policy-off/page.html"
 
-cat >> "$root/conf/httpd.conf" <<EOF
-<VirtualHost 127.0.0.1:$port>
-    ServerName 127.0.0.1
-    DocumentRoot "$docs"
-    SRIEngine On
-    SRIRegistry "$root/registry"
-    <Location /off>
-        SRIEngine Off
-    </Location>
-</VirtualHost>
-<VirtualHost 127.0.0.2:$port>
-    ServerName 127.0.0.2
-    DocumentRoot "$cdndir"
-    Header set Access-Control-Allow-Origin "*"
-</VirtualHost>
-EOF
+browser_vhosts "$port"
 [ -z "$skip_policy" ] && cat >> "$root/conf/httpd.conf" <<EOF
 LoadModule ssl_module $HTTPD_MODULES/mod_ssl.so
 SSLSessionCache nonenotnull
@@ -164,18 +129,12 @@ httpd_start "$root" || bail "httpd did not start"
 # ---- Chromium -------------------------------------------------------------------
 # Every run gets a fresh profile and its own session (setsid), so that after
 # it every process it left behind can be found by session id and killed by
-# PID; `timeout` bounds it in any case.
+# PID (reap_session); `timeout` bounds it in any case.
 chromium_flags() {   # chromium_flags PROFILE-DIR
     printf '%s\n' --headless --no-sandbox --disable-gpu --disable-quic \
         --no-first-run --disable-background-networking --disable-component-update \
         --disable-sync "--user-data-dir=$1" \
         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2'
-}
-reap_session() {     # reap_session SID : kill what is left of a browser run
-    local p c
-    ps -o pid=,comm= -s "$1" 2>/dev/null | while read -r p c; do
-        case $c in timeout|chrom*) kill -KILL "$p" 2>/dev/null ;; esac
-    done
 }
 browser_start() {    # browser_start SECONDS NAME URL [FLAGS...] -> BROWSER_PID
     local secs=$1 name=$2 url=$3 flags

@@ -11,8 +11,8 @@
 # build directory (FUZZ_BUILDDIR, else $top_builddir/tests/fuzz, else a
 # temporary one) -- never into the source tree.  Every target links the
 # whole core library, compiled once here from its folder (mod_sri/core, no
-# httpd header) with the same instrumentation.  APR and OpenSSL flags come
-# from apr-1-config / pkg-config when available.  Seeds:
+# httpd header) with the same instrumentation.  APR, OpenSSL and libidn2
+# flags come from apr-1-config / pkg-config when available.  Seeds:
 # tests/fuzz/corpus/fuzz_NAME/ or tests/fuzz/corpus/NAME/ (read only; new
 # inputs go to a scratch corpus in the build directory).
 secs=${1:-10}
@@ -46,6 +46,12 @@ fi
 if pkg-config --exists libcrypto 2>/dev/null; then
     cflags="$cflags $(pkg-config --cflags libcrypto)"
     libs="$libs $(pkg-config --libs libcrypto)"
+fi
+if pkg-config --exists libidn2 2>/dev/null; then
+    cflags="$cflags $(pkg-config --cflags libidn2)"
+    libs="$libs $(pkg-config --libs libidn2)"
+else
+    libs="$libs -lidn2"
 fi
 
 # The core library, instrumented: one object per core source, rebuilt when

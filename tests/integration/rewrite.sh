@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/integration/rewrite.sh -- the module in a real httpd: the rewrite
 # itself, byte-exact pass-through, headers, HEAD, non-HTML, per-directory
-# configuration and the directives that change what a tag gets.
+# configuration, the directives that change what a tag gets, and
+# international hosts (Unicode, punycode and percent-encoded spellings).
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
 [ -f "$SRI_MODULE" ] || skip_all "module not built: $SRI_MODULE"
@@ -19,12 +20,22 @@ printf 'body{}\n' > "$T/theme.css"
 lib_tok=$(sri384 "$T/lib.js")
 css_tok=$(sri384 "$T/theme.css")
 
+# An international host, registered in three spellings of one name
+# (bücher.example): punycode, UTF-8 and percent-encoded UTF-8.
+u=$'\xc3\xbc'
+idn=https://xn--bcher-kva.example
 cat > "$root/registry" <<EOF
 # test registry
 $cdn/lib.js
     integrity $lib_tok
 $cdn/theme.css
     integrity $css_tok
+https://xn--bcher-kva.example/x.js
+    integrity $lib_tok
+https://b${u}cher.example/y.js
+    integrity $css_tok
+https://b%C3%BCcher.example/z.js
+    integrity $lib_tok
 EOF
 
 cat > "$site/page.html" <<EOF
@@ -50,6 +61,15 @@ printf '<script src="%s/lib.js" integrity="sha256-bogus"></script>\n' "$cdn" > "
 cp "$site/replace/page.html" "$site/keep.html"
 printf 'console.log("<script src=%s/lib.js></script>");\n' "$cdn" > "$site/app.js"
 printf '<script type="importmap">\n{ "imports": { "lib": "%s/lib.js", "x": "%s/other.js" } }\n</script>\n<script type="module">import "lib";</script>\n' "$cdn" "$cdn" > "$site/importmap.html"
+
+cat > "$site/idn.html" <<EOF
+<script src="https://b${u}cher.example/x.js"></script>
+<script src="https://xn--bcher-kva.example/y.js"></script>
+<script src="https://b%c3%bccher.example/x.js"></script>
+<script src="https://B&#xDC;CHER.Example/z.js"></script>
+<script src="https://b${u}cher.example/unknown.js"></script>
+<script type="importmap">{ "imports": { "x": "https://b${u}cher.example/x.js" } }</script>
+EOF
 
 # older than a second, so httpd gives strong ETags
 find "$site" -type f -exec touch -d '1 hour ago' {} +
@@ -144,6 +164,22 @@ im=$(fetch "http://127.0.0.1:$port/importmap.html")
 has "$im" "{ \"imports\": { \"lib\": \"$cdn/lib.js\", \"x\": \"$cdn/other.js\" } ,\"integrity\":{\"$cdn/lib.js\":\"$lib_tok\"}}" \
     "an import map gets an integrity section for its registered module URL"
 check "the import map is still valid JSON" python3 -c 'import json,sys,re; json.loads(re.search(r"<script type=\"importmap\">(.*?)</script>", sys.argv[1], re.S).group(1))' "$im"
+
+# --- international hosts: one entry whatever the spelling ---------------------
+body=$(fetch "http://127.0.0.1:$port/idn.html")
+has "$body" "<script src=\"https://b${u}cher.example/x.js\" integrity=\"$lib_tok\" crossorigin=\"anonymous\"></script>" \
+    "a UTF-8 host in the page is pinned by its punycode registry entry"
+has "$body" "<script src=\"$idn/y.js\" integrity=\"$css_tok\" crossorigin=\"anonymous\"></script>" \
+    "a punycode host in the page is pinned by its UTF-8 registry entry"
+has "$body" "<script src=\"https://b%c3%bccher.example/x.js\" integrity=\"$lib_tok\" crossorigin=\"anonymous\"></script>" \
+    "a percent-encoded host in the page is pinned"
+has "$body" "<script src=\"https://B&#xDC;CHER.Example/z.js\" integrity=\"$lib_tok\" crossorigin=\"anonymous\"></script>" \
+    "an upper-case host written with a character reference is pinned by its percent-encoded entry"
+has "$body" "<script src=\"https://b${u}cher.example/unknown.js\"></script>" \
+    "an unregistered URL on the international host is left alone"
+has "$body" ",\"integrity\":{\"$idn/x.js\":\"$lib_tok\"}}" \
+    "an import map gets the integrity key in the ASCII form the browser resolves to"
+check "the international import map is still valid JSON" python3 -c 'import json,sys,re; json.loads(re.search(r"<script type=\"importmap\">(.*?)</script>", sys.argv[1], re.S).group(1))' "$body"
 
 # --- logs and notes -----------------------------------------------------------
 sleep 0.2

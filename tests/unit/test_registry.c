@@ -116,6 +116,45 @@ START_TEST(parse_and_lookup)
 }
 END_TEST
 
+/* An international host is one entry whichever way it is written: the
+   registry key and the page's URL both go through UTS #46 ToASCII. */
+START_TEST(international_host_is_one_entry)
+{
+    static const char *spellings[] = {
+        "https://b\xc3\xbc" "cher.example/x.js",
+        "https://B\xc3\x9c" "CHER.example/x.js",
+        "https://b%C3%BCcher.example/x.js",
+        "https://xn--bcher-kva.example/x.js",
+        "https://XN--BCHER-KVA.Example:443/x.js#top",
+    };
+    size_t i, j;
+
+    for (i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
+        sri_registry *r = parse_ok(apr_pstrcat(pool, spellings[i],
+                                               "\n  integrity " T384 "\n",
+                                               NULL));
+        ck_assert_str_eq(sri_registry_entry(r, 0)->url,
+                         "https://xn--bcher-kva.example/x.js");
+        for (j = 0; j < sizeof(spellings) / sizeof(spellings[0]); j++) {
+            const sri_entry *e = sri_registry_lookup(
+                r, sri_url_normalize(pool, spellings[j]));
+            ck_assert_msg(e != NULL, "[%s] not found in a registry of [%s]",
+                          spellings[j], spellings[i]);
+            ck_assert_str_eq(e->integrity, T384);
+        }
+    }
+    /* two spellings of one URL are a duplicate */
+    parse_err("https://b\xc3\xbc" "cher.example/x.js\n  integrity " T384 "\n"
+              "https://xn--bcher-kva.example/x.js\n  integrity " T384 "\n",
+              "reg:3:", "duplicate URL");
+    /* a host UTS #46 refuses is not a URL (U+FFFD, a joiner) */
+    parse_err("https://\xef\xbf\xbd" ".example/x.js\n  integrity " T384 "\n",
+              "reg:1:", "not a valid absolute http(s) URL");
+    parse_err("https://a\xe2\x80\x8d" ".example/x.js\n  integrity " T384 "\n",
+              "reg:1:", "not a valid absolute http(s) URL");
+}
+END_TEST
+
 START_TEST(empty_and_comments_only)
 {
     sri_registry *r = parse_ok("");
@@ -472,6 +511,7 @@ static Suite *registry_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, parse_and_lookup);
+    tcase_add_test(tc, international_host_is_one_entry);
     tcase_add_test(tc, empty_and_comments_only);
     tcase_add_test(tc, errors_name_file_and_line);
     tcase_add_test(tc, nul_byte_is_an_error);
