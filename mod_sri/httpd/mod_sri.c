@@ -121,6 +121,22 @@ static int sri_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
                           apr_pool_t *ptemp)
 {
     sri_page_cache_bytes = SRI_DEFAULT_CACHE_BYTES;  /* per generation */
+    sri_registry_keys = NULL;
+    return OK;
+}
+
+/* SRIRegistryKey: a registry without a valid signature stops configtest
+   and (re)start, naming the file.  check_config runs before -t prints
+   "Syntax OK", after every directive (in any order) was read. */
+static int sri_check_config(apr_pool_t *pconf, apr_pool_t *plog,
+                            apr_pool_t *ptemp, server_rec *s)
+{
+    const char *err = sri_config_check_signatures(pconf);
+
+    if (err) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "SRI: %s", err);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     return OK;
 }
 
@@ -142,6 +158,7 @@ static void sri_register_hooks(apr_pool_t *p)
     ap_hook_pre_config(sri_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_open_logs(sri_open_logs, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(sri_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(sri_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_register_output_filter(SRI_FILTER_NAME, sri_output_filter, NULL,
                               AP_FTYPE_RESOURCE);
     ap_hook_insert_filter(sri_insert_filter, NULL, NULL, APR_HOOK_LAST);

@@ -80,6 +80,14 @@ apr_hash_t *sri_config_registries(apr_pool_t *pconf, int create);
 apr_hash_t *sri_config_report_logs(apr_pool_t *pconf, int create);
 /* SRIStaticCache (server-wide); reset to the default by pre_config. */
 extern apr_size_t sri_page_cache_bytes;
+/* SRIRegistryKey (server config): the registry signers' public keys of
+   this configuration generation (raw, elt_size 32), NULL when none; reset
+   by pre_config. */
+extern apr_array_header_t *sri_registry_keys;
+/* With SRIRegistryKey, verify every registry's REGISTRY.sig now (the
+   check_config hook: configtest and every (re)start).  NULL, or a message
+   naming the file. */
+const char *sri_config_check_signatures(apr_pool_t *pconf);
 #define SRI_DEFAULT_CACHE_BYTES (8 * 1024 * 1024)
 #define SRI_CACHE_MAX_PAGE (1024 * 1024)
 

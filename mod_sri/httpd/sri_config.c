@@ -18,6 +18,7 @@
 #include "apr_lib.h"
 
 #include "mod_sri.h"
+#include "registry/sri_registry_sig.h"
 #include "sign/sri_ed25519.h"
 
 #include <sys/stat.h>
@@ -393,6 +394,48 @@ static const char *cmd_sign_max(cmd_parms *cmd, void *dv, const char *arg)
     return NULL;
 }
 
+/* ---- SRIRegistryKey: signed registries for fleets (issue #14) -------- */
+
+apr_array_header_t *sri_registry_keys;
+
+static const char *cmd_registry_key(cmd_parms *cmd, void *dv, const char *arg)
+{
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    char msg[512];
+
+    if (err)
+        return err;
+    if (!path)
+        return apr_psprintf(cmd->pool, "SRIRegistryKey: invalid path '%s'",
+                            arg);
+    if (!sri_registry_keys)
+        sri_registry_keys = apr_array_make(cmd->pool, 2, SRI_ED25519_KEY_LEN);
+    if (sri_regsig_read_key(path, apr_array_push(sri_registry_keys), msg,
+                            sizeof(msg)))
+        return apr_psprintf(cmd->pool, "SRIRegistryKey: %s", msg);
+    return NULL;
+}
+
+const char *sri_config_check_signatures(apr_pool_t *pconf)
+{
+    apr_hash_t *lives = sri_config_registries(pconf, 0);
+    apr_hash_index_t *hi;
+
+    if (!sri_registry_keys || !lives)
+        return NULL;
+    /* Every registry of this configuration, whatever the order of the
+       SRIRegistry and SRIRegistryKey lines. */
+    for (hi = apr_hash_first(pconf, lives); hi; hi = apr_hash_next(hi)) {
+        void *val;
+        char *err = NULL;
+        apr_hash_this(hi, NULL, NULL, &val);
+        if (sri_live_require_signature(val, sri_registry_keys, &err))
+            return apr_psprintf(pconf, "SRIRegistry: %s", err);
+    }
+    return NULL;
+}
+
 const command_rec sri_cmds[] = {
     AP_INIT_FLAG("SRIEngine", cmd_engine, NULL, RSRC_CONF | ACCESS_CONF,
         "On: add integrity to third-party scripts and stylesheets in HTML"),
@@ -431,5 +474,8 @@ const command_rec sri_cmds[] = {
     AP_INIT_TAKE1("SRISignMaxBuffer", cmd_sign_max, NULL,
         RSRC_CONF | ACCESS_CONF,
         "Largest generated (non-file) response buffered to sign, in bytes"),
+    AP_INIT_ITERATE("SRIRegistryKey", cmd_registry_key, NULL, RSRC_CONF,
+        "Public key file(s) (PEM) of the registry's signers: only a "
+        "registry with a valid REGISTRY.sig by one of them is used"),
     { NULL }
 };

@@ -94,13 +94,18 @@ int sri_status_hook(request_rec *r, int flags)
         apr_ctime(stamp, v->loaded);
         if (brief)
             ap_rprintf(r, "SRIRegistry: %s version=%s entries=%d "
-                       "generation=%lu\n", sri_live_path(live), v->id,
-                       v->entries, v->generation);
+                       "generation=%lu%s%s\n", sri_live_path(live), v->id,
+                       v->entries, v->generation,
+                       v->signed_at ? " signed-at=" : "",
+                       v->signed_at ? v->signed_at : "");
         else
             ap_rprintf(r, "<dt>Registry %s</dt><dd>version %s, %d entries, "
-                       "loaded %s (generation %lu in this process)</dd>\n",
+                       "loaded %s (generation %lu in this process)%s%s"
+                       "</dd>\n",
                        ap_escape_html(r->pool, sri_live_path(live)), v->id,
-                       v->entries, stamp, v->generation);
+                       v->entries, stamp, v->generation,
+                       v->signed_at ? ", signature verified, signed at " : "",
+                       v->signed_at ? v->signed_at : "");
         sri_live_release(live, v);
     }
     if (sri_page_cache) {

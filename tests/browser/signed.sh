@@ -9,7 +9,10 @@
 # release signed by the same key runs with no registry change; (c) the same
 # body without the signature headers, signed by another key, or modified
 # after signing is refused -- and runs when mod_sri is off, so the pin is
-# what refuses it.  Import maps carry key tokens too.  Chromium enforces
+# what refuses it.  Import maps carry key tokens too.  (d) An integrity
+# with a hash and a key needs both: the hash must match and the key must
+# have signed; with two keys, either signature will do (sri-registry
+# refresh/verify judge entries this way).  Chromium enforces
 # signature-based SRI without any flag since 141 (we checked 156: no
 # --enable-features or experimental flag is needed); Firefox and Safari do
 # not implement it and ignore ed25519- tokens (see README).
@@ -36,7 +39,7 @@ mkdir -p "$docs/off" "$vend/v" "$vend/unsigned" "$vend/other" "$vend/modified" "
 chmod 700 "$keys"
 
 "$TOOL" -q keygen "$keys/vendor.pem" > "$T/pin" || bail "keygen"
-"$TOOL" -q keygen "$keys/other.pem" > /dev/null || bail "keygen other"
+"$TOOL" -q keygen "$keys/other.pem" > "$T/opin" || bail "keygen other"
 pin=$(cat "$T/pin")
 
 # Each script leaves a marker on <html>; the dumped DOM shows which ran.
@@ -47,6 +50,11 @@ js other > "$vend/other/good.js"            # signed by another key
 js modified > "$vend/modified/good.js"      # signed headers of another body
 js mod > "$vend/v/mod.js"
 js othermod > "$vend/other/mod.js"
+js both > "$vend/v/both.js"                 # (d) hash matches, signed
+js bothunsigned > "$vend/unsigned/both.js"  # (d) hash matches, unsigned
+js bothstale > "$vend/v/stale.js"           # (d) signed, hash of another body
+js stale-original > "$T/stale-original.js"
+js multi > "$vend/v/multi.js"               # (d) two keys pinned, one signed
 # "Modified after signing": the vendor's valid headers for the original
 # body, sent with a changed body.
 js modified-original > "$T/original.js"
@@ -70,6 +78,17 @@ EOF
         echo "$cdn/$u"
         echo "    integrity $pin"
     done
+    for u in v/both.js unsigned/both.js; do
+        echo "$cdn/$u"
+        echo "    integrity $("$TOOL" hash "$vend/$u")"
+        echo "    integrity $pin"
+    done
+    echo "$cdn/v/multi.js"
+    echo "    integrity $(cat "$T/opin")"
+    echo "    integrity $pin"
+    echo "$cdn/v/stale.js"
+    echo "    integrity $("$TOOL" hash "$T/stale-original.js")"
+    echo "    integrity $pin"
 } > "$site_root/registry"
 chmod 644 "$site_root/registry"
 
@@ -83,6 +102,10 @@ cat > "$docs/page.html" <<HTML
 <script src="$cdn/unsigned/good.js"></script>
 <script src="$cdn/other/good.js"></script>
 <script src="$cdn/modified/good.js"></script>
+<script src="$cdn/v/both.js"></script>
+<script src="$cdn/unsigned/both.js"></script>
+<script src="$cdn/v/stale.js"></script>
+<script src="$cdn/v/multi.js"></script>
 <script type="module">import "vendor-mod";</script>
 <script type="module">import "other-mod";</script>
 </head><body>
@@ -144,6 +167,10 @@ unlike "$dom" 'data-other="ran"' "(c) a script signed by another key is refused"
 unlike "$dom" 'data-modified="ran"' "(c) a script modified after signing is refused"
 like "$dom" 'data-mod="ran"' "an import-mapped module signed by the pinned key runs"
 unlike "$dom" 'data-othermod="ran"' "an import-mapped module signed by another key is refused"
+like "$dom" 'data-both="ran"' "(d) hash and key: a matching body signed by the key runs"
+unlike "$dom" 'data-bothunsigned="ran"' "(d) hash and key: a matching body without signature is refused"
+unlike "$dom" 'data-bothstale="ran"' "(d) hash and key: a body signed by the key but not matching the hash is refused"
+like "$dom" 'data-multi="ran"' "(d) two keys pinned: a signature by one of them is enough"
 
 # (b) a new release, signed by the same key by the vendor's server: runs,
 # with no change to the registry.
@@ -158,6 +185,8 @@ off=$(dump_dom off "$site/off/page.html")
 unlike "$off" 'integrity=' "with SRIEngine Off the page has no integrity attributes"
 like "$off" 'data-unsigned="ran"' "without the pin the unsigned script runs (the pin refuses it)"
 like "$off" 'data-other="ran"' "without the pin the other key's script runs"
+like "$off" 'data-bothunsigned="ran"' "(d) without the pin the unsigned body runs"
+like "$off" 'data-bothstale="ran"' "(d) without the pin the body not matching the hash runs"
 # Unencoded-Digest is a server-initiated check: Chromium refuses a body that
 # does not match it whether or not the page pinned anything.
 unlike "$off" 'data-modified="ran"' "a body that does not match its Unencoded-Digest is refused even without a pin"

@@ -6,6 +6,9 @@
 # with the same build.  Prints TAP, one line per target.
 #
 # Usage: tests/fuzz/run.sh [SECONDS]     (default 10 per target)
+#   FUZZ_RUNS=N      stop each target after N executions (SECONDS stays the
+#                    time cap), e.g. FUZZ_RUNS=10000000 tests/fuzz/run.sh 7200
+#   FUZZ_ONLY="fuzz_url fuzz_scan"   run only these targets
 #
 # Each target is built with clang -fsanitize=fuzzer,address,undefined into a
 # build directory (FUZZ_BUILDDIR, else $top_builddir/tests/fuzz, else a
@@ -76,6 +79,10 @@ echo "1..$#"
 for t in $targets; do
     n=$((n + 1))
     name=$(basename "$t" .c)
+    if [ -n "${FUZZ_ONLY:-}" ] && ! printf ' %s ' "$FUZZ_ONLY" | grep -q " $name "; then
+        echo "ok $n - $name # SKIP not in FUZZ_ONLY"
+        continue
+    fi
     if [ "$core_ok" != 1 ]; then
         echo "not ok $n - $name: core library build failed"
         sed 's/^/# /' "$core/build.log" | tail -20
@@ -102,11 +109,12 @@ for t in $targets; do
     seeds=$src/tests/fuzz/corpus/$name                  # corpus/fuzz_x/
     [ -d "$seeds" ] || seeds=$src/tests/fuzz/corpus/${name#fuzz_}   # corpus/x/
     [ -d "$seeds" ] || seeds=
-    if "$out/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    if "$out/$name" -max_total_time="$secs" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} \
+            -timeout=10 -rss_limit_mb=2048 \
             -print_final_stats=1 -artifact_prefix="$out/$name-" \
             "$work" $seeds >"$out/$name.log" 2>&1; then
         runs=$(sed -n 's/^stat::number_of_executed_units:[[:space:]]*//p' "$out/$name.log")
-        echo "ok $n - $name: ${secs} s, ${runs:-?} runs"
+        echo "ok $n - $name: ${runs:-?} runs (cap ${secs} s${FUZZ_RUNS:+, ${FUZZ_RUNS} runs})"
     else
         echo "not ok $n - $name: see $out/$name.log"
         grep -E 'ERROR|SUMMARY|==[0-9]+==|artifact' "$out/$name.log" | head -20 | sed 's/^/# /'

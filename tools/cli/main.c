@@ -20,10 +20,15 @@ const tool_command tool_commands[] = {
       "print the integrity token of a file (default sha384)",
       "  --algo ALGO     sha256, sha384 (default) or sha512\n" },
     { "add", cmd_add,
-      "URL [--integrity TOKEN | --file PATH] [--why TEXT] [--by NAME]",
+      "URL [--integrity TOKEN | --file PATH | --key[=KEY]] [--why TEXT] "
+      "[--by NAME]",
       "record a resource: a given token, a local copy's hash, or fetch it",
       "  --integrity TOKEN  record this token (no network)\n"
       "  --file PATH        record the hash of a local copy (no network)\n"
+      "  --key              fetch it and pin the key that validly signed it\n"
+      "                     (signature-based SRI) instead of its hash\n"
+      "  --key=KEY          ... and require that key (KEYFILE[.pub] or\n"
+      "                     ed25519-TOKEN; note the '=')\n"
       "  --algo ALGO        algorithm for --file and fetches (default sha384)\n"
       "  --why TEXT         justification (PCI DSS 6.4.3)\n"
       "  --by NAME          who approves it (sets approved-by/approved-at)\n"
@@ -86,6 +91,21 @@ const tool_command tool_commands[] = {
     { "sign", cmd_sign, "--key KEYFILE FILE|-",
       "print the signature-based SRI headers for FILE (Unencoded-Digest, ...)",
       "  --key KEYFILE    the Ed25519 private key (PEM)\n" },
+    /* Fleets: one signed registry, many servers (issue #14). */
+    { "sign-registry", cmd_sign_registry, "[--key KEY]",
+      "write REGISTRY.sig, an Ed25519 signature over the registry's bytes",
+      "  --key KEY        the signer's private key (PKCS#8 PEM); default\n"
+      "                   --sign KEY or $SRI_REGISTRY_SIGN_KEY\n" },
+    { "pull", cmd_pull, "URL --key PUBKEY [--key PUBKEY]... [--cacert FILE]",
+      "fetch a signed registry (URL, URL.sig), verify it, install it",
+      "  --key PUBKEY     a trusted signer's public key (PEM); one or more\n"
+      "  --cacert FILE    trust this CA too\n"
+      "  --allow-http     allow an http:// URL (the signature still holds;\n"
+      "                   TLS hides what is fetched and when)\n"
+      "  --max-size BYTES refuse a larger registry (default 64M)\n"
+      "  --timeout SECONDS  whole-transfer timeout (default 60)\n"
+      "  exit: 0 installed or nothing new, 2 origin unreachable, 3 refused\n"
+      "  (no or bad signature, untrusted key, altered, rollback)\n" },
     { NULL, NULL, NULL, NULL, NULL }
 };
 
@@ -93,14 +113,16 @@ static void global_usage(FILE *to)
 {
     const tool_command *c;
     fprintf(to,
-        "usage: sri-registry [-r REGISTRY] COMMAND [ARGS] [OPTIONS]\n"
+        "usage: sri-registry [-r REGISTRY] [--sign KEY] COMMAND [ARGS] [OPTIONS]\n"
         "\n"
         "Keep the registry of third-party resources that mod_sri pins with\n"
         "Subresource Integrity.  The registry is -r FILE, else $SRI_REGISTRY.\n"
+        "--sign KEY (else $SRI_REGISTRY_SIGN_KEY): every command that writes\n"
+        "the registry also signs it into REGISTRY.sig.\n"
         "\n"
         "commands:\n");
     for (c = tool_commands; c->name; c++)
-        fprintf(to, "  %-10s %s\n", c->name, c->summary);
+        fprintf(to, "  %-13s %s\n", c->name, c->summary);
     fprintf(to,
         "\n"
         "sri-registry COMMAND --help shows a command's options.\n"
@@ -115,6 +137,7 @@ int main(int argc, char **argv)
         { "quiet",    no_argument,       NULL, 'q' },
         { "help",     no_argument,       NULL, 'h' },
         { "version",  no_argument,       NULL, 'V' },
+        { "sign",     required_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 }
     };
     tool_ctx t;
@@ -128,6 +151,7 @@ int main(int argc, char **argv)
         switch (opt) {
         case 'r': t.registry = optarg; break;
         case 'q': t.quiet = 1; break;
+        case 'S': t.sign_key = optarg; break;
         case 'h': global_usage(stdout); return EXIT_OK;
         case 'V': printf("sri-registry (%s) %s\n", PACKAGE_NAME,
                          PACKAGE_VERSION);
@@ -147,6 +171,11 @@ int main(int argc, char **argv)
         const char *env = getenv("SRI_REGISTRY");
         if (env && *env)
             t.registry = env;
+    }
+    if (!t.sign_key) {
+        const char *env = getenv("SRI_REGISTRY_SIGN_KEY");
+        if (env && *env)
+            t.sign_key = env;
     }
     for (c = tool_commands; c->name; c++)
         if (!strcmp(c->name, argv[optind]))

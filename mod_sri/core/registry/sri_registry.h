@@ -135,6 +135,26 @@ char *sri_registry_format(apr_pool_t *p, const sri_registry *r, size_t *len);
 int sri_registry_save(apr_pool_t *p, const sri_registry *r, const char *path,
                       char **err);
 
+/* The same, then, when key is not NULL, sign the bytes just written into
+   PATH.sig in the same step (sri_regsig_write in registry/sri_registry_sig.h:
+   signing time now, or later than the PATH.sig already there); *signed_at
+   (if not NULL) gets the signing time.  key is a sri_ed25519_key. */
+struct sri_ed25519_key;
+int sri_registry_save_signed(apr_pool_t *p, const sri_registry *r,
+                             const char *path,
+                             const struct sri_ed25519_key *key,
+                             const char *now, const char **signed_at,
+                             char **err);
+
+/* Replace PATH by len bytes of text safely: temp file in the same
+   directory, fsync, (keep_bak: the old file kept as PATH.bak, a hard
+   link), rename, fsync the directory; the old file's mode (0644 for a new
+   file) and, as root, owner are kept; a symlink is written through.
+   0 or -1 with *err. */
+int sri_registry_write_file(apr_pool_t *p, const char *path,
+                            const char *text, size_t len, int keep_bak,
+                            char **err);
+
 /* Exclusive lock on PATH.lock (flock; blocks until free).  Returns a file
    descriptor to pass to sri_registry_unlock(), or -1 with *err. */
 int sri_registry_lock(apr_pool_t *p, const char *path, char **err);

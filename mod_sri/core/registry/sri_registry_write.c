@@ -10,6 +10,7 @@
  * rename.  Plain POSIX (the module never writes, only the tool does).
  */
 #include "registry/sri_registry_private.h"
+#include "registry/sri_registry_sig.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -135,24 +136,16 @@ static char *sys_err(apr_pool_t *p, const char *what, const char *path)
     return apr_psprintf(p, "%s: %s: %s", path, what, strerror(errno));
 }
 
-int sri_registry_save(apr_pool_t *p, const sri_registry *r, const char *path,
-                      char **err)
+int sri_registry_write_file(apr_pool_t *p, const char *path,
+                            const char *text, size_t len, int keep_bak,
+                            char **err)
 {
-    size_t len;
-    char *text = sri_registry_format(p, r, &len);
-    sri_registry *check;
-    char *perr = NULL, *dir, *tmp, *bak, *slash;
+    char *dir, *tmp, *bak, *slash;
     char real[PATH_MAX];
     struct stat st;
     mode_t mode = 0644;
     int fd, dfd, have_old;
 
-    /* Never write what the parser would refuse: the server reads it. */
-    if (sri_registry_parse(p, path, text, len, &check, &perr)) {
-        *err = apr_psprintf(p, "refusing to write an unreadable registry "
-                            "(%s)", perr);
-        return -1;
-    }
     /* Write through a symlink to the file it names. */
     if (realpath(path, real))
         path = apr_pstrdup(p, real);
@@ -187,11 +180,11 @@ int sri_registry_save(apr_pool_t *p, const sri_registry *r, const char *path,
         unlink(tmp);
         return -1;
     }
-    if (have_old) {
-        /* Keep the registry in effect until now as PATH.bak, a hard link,
+    if (have_old && st.st_uid != getuid() && geteuid() == 0)
+        (void)fchown(fd, st.st_uid, st.st_gid);
+    if (have_old && keep_bak) {
+        /* Keep the file in effect until now as PATH.bak, a hard link,
            so that PATH exists at every instant. */
-        if (have_old && st.st_uid != getuid() && geteuid() == 0)
-            (void)fchown(fd, st.st_uid, st.st_gid);
         if (unlink(bak) && errno != ENOENT) {
             *err = sys_err(p, "cannot replace backup", bak);
             close(fd);
@@ -221,6 +214,38 @@ int sri_registry_save(apr_pool_t *p, const sri_registry *r, const char *path,
         close(dfd);
     }
     return 0;
+}
+
+int sri_registry_save_signed(apr_pool_t *p, const sri_registry *r,
+                             const char *path, const sri_ed25519_key *key,
+                             const char *now, const char **signed_at,
+                             char **err)
+{
+    size_t len;
+    char *text = sri_registry_format(p, r, &len);
+    sri_registry *check;
+    char *perr = NULL;
+
+    /* Never write what the parser would refuse: the server reads it. */
+    if (sri_registry_parse(p, path, text, len, &check, &perr)) {
+        *err = apr_psprintf(p, "refusing to write an unreadable registry "
+                            "(%s)", perr);
+        return -1;
+    }
+    if (sri_registry_write_file(p, path, text, len, 1, err))
+        return -1;
+    /* Signed in the same locked step, over the very bytes just written;
+       the .sig follows the registry (a reader in between sees a mismatch
+       and keeps what it has: sri_regsig_load). */
+    if (key && sri_regsig_write(p, path, text, len, key, now, signed_at, err))
+        return -1;
+    return 0;
+}
+
+int sri_registry_save(apr_pool_t *p, const sri_registry *r, const char *path,
+                      char **err)
+{
+    return sri_registry_save_signed(p, r, path, NULL, NULL, NULL, err);
 }
 
 int sri_registry_lock(apr_pool_t *p, const char *path, char **err)
