@@ -2,8 +2,8 @@
  * scan_bench.c -- throughput of the scanner on real pages, beside memchr.
  *
  * Why: issue 3 asks for >= 1 GB/s per core on real pages; this measures it
- * the way the filter runs it (8 KiB chunks, a sink that only counts, an
- * on_tag that edits every tag) over a corpus held in memory, and prints the
+ * the way the filter runs it (8 KiB chunks, an output that only counts,
+ * an on_tag that edits every tag) over a corpus held in memory, and prints the
  * cost of a bare memchr('<') walk and of memchr for an absent byte over the
  * same buffer for scale.  Not a test: run bench/scan.sh.
  *
@@ -65,11 +65,12 @@ static void add_file(char **buf, size_t *len, size_t *cap, const char *path)
 
 static double run_scan(const char *buf, size_t len, size_t chunk)
 {
-    sri_scan_sink sink = { NULL, count, count, on_tag, NULL, NULL, NULL };
+    sri_scan_output out = { NULL, count, count };
+    sri_scan_decisions dec = { NULL, on_tag, NULL, NULL, NULL };
     double t0 = now(), t;
     size_t rounds = 0;
     do {
-        sri_scanner *s = sri_scan_create(&sink, 0);
+        sri_scanner *s = sri_scan_create(&out, &dec, 0);
         size_t at;
         for (at = 0; at < len; at += chunk)
             sri_scan_feed(s, buf + at, len - at < chunk ? len - at : chunk);
@@ -83,8 +84,9 @@ static double run_scan(const char *buf, size_t len, size_t chunk)
 
 static void run_scan_once(const char *buf, size_t len)
 {
-    sri_scan_sink sink = { NULL, count, count, on_tag, NULL, NULL, NULL };
-    sri_scanner *s = sri_scan_create(&sink, 0);
+    sri_scan_output out = { NULL, count, count };
+    sri_scan_decisions dec = { NULL, on_tag, NULL, NULL, NULL };
+    sri_scanner *s = sri_scan_create(&out, &dec, 0);
     sri_scan_feed(s, buf, len);
     sri_scan_finish(s);
     sri_scan_destroy(s);

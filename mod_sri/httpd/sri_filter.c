@@ -8,8 +8,10 @@
  * EOS and FLUSH explicitly; read non-blocking first and flush on EAGAIN so
  * CGI and proxied streams keep their latency; return every error.
  *
- * Untouched bytes are never copied: the scanner reports runs of the chunk it
+ * Untouched bytes are never copied: the scanner passes runs of the chunk it
  * was given, and those runs leave as split pieces of the input buckets.
+ * The filter is the scanner's OUTPUT only; its decisions are the
+ * rewriter's (sri_rewriter_decisions()).
  * Only inserted attributes and a tag that spanned two buckets are new heap
  * buckets.  Memory stays bounded by the held tag (SRIMaxTagLength) plus the
  * output we pass on every SRI_PASS_BYTES.
@@ -100,7 +102,7 @@ static int emit_copy(sri_filter_ctx *ctx, const char *p, apr_size_t n)
     return 0;
 }
 
-static int sink_pass(void *vctx, const char *p, size_t n)
+static int output_pass(void *vctx, const char *p, size_t n)
 {
     sri_filter_ctx *ctx = vctx;
 
@@ -121,31 +123,14 @@ static int sink_pass(void *vctx, const char *p, size_t n)
     return emit_copy(ctx, p, n);            /* from the scanner's hold */
 }
 
-static int sink_insert(void *vctx, const char *p, size_t n)
+static int output_insert(void *vctx, const char *p, size_t n)
 {
     return n ? emit_copy(vctx, p, n) : 0;
 }
 
-static int sink_on_tag(void *vctx, const sri_tag *tag, sri_edit *edits,
-                       size_t max)
-{
-    sri_filter_ctx *ctx = vctx;
-    return sri_rewriter_on_tag(ctx->rw, tag, edits, max);
-}
+/* ---- tags too long to decide on (the rewriter tells us) ---------------- */
 
-static int sink_wants_text(void *vctx, const sri_tag *tag)
-{
-    return sri_rewriter_wants_text(((sri_filter_ctx *)vctx)->rw, tag);
-}
-
-static int sink_on_text(void *vctx, const sri_tag *tag, const char *text,
-                        size_t len, sri_edit *edits, size_t max)
-{
-    return sri_rewriter_on_text(((sri_filter_ctx *)vctx)->rw, tag, text, len,
-                                edits, max);
-}
-
-static void sink_overflow(void *vctx, size_t len)
+static void on_overflow(void *vctx, size_t len)
 {
     sri_filter_ctx *ctx = vctx;
 
@@ -268,7 +253,8 @@ static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out,
     int unprotected, encoded;
     const char *why = decline_reason(r, &unprotected, &encoded);
     sri_filter_ctx *ctx;
-    sri_scan_sink sink;
+    sri_scan_output output;
+    sri_scan_decisions dec;
     sri_policy pol;
 
     if (why && encoded && (*ahead = sri_encoding_decode_ahead(f)) != NULL)
@@ -312,15 +298,12 @@ static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out,
     if (!ctx->rw)
         return APR_ENOMEM;
     sri_rewriter_on_unknown(ctx->rw, on_unknown, ctx);
-    memset(&sink, 0, sizeof(sink));
-    sink.ctx = ctx;
-    sink.pass = sink_pass;
-    sink.insert = sink_insert;
-    sink.on_tag = sink_on_tag;
-    sink.on_overflow = sink_overflow;
-    sink.wants_text = sink_wants_text;
-    sink.on_text = sink_on_text;
-    ctx->scanner = sri_scan_create(&sink, c->max_tag);
+    sri_rewriter_on_overflow(ctx->rw, on_overflow, ctx);
+    output.ctx = ctx;
+    output.pass = output_pass;
+    output.insert = output_insert;
+    dec = sri_rewriter_decisions(ctx->rw);
+    ctx->scanner = sri_scan_create(&output, &dec, c->max_tag);
     if (!ctx->scanner)
         return APR_ENOMEM;
     ctx->bb = apr_brigade_create(r->pool, f->c->bucket_alloc);
@@ -479,7 +462,7 @@ static apr_status_t scan_bucket(ap_filter_t *f, sri_filter_ctx *ctx,
     }
     ctx->data = NULL;
     if (rc != 0)
-        return APR_EGENERAL;          /* the sink never fails: a scanner error */
+        return APR_EGENERAL;          /* the output never fails: a scanner error */
     return APR_SUCCESS;
 }
 
@@ -533,8 +516,7 @@ static apr_status_t serve_cached(ap_filter_t *f, sri_filter_ctx *ctx,
             page = flat;
             len = flat_len;
         } else if (sri_rewriter_run(ctx->rw, r->pool, flat, flat_len, 0,
-                                    ctx->max_tag, sink_overflow, ctx, &page,
-                                    &len) != 0) {
+                                    ctx->max_tag, &page, &len) != 0) {
             return APR_EGENERAL;
         }
         n = *sri_rewriter_counters(ctx->rw);

@@ -4,9 +4,9 @@
  * Why: the scanner's promises are exact and checkable on any input: the
  * bytes given to pass() are the input, in order, with nothing lost or
  * doubled; the output does not depend on where the stream is cut; every
- * reported tag is well formed (starts with '<', ends with '>', insert_off
- * at its '>' or its final "/>" or just after its name, attributes inside
- * it).  The fuzzer feeds each input whole and cut at points derived from
+ * tag handed to on_tag() is well formed (starts with '<', ends with '>',
+ * insert_off at its '>' or its final "/>" or just after its name,
+ * attributes inside it).  The fuzzer feeds each input whole and cut at points derived from
  * the input (so a crash reproduces), with a bound on held tags that is
  * sometimes tiny, and aborts on any broken promise.  Every src attribute,
  * duplicates included, is renamed (all_attrs); for half of the inputs the
@@ -33,7 +33,7 @@ typedef struct {
     const uint8_t *data;
     size_t size, max_tag;
     int    text_mode;
-} sink_state;
+} fuzz_state;
 
 static const char rename_src[] = "\x01src";
 
@@ -50,7 +50,7 @@ static void append(char **p, size_t *len, size_t *cap, const char *s, size_t n)
 
 static int on_pass(void *ctx, const char *p, size_t n)
 {
-    sink_state *st = ctx;
+    fuzz_state *st = ctx;
     /* Zero-copy: bytes come from the chunk, or are a held tag (which
        starts with '<' or continues right after an insertion). */
     if (!(st->chunk && p >= st->chunk && p + n <= st->chunk + st->chunk_len)
@@ -64,7 +64,7 @@ static int on_pass(void *ctx, const char *p, size_t n)
 
 static int on_insert(void *ctx, const char *p, size_t n)
 {
-    sink_state *st = ctx;
+    fuzz_state *st = ctx;
     st->after_insert = 1;
     append(&st->out, &st->out_len, &st->cap, p, n);
     if (p == rename_src) {
@@ -79,7 +79,7 @@ static int on_insert(void *ctx, const char *p, size_t n)
 static int on_tag(void *ctx, const sri_tag *t, sri_edit *e, size_t max)
 {
     static const char *const mark[] = { "", " \x01S", " \x01L", " \x01B" };
-    sink_state *st = ctx;
+    fuzz_state *st = ctx;
     size_t j, n;
     int marked = 0;
     if (t->raw_len < 2 || t->raw[0] != '<' || t->raw[t->raw_len - 1] != '>')
@@ -164,14 +164,14 @@ static int on_tag(void *ctx, const sri_tag *t, sri_edit *e, size_t max)
 
 static void on_overflow(void *ctx, size_t n)
 {
-    sink_state *st = ctx;
+    fuzz_state *st = ctx;
     (void)n;
     st->after_insert = 1;       /* held script text may pass next */
 }
 
 static int wants_text(void *ctx, const sri_tag *t)
 {
-    sink_state *st = ctx;
+    fuzz_state *st = ctx;
     if (t->kind != SRI_TAG_SCRIPT)
         abort();
     return st->text_mode;
@@ -184,7 +184,7 @@ static int on_text(void *ctx, const sri_tag *t, const char *text, size_t len,
                    sri_edit *e, size_t max)
 {
     static const char end[] = "</script";
-    sink_state *st = ctx;
+    fuzz_state *st = ctx;
     size_t at = st->passed_len, k;
     if (t != NULL || max < 2 || len > st->max_tag
         || at + len + 9 > st->size || (len && memcmp(text, st->data + at, len)))
@@ -206,11 +206,11 @@ static int on_text(void *ctx, const sri_tag *t, const char *text, size_t len,
 
 /* Scan data[0, size) cut at cuts[0..ncuts) (increasing). */
 static void scan(const uint8_t *data, size_t size, size_t max_tag,
-                 const size_t *cuts, size_t ncuts, sink_state *st)
+                 const size_t *cuts, size_t ncuts, fuzz_state *st)
 {
-    sri_scan_sink sink = { st, on_pass, on_insert, on_tag, on_overflow,
-                           wants_text, on_text };
-    sri_scanner *s = sri_scan_create(&sink, max_tag);
+    sri_scan_output out = { st, on_pass, on_insert };
+    sri_scan_decisions dec = { st, on_tag, on_overflow, wants_text, on_text };
+    sri_scanner *s = sri_scan_create(&out, &dec, max_tag);
     size_t at = 0, k;
 
     if (!s)
@@ -225,7 +225,7 @@ static void scan(const uint8_t *data, size_t size, size_t max_tag,
     for (k = 0; k <= ncuts; k++) {
         size_t end = k < ncuts ? cuts[k] : size;
         /* a private copy of each chunk: a stale pointer into an old chunk
-           becomes an ASan report */
+           becomes an ASan error */
         char *chunk = malloc(end - at + 1);
         memcpy(chunk, data + at, end - at);
         st->chunk = chunk;
@@ -257,7 +257,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    sink_state whole, cut;
+    fuzz_state whole, cut;
     size_t cuts[64], ncuts = 0, max_tag = 0, j;
     uint64_t h = 1469598103934665603u;
 
@@ -289,7 +289,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     /* one byte at a time, for small inputs */
     if (size <= 256) {
-        sink_state bytes;
+        fuzz_state bytes;
         memset(&bytes, 0, sizeof bytes);
         bytes.text_mode = whole.text_mode;
         for (j = 1; j < size; j++)

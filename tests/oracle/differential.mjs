@@ -4,7 +4,7 @@
 // elements a browser creates, and to change nothing else.  Hand-written unit
 // tests cannot cover the HTML5 corner cases; a spec-complete parser can judge
 // every input.  For each document D we run scan_mark (which inserts
-// data-sri-mark="KIND" into each reported tag) giving M, then require:
+// data-sri-mark="KIND" into each tag it hands on) giving M, then require:
 //   1. M with the markers removed is byte-identical to D;
 //   2. parse(M) with the marker attributes removed equals parse(D);
 //   3. in parse(M), the marker sits on exactly the HTML-namespace script,
@@ -108,7 +108,7 @@ if (suiteDir && existsSync(suiteDir)) {
         }
         groups.push({ name: 'html5lib-tests ' + f, cases });
     }
-    // The suite's own expected trees, parse5 aside: the scanner must report
+    // The suite's own expected trees, parse5 aside: the scanner must hand on
     // as many tags as the tree has HTML script, link and base elements
     // (every element comes from a start tag; one the tree builder ignores
     // makes none).  This covers the inputs parse5 is skipped on.
@@ -206,7 +206,7 @@ function check(c) {
         const want = (c.expect.match(/^\| +<(script|link|base)>$/gm) || []).length;
         const got = (m.match(MARK_RE) || []).length;
         return got === want ? null
-            : got + ' tags reported, the expected tree has ' + want + ' HTML script/link/base elements';
+            : got + ' tags handed on, the expected tree has ' + want + ' HTML script/link/base elements';
     }
     if (mc !== m) return 'output differs when fed in 7-byte chunks';
     const stripped = m.replace(MARK_RE, '');
@@ -231,7 +231,7 @@ function check(c) {
         if (!marked.has(el)) return 'unmarked HTML ' + el.tagName + ' element';
     }
     if (nBytes !== mOut.length)
-        return nBytes + ' tags marked, ' + mOut.length + ' marked elements (a reported tag made no element)';
+        return nBytes + ' tags marked, ' + mOut.length + ' marked elements (a tag handed on made no element)';
     return null;
 }
 

@@ -1,10 +1,10 @@
 /*
- * scan_mark.c -- run the scanner over HTML and mark every tag it reports.
+ * scan_mark.c -- run the scanner over HTML and mark every tag it hands on.
  *
  * Why: the differential test (differential.sh) needs the scanner's verdict
- * in a form an HTML5 parser can check: each reported tag gets the attribute
- * data-sri-mark="script|link|base" inserted where the rewriter would insert
- * integrity, and every other byte is copied.  The parser then tells whether
+ * in a form an HTML5 parser can check: each tag handed to on_tag() gets
+ * the attribute data-sri-mark="script|link|base" inserted where the
+ * rewriter would insert integrity, and every other byte is copied.  The parser then tells whether
  * exactly the HTML script/link/base elements carry the mark and whether the
  * document is otherwise unchanged.
  *
@@ -57,8 +57,9 @@ static int mark(void *ctx, const sri_tag *tag, sri_edit *edits, size_t max)
 
 static int run(const char *in, size_t len, size_t chunk, outbuf *o)
 {
-    sri_scan_sink sink = { o, out_add, out_add, mark, NULL, NULL, NULL };
-    sri_scanner *s = sri_scan_create(&sink, 0);
+    sri_scan_output out = { o, out_add, out_add };
+    sri_scan_decisions dec = { NULL, mark, NULL, NULL, NULL };
+    sri_scanner *s = sri_scan_create(&out, &dec, 0);
     size_t at = 0;
     int rc = 0;
 

@@ -213,6 +213,44 @@ START_TEST(test_rewrite_no_registry)
 }
 END_TEST
 
+/* A tag too long to decide on reaches the rewriter's host through
+   sri_rewriter_on_overflow(), whatever the chunking; the others are still
+   pinned. */
+static void count_overflow(void *ctx, size_t len)
+{
+    size_t *seen = ctx;
+    ck_assert_uint_gt(len, 64);
+    (*seen)++;
+}
+
+START_TEST(test_rewrite_overflow_reaches_host)
+{
+    const char *html =
+        "<script src=https://cdn.example.org/a.js data-pad=\""
+        "0123456789012345678901234567890123456789\"></script>"
+        "<script src=https://cdn.example.org/a.js></script>";
+    sri_policy pol = P_DEFAULT;
+    size_t chunk, seen, len;
+    char *out;
+
+    for (chunk = 0; chunk < 8; chunk += 7) {
+        sri_rewriter *rw = sri_rewriter_create(pool, reg, DOC, &pol);
+        ck_assert_ptr_nonnull(rw);
+        seen = 0;
+        sri_rewriter_on_overflow(rw, count_overflow, &seen);
+        ck_assert_int_eq(sri_rewriter_run(rw, pool, html, strlen(html), chunk,
+                                          64, &out, &len), 0);
+        ck_assert_uint_eq(seen, 1);
+        ck_assert_uint_eq(sri_rewriter_counters(rw)->pinned, 1);
+        ck_assert_str_eq(out,
+            "<script src=https://cdn.example.org/a.js data-pad=\""
+            "0123456789012345678901234567890123456789\"></script>"
+            "<script src=https://cdn.example.org/a.js integrity=\"" T_A
+            "\" crossorigin=\"anonymous\"></script>");
+    }
+}
+END_TEST
+
 static Suite *rewrite_suite(void)
 {
     Suite *s = suite_create("rewrite");
@@ -223,6 +261,7 @@ static Suite *rewrite_suite(void)
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, test_rewrite_counters);
     tcase_add_test(tc, test_rewrite_no_registry);
+    tcase_add_test(tc, test_rewrite_overflow_reaches_host);
     suite_add_tcase(s, tc);
     return s;
 }

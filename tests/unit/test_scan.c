@@ -3,9 +3,10 @@
  *
  * Why: each tokenizer state and tree rule the scanner implements gets a
  * table row here (input -> output with " data-t" inserted into every
- * reported tag), and every row is also fed split at every position, in
- * three pieces, and one byte at a time: the output must never depend on
- * how the stream was chunked.  The sink also checks the streaming promises
+ * tag handed to on_tag()), and every row is also fed split at every
+ * position, in three pieces, and one byte at a time: the output must never
+ * depend on how the stream was chunked.  The recorder (the scanner's output
+ * and decisions at once) also checks the streaming promises
  * (zero-copy passes, nothing held but a tag of interest).  The HTML5 corner
  * cases beyond these rows are covered by tests/oracle (parse5) and
  * tests/fuzz.
@@ -16,12 +17,12 @@
 #include "sri_check.h"
 #include "html/sri_scan.h"
 
-/* ---- a recording sink ---------------------------------------------------- */
+/* ---- a recorder: the scanner's output and its decisions ---------------- */
 
 typedef struct {
     char   out[8192];
     size_t out_len;
-    char   kinds[64];       /* 's', 'l', 'b' per reported tag            */
+    char   kinds[64];       /* 's', 'l', 'b' per tag handed to on_tag()  */
     size_t nkinds;
     /* the stream being fed, to check where pass() points */
     const char *chunk;
@@ -212,9 +213,10 @@ static int rows_edit_mode, rows_text_mode;
 static int feed_cuts(rec *r, const char *in, size_t len, size_t max_tag,
                      const size_t *cuts, size_t ncuts)
 {
-    sri_scan_sink sink = { r, rec_pass, rec_insert, rec_tag, rec_overflow,
-                           rec_wants_text, rec_on_text };
-    sri_scanner *s = sri_scan_create(&sink, max_tag);
+    sri_scan_output out = { r, rec_pass, rec_insert };
+    sri_scan_decisions dec = { r, rec_tag, rec_overflow, rec_wants_text,
+                               rec_on_text };
+    sri_scanner *s = sri_scan_create(&out, &dec, max_tag);
     size_t at = 0, k;
     int rc = 0;
 
@@ -295,7 +297,6 @@ static void check_invariance(const char *in, size_t max_tag)
             memset(&part, 0, sizeof part);
             part.edit_mode = rows_edit_mode;
             part.text_mode = rows_text_mode;
-    part.text_mode = rows_text_mode;
             ck_assert_int_eq(feed_cuts(&part, in, len, max_tag, cuts, n), 0);
             ck_assert_msg(part.out_len == whole.out_len
                           && memcmp(part.out, whole.out, whole.out_len) == 0,
@@ -313,7 +314,7 @@ static void check_invariance(const char *in, size_t max_tag)
 
 typedef struct {
     const char *in;
-    const char *out;        /* " data-t" marks each reported tag */
+    const char *out;        /* " data-t" marks each tag handed on */
 } row;
 
 #define T " data-t"
@@ -599,9 +600,10 @@ END_TEST
 START_TEST(text_is_held_not_passed)
 {
     rec r;
-    sri_scan_sink sink = { &r, rec_pass, rec_insert, rec_tag, rec_overflow,
-                           rec_wants_text, rec_on_text };
-    sri_scanner *s = sri_scan_create(&sink, 0);
+    sri_scan_output out = { &r, rec_pass, rec_insert };
+    sri_scan_decisions dec = { &r, rec_tag, rec_overflow, rec_wants_text,
+                               rec_on_text };
+    sri_scanner *s = sri_scan_create(&out, &dec, 0);
     memset(&r, 0, sizeof r);
     r.text_mode = 1;
     ck_assert_int_eq(sri_scan_feed(s, "<script>ab", 10), 0);
@@ -674,7 +676,7 @@ static int tag_lookup(void *ctx, const sri_tag *tag, sri_edit *e, size_t max)
     return 0;
 }
 
-static int sink_nop(void *ctx, const char *p, size_t n)
+static int pass_nothing(void *ctx, const char *p, size_t n)
 {
     (void)ctx; (void)p; (void)n;
     return 0;
@@ -683,8 +685,9 @@ static int sink_nop(void *ctx, const char *p, size_t n)
 START_TEST(attr_lookup_is_case_insensitive)
 {
     int found = 0;
-    sri_scan_sink sink = { &found, sink_nop, sink_nop, tag_lookup, NULL, NULL, NULL };
-    sri_scanner *s = sri_scan_create(&sink, 0);
+    sri_scan_output out = { NULL, pass_nothing, pass_nothing };
+    sri_scan_decisions dec = { &found, tag_lookup, NULL, NULL, NULL };
+    sri_scanner *s = sri_scan_create(&out, &dec, 0);
     const char *in = "<script InTeGrItY=\"abc\" integrity=\"zzz\">";
     ck_assert_int_eq(sri_scan_feed(s, in, strlen(in)), 0);
     ck_assert_int_eq(sri_scan_finish(s), 0);
@@ -733,8 +736,9 @@ static int pass_fails(void *ctx, const char *p, size_t n)
 
 START_TEST(pass_can_stop)
 {
-    sri_scan_sink sink = { NULL, pass_fails, pass_fails, rec_tag, NULL, NULL, NULL };
-    sri_scanner *s = sri_scan_create(&sink, 0);
+    sri_scan_output out = { NULL, pass_fails, pass_fails };
+    sri_scan_decisions dec = { NULL, rec_tag, NULL, NULL, NULL };
+    sri_scanner *s = sri_scan_create(&out, &dec, 0);
     ck_assert_int_eq(sri_scan_feed(s, "abc", 3), 42);
     ck_assert_int_eq(sri_scan_feed(s, "abc", 3), 42);   /* sticky */
     ck_assert_int_eq(sri_scan_finish(s), 42);
@@ -770,8 +774,9 @@ END_TEST
 START_TEST(only_tags_of_interest_are_held)
 {
     rec r;
-    sri_scan_sink sink = { &r, rec_pass, rec_insert, rec_tag, rec_overflow, NULL, NULL };
-    sri_scanner *s = sri_scan_create(&sink, 0);
+    sri_scan_output out = { &r, rec_pass, rec_insert };
+    sri_scan_decisions dec = { &r, rec_tag, rec_overflow, NULL, NULL };
+    sri_scanner *s = sri_scan_create(&out, &dec, 0);
     memset(&r, 0, sizeof r);
     ck_assert_int_eq(sri_scan_feed(s, "<div title='", 12), 0);
     ck_assert_uint_eq(sri_scan_held(s), 0);
@@ -799,8 +804,9 @@ START_TEST(long_untouched_tags_stream)
     size_t n = 3u << 20, i;
     char *big = malloc(n + 32);
     rec *r = calloc(1, sizeof *r);
-    sri_scan_sink sink = { r, sink_nop, sink_nop, rec_tag, rec_overflow, NULL, NULL };
-    sri_scanner *s = sri_scan_create(&sink, 0);
+    sri_scan_output out = { r, pass_nothing, pass_nothing };
+    sri_scan_decisions dec = { r, rec_tag, rec_overflow, NULL, NULL };
+    sri_scanner *s = sri_scan_create(&out, &dec, 0);
     memcpy(big, "<img src='data:", 15);
     memset(big + 15, 'A', n - 15);
     for (i = 0; i < n; i += 4096) {

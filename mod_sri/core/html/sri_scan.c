@@ -9,11 +9,12 @@
  * one of the spec's tokenizer states (or a merged group of them), commented
  * with the input that reaches it.  Text runs are skipped with memchr; only
  * the tag of interest that is unfinished at the end of a chunk is copied
- * (into the hold buffer).  This file has the API, the output and holding,
- * and the data and tag states (the hot path); the text, comment and CDATA
- * states are in sri_scan_text.c, on_tag() and edits in sri_scan_edit.c,
- * the tree-construction facts (foreign content, frameset) in
- * sri_scan_tree.c.
+ * (into the hold buffer).  This file has the API and drives the scan: the
+ * data and tag states (the hot path), and what to hold at the end of a
+ * chunk.  Below it, and called only from above: the text, comment and
+ * CDATA states (sri_scan_text.c), the decisions and edits
+ * (sri_scan_edit.c), the output and the hold buffer (sri_scan_output.c),
+ * the tree-construction facts (sri_scan_tree.c).
  *
  * The input is assumed to be in an ASCII-compatible encoding (UTF-8,
  * windows-1252, ...): all delimiters are ASCII.
@@ -22,67 +23,26 @@
 #include <string.h>
 #include "html/sri_scan_int.h"
 
-/* ---- output ----------------------------------------------------------- */
-
-int sri_scan_pass(sri_scanner *s, const char *p, size_t n)
-{
-    if (n && !s->err)
-        s->err = s->sink.pass(s->sink.ctx, p, n);
-    return s->err;
-}
-
-/* Pass buf[emit, to). */
-static void flush_to(sri_scanner *s, size_t to)
-{
-    if (to > s->emit) {
-        sri_scan_pass(s, s->buf + s->emit, to - s->emit);
-        s->emit = to;
-    }
-}
-
-int sri_scan_hold_append(sri_scanner *s, const char *p, size_t n)
-{
-    if (n == 0)                 /* held script text may be empty so far */
-        return 0;
-    if (s->hold_len + n > s->hold_cap) {
-        size_t cap = s->hold_cap ? s->hold_cap : 256;
-        char *h;
-        while (cap < s->hold_len + n)
-            cap *= 2;
-        h = realloc(s->hold, cap);
-        if (!h)
-            return -1;
-        s->hold = h;
-        s->hold_cap = cap;
-    }
-    memcpy(s->hold + s->hold_len, p, n);
-    s->hold_len += n;
-    return 0;
-}
-
 /* The held tag turned out not to be of interest (or overflowed): pass what
-   is held; the rest of it in this chunk passes with the following bytes. */
-static void release_hold(sri_scanner *s)
+   is held (sri_scan_hold_release(), called only when something is). */
+static inline void release_hold(sri_scanner *s)
 {
-    if (s->holding) {
-        sri_scan_pass(s, s->hold, s->hold_len);
-        s->hold_len = 0;
-        s->holding = 0;
-        /* buf[0 ..] is still unpassed: emit is 0. */
-    }
+    if (s->holding)
+        sri_scan_hold_release(s);
 }
 
 /* ---- tags -------------------------------------------------------------- */
 
-static size_t rel(const sri_scanner *s, size_t i)
+/* Offset of buf[i] in the current tag. */
+static size_t tag_offset(const sri_scanner *s, size_t i)
 {
     return (size_t)(s->abs + i - s->tag_abs);
 }
 
-void sri_scan_tag_begin(sri_scanner *s, size_t i, int is_end)
+static void tag_begin(sri_scanner *s, size_t i, int is_end)
 {
     s->is_end = is_end;
-    s->raw_end = is_end;        /* only ST_RAW_END_NAME begins end tags */
+    s->raw_end = is_end;        /* only ST_RAW_END_TAG begins end tags */
     memset(s->name, 0, sizeof s->name);
     s->name_len = 0;
     s->name_bad = 0;
@@ -137,8 +97,8 @@ static void name_done(sri_scanner *s)
                (tiny max_tag_len): hand the overflow on now, as a whole
                chunk would have. */
             s->interest = 0;
-            if (s->sink.on_overflow)
-                s->sink.on_overflow(s->sink.ctx, s->name_len + 1);
+            if (s->dec.on_overflow)
+                s->dec.on_overflow(s->dec.ctx, s->name_len + 1);
         }
     } else if (s->overflowed) {
         ;
@@ -160,7 +120,7 @@ static void attr_begin(sri_scanner *s, size_t i)
 {
     if (s->interest && s->nraw < MAX_ATTRS) {
         s->cur = &s->raw[s->nraw++];
-        s->cur->name_off = rel(s, i);
+        s->cur->name_off = tag_offset(s, i);
         s->cur->name_len = 0;
         s->cur->has_value = 0;
         s->cur->quote = 0;
@@ -173,7 +133,7 @@ static void attr_begin(sri_scanner *s, size_t i)
 static void attr_name_end(sri_scanner *s, size_t i)
 {
     if (s->cur)
-        s->cur->name_len = rel(s, i) - s->cur->name_off;
+        s->cur->name_len = tag_offset(s, i) - s->cur->name_off;
 }
 
 static void value_begin(sri_scanner *s, size_t i, char quote)
@@ -181,19 +141,21 @@ static void value_begin(sri_scanner *s, size_t i, char quote)
     if (s->cur) {
         s->cur->has_value = 1;
         s->cur->quote = quote;
-        s->cur->value_off = rel(s, i);
+        s->cur->value_off = tag_offset(s, i);
     }
 }
 
 static void value_end(sri_scanner *s, size_t i)
 {
     if (s->cur) {
-        s->cur->value_len = rel(s, i) - s->cur->value_off;
+        s->cur->value_len = tag_offset(s, i) - s->cur->value_off;
         s->cur = NULL;
     }
 }
 
-static void overflow(sri_scanner *s, size_t tag_len)
+/* The current tag outgrew max_tag: pass it unmodified, tell on_overflow()
+   when it was one of interest. */
+static void tag_overflow(sri_scanner *s, size_t tag_len)
 {
     int kind = s->interest;
 
@@ -201,8 +163,8 @@ static void overflow(sri_scanner *s, size_t tag_len)
     s->interest = 0;
     s->overflowed = 1;
     s->cur = NULL;
-    if (kind && kind < KIND_FONT && s->sink.on_overflow)
-        s->sink.on_overflow(s->sink.ctx, tag_len);
+    if (kind && kind < KIND_FONT && s->dec.on_overflow)
+        s->dec.on_overflow(s->dec.ctx, tag_len);
 }
 
 /* The '>' at buf[i] ends the current tag.  Returns the next state. */
@@ -229,19 +191,17 @@ static scan_state tag_done(sri_scanner *s, size_t i)
         if (s->holding) {
             raw_len = s->hold_len + i + 1;
             if (raw_len > s->max_tag) {
-                overflow(s, raw_len);
+                tag_overflow(s, raw_len);
                 goto tree;
             }
-            if (sri_scan_hold_append(s, s->buf, i + 1) < 0) {
-                s->err = -1;
+            if (sri_scan_hold_append(s, s->buf, i + 1) < 0)
                 return ST_DATA;
-            }
             raw = s->hold;
         } else {
             raw = s->buf + s->tag_start;
             raw_len = i + 1 - s->tag_start;
             if (raw_len > s->max_tag) {
-                overflow(s, raw_len);
+                tag_overflow(s, raw_len);
                 goto tree;
             }
         }
@@ -258,27 +218,24 @@ static scan_state tag_done(sri_scanner *s, size_t i)
             if (sri_scan_value_ieq(sri_tag_attr(&tag, "type"), "hidden"))
                 facts |= SRI_FACT_INPUT_HIDDEN;
             if (s->holding) {   /* hold now ends with buf[0, i] */
-                sri_scan_pass(s, s->hold, s->hold_len);
+                sri_scan_hold_release(s);
                 s->emit = i + 1;
-                s->holding = 0;
-                s->hold_len = 0;
             }
         } else {
-            flush_to(s, s->holding ? 0 : s->tag_start);
-            sri_scan_apply_edits(s, raw, raw_len);
+            sri_scan_flush_to(s, s->holding ? 0 : s->tag_start);
+            sri_scan_edit_tag(s, raw, raw_len);
+            sri_scan_hold_clear(s);
             s->emit = i + 1;
-            s->holding = 0;
-            s->hold_len = 0;
         }
     }
 tree:
     mode = sri_tree_start(&s->tree, s->name, s->name_len, s->flags,
                           s->self_closing, facts, &wanted);
     switch (mode) {
-    case SRI_TEXT_RCDATA:   s->text = ST_RCDATA;   break;
-    case SRI_TEXT_RAWTEXT:  s->text = ST_RAWTEXT;  break;
+    case SRI_TEXT_RCDATA:   s->text_state = ST_RCDATA;   break;
+    case SRI_TEXT_RAWTEXT:  s->text_state = ST_RAWTEXT;  break;
     case SRI_TEXT_SCRIPT:
-        s->text = ST_SCRIPT;
+        s->text_state = ST_SCRIPT;
         if (s->want_text) {     /* hold the text from buf[i + 1] on */
             s->capture = 1;
             s->text_abs = s->abs + i + 1;
@@ -289,14 +246,14 @@ tree:
     }
     memcpy(s->raw_name, s->name, sizeof s->raw_name);  /* known name */
     s->raw_name_len = s->name_len;
-    return s->text;
+    return s->text_state;
 }
 
 /* ---- the state machine ------------------------------------------------- */
 
 /* Text in the data state: clears frameset-ok unless it is all whitespace
    (U+0000 is dropped by the tree builder, so it counts as nothing). */
-static void data_text(sri_scanner *s, const char *p, size_t n)
+static void note_data_text(sri_scanner *s, const char *p, size_t n)
 {
     size_t j;
     if (!s->tree.frameset_ok)
@@ -349,7 +306,7 @@ before_name:                    /* ST_BEFORE_ATTR_NAME, "<x " */
     i++;
     /* fall through */
 name:                           /* ST_ATTR_NAME, "<x y" */
-    i = find(attr_delim_tab, buf, i, len);
+    i = find_class(attr_name_end_tab, buf, i, len);
     if (i == len) {
         s->state = ST_ATTR_NAME;
         return len;
@@ -434,7 +391,7 @@ after_quoted:                   /* ST_AFTER_ATTR_VALUE_Q, "<x y=\"z\"" */
     goto before_name;           /* reconsume */
 
 unquoted:                       /* ST_ATTR_VALUE_UQ, "<x y=z" */
-    i = find(uq_delim_tab, buf, i, len);
+    i = find_class(unquoted_end_tab, buf, i, len);
     if (i == len) {
         s->state = ST_ATTR_VALUE_UQ;
         return len;
@@ -520,7 +477,7 @@ static size_t scan_tag_name(sri_scanner *s, size_t i)
     }
 #endif
     memcpy(w, s->name, sizeof w);
-    for (; i < len && !delim_tab[(unsigned char)(c = buf[i])]; i++, n++) {
+    for (; i < len && !name_end_tab[(unsigned char)(c = buf[i])]; i++, n++) {
         unsigned char b = c ? (unsigned char)LOWER(c) : 0xff;
         if (n < NAME_MAX_KEPT)
             w[n >> 3] |= (uint64_t)b << NAME_SHIFT(n & 7);
@@ -562,14 +519,14 @@ static void scan(sri_scanner *s)
             do {
                 p = find_byte(buf + i, buf + len, '<');
                 if (!p) {
-                    data_text(s, buf + i, len - i);
+                    note_data_text(s, buf + i, len - i);
                     i = len;
                     break;
                 }
                 if (s->tree.frameset_ok)
-                    data_text(s, buf + i, (size_t)(p - (buf + i)));
+                    note_data_text(s, buf + i, (size_t)(p - (buf + i)));
                 i = (size_t)(p - buf);
-                sri_scan_tag_begin(s, i, 0);
+                tag_begin(s, i, 0);
                 i++;
                 if (i + 1 < len && buf[i] == '/' && ALPHA(buf[i + 1])) {
                     s->is_end = 1;          /* "</x": end tag name */
@@ -632,6 +589,18 @@ static void scan(sri_scanner *s)
             i = scan_attrs(s, i);
             break;
 
+        case ST_RAW_END_TAG:    /* <style>...</style  and a delimiter */
+            /* The appropriate end tag of raw text: held script text ends
+               at its "</"; then it is tokenized as an end tag, from the
+               delimiter at buf[i]. */
+            if (s->capture)
+                sri_scan_edit_text(s, s->abs + i - 2 - s->raw_name_len);
+            tag_begin(s, i, 1);
+            memcpy(s->name, s->raw_name, sizeof s->name);
+            s->name_len = s->raw_name_len;
+            s->state = ST_TAG_NAME;
+            break;
+
         default:
             /* raw text, script data, comments, CDATA: sri_scan_text.c */
             i = sri_scan_text_step(s, i);
@@ -661,38 +630,35 @@ static int must_hold(const sri_scanner *s)
    the text outgrows max_tag.  The bytes of a possible end tag ("</scr" in
    ST_RAW_* states) do not count: they may not be text, and a bound that
    counted them would depend on where the stream is cut. */
-static void hold_text(sri_scanner *s)
+static void hold_script_text(sri_scanner *s)
 {
     size_t n = s->len - s->emit, pending = 0;
 
     switch (s->state) {
     case ST_RAW_LT:         pending = 1; break;
     case ST_RAW_END_OPEN:   pending = 2; break;
-    case ST_RAW_END_NAME:   pending = 2 + s->k; break;
+    case ST_RAW_END_NAME:   pending = 2 + s->matched; break;
     default: break;
     }
     if (s->hold_len + n - pending > s->max_tag) {
         sri_scan_text_overflow(s, s->hold_len + n - pending);
-        flush_to(s, s->len);
+        sri_scan_flush_to(s, s->len);
         return;
     }
-    if (sri_scan_hold_append(s, s->buf + s->emit, n) < 0) {
-        s->err = -1;
-        return;
-    }
-    s->holding = 1;
-    s->emit = s->len;
+    sri_scan_hold_rest(s, s->emit);
 }
 
-sri_scanner *sri_scan_create(const sri_scan_sink *sink, size_t max_tag_len)
+sri_scanner *sri_scan_create(const sri_scan_output *out,
+                             const sri_scan_decisions *dec, size_t max_tag_len)
 {
     sri_scanner *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->sink = *sink;
+    s->out = *out;
+    s->dec = *dec;
     s->max_tag = max_tag_len ? max_tag_len : SRI_SCAN_DEFAULT_MAX_TAG;
     s->state = ST_DATA;
-    s->text = ST_DATA;
+    s->text_state = ST_DATA;
     sri_tree_init(&s->tree);
     return s;
 }
@@ -707,23 +673,19 @@ int sri_scan_feed(sri_scanner *s, const char *buf, size_t len)
     scan(s);
     if (!s->err) {
         if (s->capture) {
-            hold_text(s);
+            hold_script_text(s);
         } else if (must_hold(s)) {
             size_t from = s->holding ? 0 : s->tag_start;
             size_t total = s->hold_len + (len - from);
             if (total > s->max_tag) {
-                overflow(s, total);     /* passes what was held */
-                flush_to(s, len);
+                tag_overflow(s, total);     /* passes what was held */
+                sri_scan_flush_to(s, len);
             } else {
-                flush_to(s, from);
-                if (sri_scan_hold_append(s, buf + from, len - from) < 0)
-                    s->err = -1;
-                s->holding = 1;
-                s->emit = len;
+                sri_scan_hold_rest(s, from);
             }
         } else {
             release_hold(s);
-            flush_to(s, len);
+            sri_scan_flush_to(s, len);
         }
     }
     s->abs += len;
@@ -734,11 +696,7 @@ int sri_scan_feed(sri_scanner *s, const char *buf, size_t len)
 
 int sri_scan_finish(sri_scanner *s)
 {
-    if (!s->err && s->holding) {
-        sri_scan_pass(s, s->hold, s->hold_len);
-    }
-    s->holding = 0;
-    s->hold_len = 0;
+    sri_scan_hold_release(s);   /* nothing once an error is sticky */
     s->capture = 0;             /* held text passed unmodified */
     return s->err;
 }

@@ -7,9 +7,11 @@
  * buffering anything but an unfinished tag of interest.  The scanner is the
  * tokenizer only: it decides "tag or text" (following the WHATWG tokenizer
  * plus the few tree-construction facts that switch tokenizer states), hands
- * complete tags of interest to on_tag(), and emits bytes through the sink.
- * What to change in a tag is the rewriter's business (sri_rewrite.h); where
- * bytes go is the caller's (the httpd filter, the sri-registry tool).
+ * complete tags of interest to its DECISIONS (on_tag()), and emits bytes
+ * through its OUTPUT.  What to change in a tag is the rewriter's business
+ * (sri_rewrite.h); where bytes go is the host's (the httpd filter, the
+ * sri-registry tool): two structures, so that neither forwards the other's
+ * callbacks.
  *
  * Plain C, no APR, no httpd: it is fuzzed and unit-tested on its own.
  */
@@ -78,6 +80,8 @@ typedef struct {
     size_t      ins_len;
 } sri_edit;
 
+/* OUTPUT: where bytes go.  The host provides it (the httpd filter, the
+   tool's buffer, a test's recorder). */
 typedef struct {
     void *ctx;
     /* Original bytes, in document order.  p points into the chunk given to
@@ -87,6 +91,13 @@ typedef struct {
     int  (*pass)(void *ctx, const char *p, size_t n);
     /* Bytes that an edit inserts.  Same return convention. */
     int  (*insert)(void *ctx, const char *p, size_t n);
+} sri_scan_output;
+
+/* DECISIONS: what to change in the tags and texts the scanner hands on.
+   The rewriter provides them (sri_rewriter_decisions()); tests and the
+   differential oracle provide their own. */
+typedef struct {
+    void *ctx;
     /* A complete start tag of interest.  Write up to max_edits edits, sorted
        by off and not overlapping, and return how many (0: leave the tag as it
        is), or a negative value to stop the scan.  The ins buffers must stay
@@ -94,7 +105,8 @@ typedef struct {
     int  (*on_tag)(void *ctx, const sri_tag *tag, sri_edit *edits,
                    size_t max_edits);
     /* Optional: a tag of interest grew past max_tag_len and was passed
-       through unmodified (the caller logs a warning).  May be NULL. */
+       through unmodified, so no decision was taken on it (the rewriter
+       tells its host, which logs a warning).  May be NULL. */
     void (*on_overflow)(void *ctx, size_t tag_len);
     /* Optional text capture (import maps): both NULL, or both set.
        wants_text() is called for each SRI_TAG_SCRIPT start tag after its
@@ -115,20 +127,22 @@ typedef struct {
     int  (*wants_text)(void *ctx, const sri_tag *tag);
     int  (*on_text)(void *ctx, const sri_tag *tag_or_null, const char *text,
                     size_t len, sri_edit *edits, size_t max_edits);
-} sri_scan_sink;
+} sri_scan_decisions;
 
 typedef struct sri_scanner sri_scanner;
 
 #define SRI_SCAN_DEFAULT_MAX_TAG (1024 * 1024)
 #define SRI_SCAN_MAX_EDITS 8
 
-/* max_tag_len: bound on a held tag (0 = SRI_SCAN_DEFAULT_MAX_TAG).
-   Returns NULL only when out of memory. */
-sri_scanner *sri_scan_create(const sri_scan_sink *sink, size_t max_tag_len);
+/* Both structures are copied.  max_tag_len: bound on a held tag (0 =
+   SRI_SCAN_DEFAULT_MAX_TAG).  Returns NULL only when out of memory. */
+sri_scanner *sri_scan_create(const sri_scan_output *out,
+                             const sri_scan_decisions *dec,
+                             size_t max_tag_len);
 
 /* Scan the next chunk.  Every byte that cannot belong to an unfinished tag
-   of interest has been passed to the sink when this returns.  Returns 0 or
-   the first non-zero value a sink callback returned. */
+   of interest has been passed to the output when this returns.  Returns 0
+   or the first non-zero value an output or decision callback returned. */
 int sri_scan_feed(sri_scanner *s, const char *buf, size_t len);
 
 /* End of input: pass whatever is held (an unfinished tag stays unmodified). */

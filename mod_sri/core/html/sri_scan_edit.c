@@ -1,12 +1,13 @@
 /*
- * sri_scan_edit.c -- handing a complete tag of interest to on_tag() and
- * writing it out with the edits it returns.
+ * sri_scan_edit.c -- handing a complete tag of interest (or the held text
+ * of a script) to the decisions, and passing it with the edits they return.
  *
  * Why: the one place where the scanner changes bytes.  The attributes are
  * built over the contiguous tag (in the chunk, or in the hold buffer) with
  * duplicates removed as the tokenizer does (the first wins); the edits are
  * checked (sorted, not overlapping, inside the tag) and an invalid set
- * leaves the tag unchanged rather than corrupt the page.
+ * leaves the tag unchanged rather than corrupt the page.  Called by the tag
+ * states (sri_scan.c); calls only the output (sri_scan_output.c).
  */
 #include "html/sri_scan_int.h"
 
@@ -71,11 +72,10 @@ int sri_scan_value_ieq(const sri_attr *a, const char *lower)
                                      strlen(lower));
 }
 
-static void write_edited(sri_scanner *s, const char *raw, size_t raw_len,
-                         int n);
+static void pass_edited(sri_scanner *s, const char *raw, size_t raw_len,
+                        int n);
 
-/* Hand a complete tag of interest to on_tag() and write it out, edited. */
-void sri_scan_apply_edits(sri_scanner *s, const char *raw, size_t raw_len)
+void sri_scan_edit_tag(sri_scanner *s, const char *raw, size_t raw_len)
 {
     sri_tag tag;
     int n;
@@ -88,16 +88,16 @@ void sri_scan_apply_edits(sri_scanner *s, const char *raw, size_t raw_len)
     if (s->missing_value)       /* "<x y=>": see sri_tag.insert_off */
         tag.insert_off = 1 + s->name_len;
     sri_scan_build_attrs(s, raw, &tag);
-    n = s->sink.on_tag(s->sink.ctx, &tag, s->edits, SRI_SCAN_MAX_EDITS);
+    n = s->dec.on_tag(s->dec.ctx, &tag, s->edits, SRI_SCAN_MAX_EDITS);
     if (n < 0) {
         if (!s->err)
             s->err = n;
         return;
     }
-    write_edited(s, raw, raw_len, n);
-    if (tag.kind == SRI_TAG_SCRIPT && s->sink.wants_text && s->sink.on_text
+    pass_edited(s, raw, raw_len, n);
+    if (tag.kind == SRI_TAG_SCRIPT && s->dec.wants_text && s->dec.on_text
         && !s->err) {
-        n = s->sink.wants_text(s->sink.ctx, &tag);
+        n = s->dec.wants_text(s->dec.ctx, &tag);
         if (n < 0)
             s->err = n;
         s->want_text = n == 1;
@@ -106,8 +106,8 @@ void sri_scan_apply_edits(sri_scanner *s, const char *raw, size_t raw_len)
 
 /* Pass raw[0, raw_len) with the first n of s->edits applied; an invalid
    set of edits leaves it unchanged. */
-static void write_edited(sri_scanner *s, const char *raw, size_t raw_len,
-                         int n)
+static void pass_edited(sri_scanner *s, const char *raw, size_t raw_len,
+                        int n)
 {
     size_t at = 0;
     int j;
@@ -127,31 +127,23 @@ static void write_edited(sri_scanner *s, const char *raw, size_t raw_len,
     for (j = 0; j < n && !s->err; j++) {
         const sri_edit *e = &s->edits[j];
         sri_scan_pass(s, raw + at, e->off - at);
-        if (e->ins_len && !s->err)
-            s->err = s->sink.insert(s->sink.ctx, e->ins, e->ins_len);
+        sri_scan_insert(s, e->ins, e->ins_len);
         at = e->off + e->del;
     }
     sri_scan_pass(s, raw + at, raw_len - at);
 }
 
-/* Held script text outgrew max_tag: pass what is held and let the rest of
-   the text stream. */
 void sri_scan_text_overflow(sri_scanner *s, size_t text_len)
 {
     s->capture = 0;
-    if (s->sink.on_overflow)
-        s->sink.on_overflow(s->sink.ctx, text_len);
-    if (s->holding) {
-        sri_scan_pass(s, s->hold, s->hold_len);
-        s->hold_len = 0;
-        s->holding = 0;         /* buf[0 ..] is still unpassed: emit is 0 */
-    }
+    if (s->dec.on_overflow)
+        s->dec.on_overflow(s->dec.ctx, text_len);
+    sri_scan_hold_release(s);   /* buf[0 ..] is still unpassed: emit is 0 */
 }
 
-/* The held script text ends at stream offset end_abs (its end tag's '<'):
-   hand it to on_text() and pass it, edited.  What follows (the end tag)
-   is left to the caller's normal output from s->emit. */
-void sri_scan_text_done(sri_scanner *s, uint64_t end_abs)
+/* What follows the text (the end tag) is left to the caller's normal
+   output from s->emit. */
+void sri_scan_edit_text(sri_scanner *s, uint64_t end_abs)
 {
     size_t len = (size_t)(end_abs - s->text_abs);
     const char *text, *tail = NULL;
@@ -168,10 +160,8 @@ void sri_scan_text_done(sri_scanner *s, uint64_t end_abs)
         s->emit = (size_t)(end_abs - s->abs);
     } else if (end_abs >= s->abs) {     /* held, plus buf[0, end) */
         size_t more = (size_t)(end_abs - s->abs);
-        if (sri_scan_hold_append(s, s->buf, more) < 0) {
-            s->err = -1;
+        if (sri_scan_hold_append(s, s->buf, more) < 0)
             return;
-        }
         text = s->hold ? s->hold : "";  /* empty text, nothing held */
         s->emit = more;
     } else {                            /* held, with "</scr" after it */
@@ -179,16 +169,15 @@ void sri_scan_text_done(sri_scanner *s, uint64_t end_abs)
         tail = s->hold + len;
         tail_len = s->hold_len - len;   /* emit stays 0 */
     }
-    n = s->sink.on_text(s->sink.ctx, NULL, text, len, s->edits,
-                        SRI_SCAN_MAX_EDITS);
+    n = s->dec.on_text(s->dec.ctx, NULL, text, len, s->edits,
+                       SRI_SCAN_MAX_EDITS);
     if (n < 0) {
         if (!s->err)
             s->err = n;
     } else {
-        write_edited(s, text, len, n);
+        pass_edited(s, text, len, n);
         sri_scan_pass(s, tail, tail_len);
     }
-    s->holding = 0;
-    s->hold_len = 0;
+    sri_scan_hold_clear(s);
 }
 

@@ -1,11 +1,19 @@
 /*
  * sri_scan_int.h -- the scanner's internals, shared by its source files.
  *
- * Why: the scanner is one state machine split over three files for size:
- * sri_scan.c (the API, output and holding, tags and attributes: the hot
- * path), sri_scan_text.c (raw text, script data, comments, CDATA) and
- * sri_scan_edit.c (handing a tag of interest to on_tag() and applying its
- * edits).  This header is their common ground; it is not an interface.
+ * Why: the scanner is one state machine split over four files, each of
+ * which calls only the ones below it:
+ *
+ *   sri_scan.c         the API and the driver: the data and tag states (the
+ *                      hot path), what to hold at the end of a chunk
+ *   sri_scan_text.c    raw text, script data, comments, CDATA: where text
+ *                      ends (it calls nothing of the others)
+ *   sri_scan_edit.c    handing a tag or script text to the decisions and
+ *                      passing it, edited
+ *   sri_scan_output.c  passing bytes to the output, the hold buffer
+ *
+ * (and sri_scan_tree.c, the tree facts, below them all).  This header is
+ * their common ground; it is not an interface.
  */
 #ifndef SRI_SCAN_INT_H
 #define SRI_SCAN_INT_H
@@ -51,6 +59,8 @@ typedef enum {
     ST_SCRIPT_DESC_START,   /* <script><!-- <scr                           */
     ST_SCRIPT_DESC_LT,      /* <script><!--<script> <                      */
     ST_SCRIPT_DESC_END,     /* <script><!--<script> </scr                  */
+    ST_RAW_END_TAG,         /* <style>...</style  and a delimiter: the
+                               appropriate end tag, tokenized as a tag     */
     /* Tags. */
     ST_TAG_OPEN,            /* <                                           */
     ST_END_TAG_OPEN,        /* </                                          */
@@ -96,16 +106,17 @@ typedef struct {
 #endif
 
 struct sri_scanner {
-    sri_scan_sink sink;
+    sri_scan_output    out;
+    sri_scan_decisions dec;
     size_t        max_tag;
     int           err;          /* sticky non-zero callback result        */
 
     scan_state    state;
-    scan_state    text;         /* text state to return to from ST_RAW_*   */
+    scan_state    text_state;   /* text state to return to from ST_RAW_*   */
     char          raw_name[NAME_MAX_KEPT];  /* appropriate end tag name    */
     size_t        raw_name_len;
-    size_t        k;            /* match progress in multi-byte states     */
-    int           kbad;         /* temp buffer no longer matches           */
+    size_t        matched;      /* bytes matched in multi-byte states      */
+    int           mismatched;   /* the bytes read no longer match          */
 
     /* The current tag. */
     int           is_end;
@@ -122,7 +133,7 @@ struct sri_scanner {
     raw_attr     *cur;          /* attribute being read (NULL: not kept)   */
     size_t        nraw;
 
-    /* Script text held for on_text() (sri_scan_sink.wants_text). */
+    /* Script text held for on_text() (sri_scan_decisions.wants_text). */
     int           want_text;    /* wants_text() said 1 for the current tag */
     int           capture;      /* in such a script's text                 */
     uint64_t      text_abs;     /* stream offset of its first byte         */
@@ -151,24 +162,28 @@ struct sri_scanner {
 #define ALPHA(c)  ((unsigned char)(((c) | 0x20) - 'a') < 26)
 #define LOWER(c)  ((char)(((unsigned char)((c) - 'A') < 26) ? (c) | 0x20 : (c)))
 
-static const unsigned char delim_tab[256] = {
+/* Bytes that end a tag name. */
+static const unsigned char name_end_tab[256] = {
     ['\t'] = 1, ['\n'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
     ['/'] = 1, ['>'] = 1
 };
-static const unsigned char attr_delim_tab[256] = {
+/* Bytes that end an attribute name. */
+static const unsigned char attr_name_end_tab[256] = {
     ['\t'] = 1, ['\n'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
     ['/'] = 1, ['>'] = 1, ['='] = 1
 };
-static const unsigned char uq_delim_tab[256] = {
+/* Bytes that end an unquoted attribute value. */
+static const unsigned char unquoted_end_tab[256] = {
     ['\t'] = 1, ['\n'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['>'] = 1
 };
-static const unsigned char esc_tab[256] = { ['-'] = 1, ['<'] = 1 };
+/* Bytes that matter in escaped script data. */
+static const unsigned char dash_lt_tab[256] = { ['-'] = 1, ['<'] = 1 };
 
 /* ---- shared helpers (inline: they are on the hot path) ------------------ */
 
 /* Find the next byte with tab[c] set in buf[i, len); len if none. */
-static inline size_t find(const unsigned char *tab, const char *buf, size_t i,
-                   size_t len)
+static inline size_t find_class(const unsigned char *tab, const char *buf,
+                                size_t i, size_t len)
 {
     while (i < len && !tab[(unsigned char)buf[i]])
         i++;
@@ -222,20 +237,47 @@ static inline const char *find_byte(const char *p, const char *end, char c)
 }
 #endif
 
-/* sri_scan.c */
+/* ---- sri_scan_output.c --------------------------------------------------- */
+
+/* Pass p[0, n) to the output (nothing once an error is sticky); returns
+   the sticky error. */
 int sri_scan_pass(sri_scanner *s, const char *p, size_t n);
+/* Pass bytes an edit inserts; same convention. */
+int sri_scan_insert(sri_scanner *s, const char *p, size_t n);
+/* Pass buf[emit, to) and move emit to it. */
+void sri_scan_flush_to(sri_scanner *s, size_t to);
+/* Append to the hold buffer; -1 (and the sticky error) when out of memory. */
 int sri_scan_hold_append(sri_scanner *s, const char *p, size_t n);
-void sri_scan_tag_begin(sri_scanner *s, size_t i, int is_end);
+/* End of a chunk inside what must be held: pass buf[emit, from), hold
+   buf[from, len) after what is held already. */
+void sri_scan_hold_rest(sri_scanner *s, size_t from);
+/* Forget what is held: it has been passed, or consumed by an edit. */
+void sri_scan_hold_clear(sri_scanner *s);
+/* Pass what is held, then forget it (the rest of a held tag in this chunk
+   passes with the following bytes: emit is still 0). */
+void sri_scan_hold_release(sri_scanner *s);
 
-/* sri_scan_text.c: one step of a text, comment or CDATA state at buf[i];
-   returns the next index. */
-size_t sri_scan_text_step(sri_scanner *s, size_t i);
+/* ---- sri_scan_edit.c ----------------------------------------------------- */
 
-/* sri_scan_edit.c */
+/* Fill tag's attribute lists from s->raw over the contiguous tag bytes. */
 void sri_scan_build_attrs(sri_scanner *s, const char *raw, sri_tag *tag);
+/* Is a's value lower (ASCII case-insensitive)?  0 when a is NULL. */
 int sri_scan_value_ieq(const sri_attr *a, const char *lower);
-void sri_scan_apply_edits(sri_scanner *s, const char *raw, size_t raw_len);
+/* Hand the complete tag of interest raw[0, raw_len) to on_tag() and pass
+   it with its edits; then ask wants_text() for a script. */
+void sri_scan_edit_tag(sri_scanner *s, const char *raw, size_t raw_len);
+/* Held script text reached text_len bytes, past max_tag: on_overflow(),
+   pass what is held, let the rest stream. */
 void sri_scan_text_overflow(sri_scanner *s, size_t text_len);
-void sri_scan_text_done(sri_scanner *s, uint64_t end_abs);
+/* The held script text ends at stream offset end_abs (its end tag's '<'):
+   hand it to on_text() and pass it, edited. */
+void sri_scan_edit_text(sri_scanner *s, uint64_t end_abs);
+
+/* ---- sri_scan_text.c ----------------------------------------------------- */
+
+/* One step of a text, comment or CDATA state at buf[i] (i < len); returns
+   the next index.  Leaves the text states only for ST_DATA (a comment or
+   CDATA section ended) or ST_RAW_END_TAG (the appropriate end tag). */
+size_t sri_scan_text_step(sri_scanner *s, size_t i);
 
 #endif /* SRI_SCAN_INT_H */

@@ -32,6 +32,8 @@ struct sri_rewriter {
     sri_counters         counters;
     sri_unknown_fn       unknown_fn;
     void                *unknown_ctx;
+    sri_overflow_fn      overflow_fn;
+    void                *overflow_ctx;
 };
 
 static int eq_nocase(const char *a, size_t n, const char *lit)
@@ -91,6 +93,13 @@ void sri_rewriter_on_unknown(sri_rewriter *rw, sri_unknown_fn fn, void *ctx)
 {
     rw->unknown_fn = fn;
     rw->unknown_ctx = ctx;
+}
+
+void sri_rewriter_on_overflow(sri_rewriter *rw, sri_overflow_fn fn,
+                              void *ctx)
+{
+    rw->overflow_fn = fn;
+    rw->overflow_ctx = ctx;
 }
 
 sri_outcome sri_rewriter_last(const sri_rewriter *rw)
@@ -288,15 +297,35 @@ int sri_rewriter_on_text(void *ctx, const sri_tag *tag_or_null,
     return 1;
 }
 
+/* ---- the scanner's decisions ----------------------------------------- */
+
+/* A tag or import map too long to decide on: the host hears of it. */
+static void note_overflow(void *ctx, size_t len)
+{
+    sri_rewriter *rw = ctx;
+    if (rw->overflow_fn)
+        rw->overflow_fn(rw->overflow_ctx, len);
+}
+
+sri_scan_decisions sri_rewriter_decisions(sri_rewriter *rw)
+{
+    sri_scan_decisions d;
+
+    d.ctx = rw;
+    d.on_tag = sri_rewriter_on_tag;
+    d.on_overflow = note_overflow;
+    d.wants_text = sri_rewriter_wants_text;
+    d.on_text = sri_rewriter_on_text;
+    return d;
+}
+
 /* ---- whole-buffer rewriting ------------------------------------------- */
 
+/* The output of sri_rewriter_run(): a growing heap buffer. */
 typedef struct {
     char         *data;
     size_t        len, cap;
-    sri_rewriter *rw;
     int           oom;
-    void        (*overflow)(void *ctx, size_t tag_len);
-    void         *overflow_ctx;
 } out_buffer;
 
 static int out_append(void *ctx, const char *p, size_t n)
@@ -321,55 +350,18 @@ static int out_append(void *ctx, const char *p, size_t n)
     return 0;
 }
 
-static int out_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
-                      size_t max_edits)
-{
-    out_buffer *b = ctx;
-    return sri_rewriter_on_tag(b->rw, tag, edits, max_edits);
-}
-
-static int out_wants_text(void *ctx, const sri_tag *tag)
-{
-    return sri_rewriter_wants_text(((out_buffer *)ctx)->rw, tag);
-}
-
-static int out_on_text(void *ctx, const sri_tag *tag, const char *text,
-                       size_t len, sri_edit *edits, size_t max_edits)
-{
-    return sri_rewriter_on_text(((out_buffer *)ctx)->rw, tag, text, len,
-                                edits, max_edits);
-}
-
-static void out_on_overflow(void *ctx, size_t tag_len)
-{
-    out_buffer *b = ctx;
-    b->overflow(b->overflow_ctx, tag_len);
-}
-
 int sri_rewriter_run(sri_rewriter *rw, apr_pool_t *p, const char *html,
                      size_t len, size_t chunk, size_t max_tag,
-                     void (*on_overflow)(void *ctx, size_t tag_len),
-                     void *overflow_ctx, char **out, size_t *out_len)
+                     char **out, size_t *out_len)
 {
-    out_buffer b = { NULL, 0, 0, NULL, 0, NULL, NULL };
-    sri_scan_sink sink;
+    out_buffer b = { NULL, 0, 0, 0 };
+    sri_scan_output output = { &b, out_append, out_append };
+    sri_scan_decisions dec = sri_rewriter_decisions(rw);
     sri_scanner *sc;
     size_t off = 0;
     int rc = 0;
 
-    b.rw = rw;
-    memset(&sink, 0, sizeof(sink));
-    sink.ctx = &b;
-    sink.pass = out_append;
-    sink.insert = out_append;
-    sink.on_tag = out_on_tag;
-    sink.wants_text = out_wants_text;
-    sink.on_text = out_on_text;
-    b.overflow = on_overflow;
-    b.overflow_ctx = overflow_ctx;
-    if (on_overflow)
-        sink.on_overflow = out_on_overflow;
-    sc = sri_scan_create(&sink, max_tag);
+    sc = sri_scan_create(&output, &dec, max_tag);
     if (!sc)
         return -1;
     if (chunk == 0)
@@ -403,8 +395,7 @@ int sri_rewrite_buffer(apr_pool_t *p, const sri_registry *reg,
 
     if (!rw)
         return -1;
-    rc = sri_rewriter_run(rw, p, html, len, chunk, 0, NULL, NULL, out,
-                          out_len);
+    rc = sri_rewriter_run(rw, p, html, len, chunk, 0, out, out_len);
     if (rc == 0 && counters)
         *counters = rw->counters;
     return rc;

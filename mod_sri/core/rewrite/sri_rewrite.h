@@ -49,18 +49,30 @@ typedef struct sri_rewriter sri_rewriter;
 /* Called for each unknown (or blocked) third-party URL; may be NULL. */
 typedef void (*sri_unknown_fn)(void *ctx, sri_outcome o, const char *url);
 
+/* Called when a tag of interest or an import map's text of len bytes
+   outgrew the scanner's bound and passed unmodified, undecided; may be
+   NULL. */
+typedef void (*sri_overflow_fn)(void *ctx, size_t len);
+
 /* doc_url: the absolute URL of the document (normalised inside).  reg may
    be NULL (nothing is pinned).  All memory comes from p; per-tag memory is
    reclaimed per tag, so a page with a million tags runs in constant space. */
 sri_rewriter *sri_rewriter_create(apr_pool_t *p, const sri_registry *reg,
                                   const char *doc_url, const sri_policy *pol);
 void sri_rewriter_on_unknown(sri_rewriter *rw, sri_unknown_fn fn, void *ctx);
+void sri_rewriter_on_overflow(sri_rewriter *rw, sri_overflow_fn fn,
+                              void *ctx);
 
-/* The scanner's on_tag callback; ctx is the sri_rewriter. */
+/* The scanner's decisions for this rewriter (ctx is rw): on_tag, wants_text
+   and on_text below, on_overflow to the sri_overflow_fn.  A host gives
+   them to sri_scan_create() beside its own output. */
+sri_scan_decisions sri_rewriter_decisions(sri_rewriter *rw);
+
+/* The scanner's on_tag decision; ctx is the sri_rewriter. */
 int sri_rewriter_on_tag(void *rw, const sri_tag *tag, sri_edit *edits,
                         size_t max_edits);
 
-/* The scanner's wants_text/on_text callbacks (ctx is the sri_rewriter):
+/* The scanner's wants_text/on_text decisions (ctx is the sri_rewriter):
    the text of <script type="importmap"> is held, and an "integrity"
    section is added for the registered module URLs it maps. */
 int sri_rewriter_wants_text(void *rw, const sri_tag *tag);
@@ -71,16 +83,15 @@ int sri_rewriter_on_text(void *rw, const sri_tag *tag_or_null,
 /* Outcome of the last tag passed to sri_rewriter_on_tag(). */
 sri_outcome sri_rewriter_last(const sri_rewriter *rw);
 const sri_counters *sri_rewriter_counters(const sri_rewriter *rw);
-/* Set the counters (a page served from a cache reports what it had). */
+/* Set the counters (a page served from a cache has the counts it had). */
 void sri_rewriter_set_counters(sri_rewriter *rw, const sri_counters *n);
 
-/* Rewrite a whole buffer with an existing rewriter (its counters and
-   unknown-URL callback apply); output NUL-terminated from p.  max_tag and
-   on_overflow (may be NULL) as for sri_scan_create() and its sink. */
+/* Rewrite a whole buffer with an existing rewriter (its counters and its
+   unknown-URL and overflow callbacks apply); output NUL-terminated from p.
+   max_tag as for sri_scan_create(). */
 int sri_rewriter_run(sri_rewriter *rw, apr_pool_t *p, const char *html,
                      size_t len, size_t chunk, size_t max_tag,
-                     void (*on_overflow)(void *ctx, size_t tag_len),
-                     void *overflow_ctx, char **out, size_t *out_len);
+                     char **out, size_t *out_len);
 
 /* Whole-buffer convenience for sri-registry apply and tests: rewrite html
    into a NUL-terminated buffer from p.  chunk > 0 feeds the scanner in
