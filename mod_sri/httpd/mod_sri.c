@@ -4,8 +4,8 @@
  * Why: the module is thin glue over the core library, and this file is its
  * table of contents: which hook runs what.  Directives are in sri_config.c,
  * the filter in sri_filter.c, headers and the report collector in
- * sri_headers.c, per-process state and mod_status in sri_process.c, ETags
- * in sri_etag.c.  The hooks here insert the SRI output filter where
+ * sri_headers.c, the report log (opened in open_logs) in sri_reportlog.c,
+ * per-process state and mod_status in sri_process.c, ETags in sri_etag.c.  The hooks here insert the SRI output filter where
  * SRIEngine is On, keep conditional requests right (fixups), and warn at
  * startup about a registry the web server user could change.
  */
@@ -140,6 +140,13 @@ static int sri_check_config(apr_pool_t *pconf, apr_pool_t *plog,
     return OK;
 }
 
+/* SRIReportLog is opened here, in the parent, as CustomLog is. */
+static int sri_open_logs(apr_pool_t *pconf, apr_pool_t *plog,
+                         apr_pool_t *ptemp, server_rec *s)
+{
+    return sri_report_logs_open(pconf, s);
+}
+
 static void sri_child_init(apr_pool_t *pchild, server_rec *s)
 {
     sri_process_child_init(pchild);
@@ -149,6 +156,7 @@ static void sri_child_init(apr_pool_t *pchild, server_rec *s)
 static void sri_register_hooks(apr_pool_t *p)
 {
     ap_hook_pre_config(sri_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_open_logs(sri_open_logs, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(sri_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(sri_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_register_output_filter(SRI_FILTER_NAME, sri_output_filter, NULL,

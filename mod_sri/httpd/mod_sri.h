@@ -3,11 +3,12 @@
  *
  * Why: the glue is split by job -- the module record and hooks (mod_sri.c),
  * directives (sri_config.c), the output filter (sri_filter.c), headers and
- * reports (sri_headers.c), per-process state (sri_process.c), ETags
- * (sri_etag.c) -- and they share the per-directory configuration defined
- * here.  Calls go one way: mod_sri.c calls the others; the filter and the
- * headers call sri_config/sri_process/sri_etag; those three call no other
- * glue file but sri_config.  Nothing here is used by the core library.
+ * reports (sri_headers.c), the report log (sri_reportlog.c), per-process
+ * state (sri_process.c), ETags (sri_etag.c) -- and they share the
+ * per-directory configuration defined here.  Calls go one way: mod_sri.c
+ * calls the others; the filter and the headers call sri_config/sri_process/
+ * sri_etag/sri_reportlog; those four call no other glue file but
+ * sri_config.  Nothing here is used by the core library.
  */
 #ifndef MOD_SRI_H
 #define MOD_SRI_H
@@ -17,6 +18,7 @@
 #include "util_filter.h"
 #include "apr_tables.h"
 #include "apr_hash.h"
+#include "apr_file_io.h"
 
 #include "rewrite/sri_rewrite.h"
 #include "sri_live.h"
@@ -26,6 +28,14 @@ extern module AP_MODULE_DECLARE_DATA sri_module;
 
 #define SRI_FILTER_NAME "SRI"
 #define SRI_DEFAULT_INTERVAL_SEC 5
+
+/* One SRIReportLog target, shared by every section that names it: a file
+   path (ServerRoot-relative already resolved) or "|program".  The parent
+   opens it in open_logs; children write through the inherited file. */
+typedef struct {
+    const char *name;
+    apr_file_t *file;          /* NULL until sri_report_logs_open()        */
+} sri_report_log;
 
 typedef enum { SRI_IP_UNSET = -1, SRI_IP_OFF = 0, SRI_IP_REPORT,
                SRI_IP_ENFORCE } sri_ipolicy;
@@ -44,7 +54,7 @@ typedef struct {
     const char         *ipolicy_header;   /* its header value, made once   */
     apr_array_header_t *endpoints;     /* of sri_endpoint; NULL unset      */
     const char         *endpoints_header; /* Reporting-Endpoints value     */
-    const char         *report_log;    /* SRIReportLog file; NULL unset    */
+    sri_report_log     *report_log;    /* SRIReportLog; NULL unset         */
     int                 sign;          /* SRISign: -1 unset, 0 off, 1 on   */
     struct sri_ed25519_key *sign_key;  /* read by the parent at startup    */
     const char         *sign_file;     /* its path, for log lines          */
@@ -65,6 +75,9 @@ sri_policy sri_conf_policy(const sri_dir_conf *c);
 /* The registries of this configuration generation, by path (opened once
    each by SRIRegistry); NULL when none and !create. */
 apr_hash_t *sri_config_registries(apr_pool_t *pconf, int create);
+/* The SRIReportLog targets of this configuration generation, by name
+   (file path or "|program"); NULL when none and !create. */
+apr_hash_t *sri_config_report_logs(apr_pool_t *pconf, int create);
 /* SRIStaticCache (server-wide); reset to the default by pre_config. */
 extern apr_size_t sri_page_cache_bytes;
 /* SRIRegistryKey (server config): the registry signers' public keys of
@@ -140,5 +153,13 @@ void sri_add_policy_headers(request_rec *r, const sri_dir_conf *c);
 int sri_csp_hashes_inline(ap_filter_t *f);
 /* The report collector handler (sri_headers.c). */
 int sri_report_handler(request_rec *r);
+
+/* ---- sri_reportlog.c ---- */
+/* open_logs: open every SRIReportLog of this generation in the parent (a
+   file in append mode, or a piped log); non-OK stops startup. */
+int sri_report_logs_open(apr_pool_t *pconf, server_rec *s);
+/* Append one line with a single write (no lock needed: O_APPEND/pipe). */
+apr_status_t sri_report_log_write(const sri_report_log *l, const char *line,
+                                  apr_size_t len);
 
 #endif /* MOD_SRI_H */

@@ -106,6 +106,21 @@ apr_hash_t *sri_config_registries(apr_pool_t *pconf, int create)
     return h;
 }
 
+/* Report logs likewise: one open per distinct name and generation. */
+apr_hash_t *sri_config_report_logs(apr_pool_t *pconf, int create)
+{
+    void *data = NULL;
+    apr_hash_t *h;
+
+    apr_pool_userdata_get(&data, "sri_module.report_logs", pconf);
+    if (data || !create)
+        return data;
+    h = apr_hash_make(pconf);
+    apr_pool_userdata_set(h, "sri_module.report_logs", apr_pool_cleanup_null,
+                          pconf);
+    return h;
+}
+
 static const char *cmd_engine(cmd_parms *cmd, void *dv, int on)
 {
     ((sri_dir_conf *)dv)->engine = on ? 1 : 0;
@@ -285,13 +300,28 @@ static const char *cmd_endpoint(cmd_parms *cmd, void *dv, const char *name,
     return NULL;
 }
 
+/* A file (relative to ServerRoot) or "|program", as CustomLog takes them;
+   opened later by the parent (sri_reportlog.c), once per distinct name. */
 static const char *cmd_report_log(cmd_parms *cmd, void *dv, const char *arg)
 {
-    const char *path = ap_server_root_relative(cmd->pool, arg);
+    const char *name = arg;
+    apr_hash_t *logs;
+    sri_report_log *l;
 
-    if (!path)
+    if (arg[0] == '|') {
+        if (!arg[1 + (arg[1] == '|' || arg[1] == '$')])
+            return "SRIReportLog: a piped log needs a program";
+    } else if (!(name = ap_server_root_relative(cmd->pool, arg))) {
         return apr_psprintf(cmd->pool, "SRIReportLog: invalid path '%s'", arg);
-    ((sri_dir_conf *)dv)->report_log = path;
+    }
+    logs = sri_config_report_logs(cmd->pool, 1);
+    l = apr_hash_get(logs, name, APR_HASH_KEY_STRING);
+    if (!l) {
+        l = apr_pcalloc(cmd->pool, sizeof(*l));
+        l->name = name;
+        apr_hash_set(logs, name, APR_HASH_KEY_STRING, l);
+    }
+    ((sri_dir_conf *)dv)->report_log = l;
     return NULL;
 }
 
@@ -436,7 +466,8 @@ const command_rec sri_cmds[] = {
         "Bytes of rewritten static pages kept per child process (0: off)"),
     AP_INIT_TAKE1("SRIReportLog", cmd_report_log, NULL,
         RSRC_CONF | ACCESS_CONF,
-        "File where the sri-report handler appends browser reports"),
+        "File or |program where the sri-report handler appends browser "
+        "reports (opened by the parent, as CustomLog)"),
     AP_INIT_TAKE1("SRISign", cmd_sign, NULL, RSRC_CONF | ACCESS_CONF,
         "Ed25519 private key (PEM, mode 0600) to sign JavaScript and CSS "
         "responses with (signature-based SRI), or Off"),

@@ -8,6 +8,8 @@
  * browser sends violation reports to an endpoint; `SetHandler sri-report`
  * turns httpd into that endpoint, with a bounded body, a per-process rate
  * limit, and control characters escaped so a report cannot forge log lines.
+ * The lines go to SRIReportLog through the descriptor the parent opened
+ * (sri_reportlog.c).
  */
 #include <string.h>
 
@@ -19,7 +21,6 @@
 #include "http_request.h"
 #include "apr_strings.h"
 #include "apr_atomic.h"
-#include "apr_file_io.h"
 #include "apr_lib.h"
 
 #include "mod_sri.h"
@@ -194,12 +195,12 @@ static volatile apr_uint32_t rate_sec, rate_count;
 int sri_report_handler(request_rec *r)
 {
     sri_dir_conf *c;
-    const char *ct, *path;
+    const char *ct;
+    const sri_report_log *log;
     char *body;
     apr_size_t len = 0;
     apr_off_t limit = SRI_REPORT_MAX_BODY;
     apr_array_header_t *reports;
-    apr_file_t *log;
     apr_status_t rv;
     apr_uint32_t now;
     char stamp[APR_RFC822_DATE_LEN];
@@ -243,36 +244,27 @@ int sri_report_handler(request_rec *r)
     }
     body[len] = '\0';
 
-    path = c->report_log;
-    if (!path) {
+    log = c->report_log;
+    if (!log || !log->file) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "SRI: sri-report handler without SRIReportLog");
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    rv = apr_file_open(&log, path, APR_FOPEN_WRITE | APR_FOPEN_CREATE |
-                       APR_FOPEN_APPEND, APR_FPROT_UREAD | APR_FPROT_UWRITE |
-                       APR_FPROT_GREAD, r->pool);
-    if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
-                      "SRI: cannot open report log %s", path);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     apr_rfc822_date(stamp, apr_time_now());
     reports = split_reports(r->pool, body, len);
     for (i = 0; i < reports->nelts; i++) {
         struct iovec *v = &((struct iovec *)reports->elts)[i];
-        /* One write per line: O_APPEND keeps concurrent lines whole. */
+        /* One write per line through the descriptor the parent opened
+           (sri_reportlog.c): concurrent lines stay whole. */
         char *line = apr_pstrcat(r->pool, stamp, "\t",
                                  escape_line(r->pool, v->iov_base, v->iov_len),
                                  "\n", NULL);
-        apr_size_t n = strlen(line);
-        if ((rv = apr_file_write_full(log, line, n, NULL)) != APR_SUCCESS) {
+        if ((rv = sri_report_log_write(log, line, strlen(line)))
+                != APR_SUCCESS) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
-                          "SRI: cannot write report log %s", path);
-            apr_file_close(log);
+                          "SRI: cannot write report log %s", log->name);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
-    apr_file_close(log);
     return HTTP_NO_CONTENT;
 }

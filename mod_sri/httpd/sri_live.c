@@ -19,6 +19,7 @@
 #include "sri_live.h"
 #include "integrity/sri_integrity.h"
 #include "registry/sri_registry_sig.h"
+#include "registry/sri_registry_id.h"
 
 typedef struct live_version {
     sri_live_version     pub;
@@ -91,7 +92,7 @@ static live_version *make_version(apr_pool_t *vp, const char *path,
 {
     live_version *v;
     sri_registry *reg;
-    char tok[SRI_TOKEN_MAX];
+    char id[SRI_REGISTRY_ID_LEN + 1];
 
     if (sri_registry_parse(vp, path, buf, n, &reg, err) != 0) {
         *err = apr_pstrdup(errpool, *err ? *err : "invalid registry");
@@ -103,18 +104,10 @@ static live_version *make_version(apr_pool_t *vp, const char *path,
     v->pub.reg = reg;
     v->pub.entries = sri_registry_count(reg);
     v->pub.loaded = apr_time_now();
-    /* The id is the same for the same bytes in every process: 12 base64
-       characters of SHA-256, made ETag-safe ('+' and '/' are allowed in an
-       entity-tag, but keep it alphanumeric for logs). */
-    if (sri_hash_buffer(SRI_ALGO_SHA256, buf, n, tok) == 0) {
-        char *id = apr_pstrndup(vp, tok + 7, 12), *c;
-        for (c = id; *c; c++)
-            if (*c == '+' || *c == '/')
-                *c = '_';
-        v->pub.id = id;
-    } else {
-        v->pub.id = "unknown";
-    }
+    /* The id is the same for the same bytes in every process (and the
+       one sri-registry's inventory prints): sri_registry_id.c. */
+    sri_registry_id(buf, n, NULL, id);
+    v->pub.id = apr_pstrdup(vp, id);
     return v;
 }
 

@@ -8,6 +8,7 @@
  */
 #include "sri_check.h"
 #include "registry/sri_registry.h"
+#include "registry/sri_registry_id.h"
 #include "integrity/sri_integrity.h"
 #include "url/sri_url.h"
 
@@ -424,6 +425,25 @@ START_TEST(url_written_kept_and_header_only)
 }
 END_TEST
 
+/* The digest and version id: the module's ETags/mod_status and the tool's
+   inventory name a registry by these; "abc" is SHA-256's test vector. */
+START_TEST(digest_and_version_id)
+{
+    char digest[SRI_TOKEN_MAX], id[SRI_REGISTRY_ID_LEN + 1];
+
+    ck_assert_int_eq(sri_registry_id("abc", 3, digest, id), 0);
+    ck_assert_str_eq(digest, T256);
+    ck_assert_str_eq(id, "ungWv48Bz_pB");          /* '+' made '_' */
+    ck_assert_int_eq(sri_registry_id("abc", 3, NULL, id), 0);
+    ck_assert_str_eq(id, "ungWv48Bz_pB");
+    ck_assert_int_eq(sri_registry_id("", 0, digest, NULL), 0);
+    ck_assert_str_eq(digest,
+                     "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    ck_assert_int_eq(sri_registry_id("", 0, NULL, id), 0);
+    ck_assert_str_eq(id, "47DEQpj8HBSa");
+}
+END_TEST
+
 /* Signature-based SRI: an entry may pin a signer's key beside or instead
    of digests; the key token is as strict as a digest token. */
 #define KEY "ed25519-JrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs="
@@ -501,6 +521,7 @@ static Suite *registry_suite(void)
     tcase_add_test(tc, save_is_safe);
     tcase_add_test(tc, warnings_name_file_and_line);
     tcase_add_test(tc, url_written_kept_and_header_only);
+    tcase_add_test(tc, digest_and_version_id);
     tcase_add_test(tc, key_tokens);
     suite_add_tcase(s, tc);
     return s;

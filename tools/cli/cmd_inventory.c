@@ -3,12 +3,14 @@
  *
  * Why: 6.4.3 asks for an inventory of all payment-page scripts with a
  * written justification for each and proof that each is authorised; the
- * registry already holds that, this prints it for auditors (text), for
- * spreadsheets (csv) or for other tools (json).  Entries lacking a
+ * registry already holds that, this prints it for auditors (text, or an
+ * HTML page to file: inventory_html.c), for spreadsheets (csv) or for
+ * other tools (json).  Entries lacking a
  * justification or an approver are marked, so gaps are visible.
  */
 #include "tool.h"
 #include "json.h"
+#include "inventory_html.h"
 
 #include <string.h>
 
@@ -18,11 +20,11 @@ static int on_opt(tool_ctx *t, void *ctx, int c, const char *arg)
 {
     const char **fmt = ctx;
     if (c == OPT_FORMAT && (!strcmp(arg, "text") || !strcmp(arg, "csv")
-                            || !strcmp(arg, "json"))) {
+                            || !strcmp(arg, "json") || !strcmp(arg, "html"))) {
         *fmt = arg;
         return 0;
     }
-    tool_err("bad --format '%s' (text, csv or json)", arg);
+    tool_err("bad --format '%s' (text, csv, json or html)", arg);
     return -1;
 }
 
@@ -53,6 +55,8 @@ int cmd_inventory(tool_ctx *t, int argc, char **argv)
         return tool_usage_error(t, "inventory takes no arguments");
     if ((rc = tool_open_read(t, &reg)) != 0)
         return rc;
+    if (!strcmp(fmt, "html"))                       /* inventory_html.c */
+        return inventory_html(t, reg.path, stdout);
     n = sri_registry_count(reg.reg);
     if (!strcmp(fmt, "csv"))
         printf("url,status,integrity,why,approved_by,approved_at,verified,"

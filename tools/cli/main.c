@@ -72,9 +72,10 @@ const tool_command tool_commands[] = {
       "  --jobs N         parallel fetches (default 4)\n"
       "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n"
       "  --no-npm-check --npm-registry URL --npm-cdn HOST=STYLE (as for add)\n" },
-    { "inventory", cmd_inventory, "[--format text|csv|json]",
+    { "inventory", cmd_inventory, "[--format text|csv|json|html]",
       "the PCI DSS 6.4.3 inventory of scripts",
-      "  --format FMT     text (default), csv or json\n" },
+      "  --format FMT     text (default), csv, json or html (one page for\n"
+      "                   an assessor: totals, drift highlighted, digest)\n" },
     { "scan", cmd_scan, "--url BASE_URL PATH... [--add] [--fail-unknown] [--json]",
       "list third-party scripts/stylesheets in HTML files or directories",
       "  --url URL        the URL PATH is served at (for a directory: its root)\n"
