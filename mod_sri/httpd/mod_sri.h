@@ -3,12 +3,13 @@
  *
  * Why: the glue is split by job -- the module record and hooks (mod_sri.c),
  * directives (sri_config.c), the output filter (sri_filter.c), headers and
- * reports (sri_headers.c), the report log (sri_reportlog.c), per-process
- * state (sri_process.c), ETags (sri_etag.c) -- and they share the
- * per-directory configuration defined here.  Calls go one way: mod_sri.c
- * calls the others; the filter and the headers call sri_config/sri_process/
- * sri_etag/sri_reportlog; those four call no other glue file but
- * sri_config.  Nothing here is used by the core library.
+ * reports (sri_headers.c), the report log (sri_reportlog.c), encoded
+ * responses (sri_encoding.c), signing what Apache serves (sri_sign.c),
+ * per-process state (sri_process.c), ETags (sri_etag.c) -- and they share
+ * the per-directory configuration defined here.  Calls go one way:
+ * mod_sri.c calls the others; the filters and the headers call the
+ * helpers below them; those call no other glue file but sri_config and
+ * sri_process.  Nothing here is used by the core library.
  */
 #ifndef MOD_SRI_H
 #define MOD_SRI_H
