@@ -33,9 +33,6 @@ APLOG_USE_MODULE(sri);
 
 #define SRI_PASS_BYTES (64 * 1024)
 
-sri_stats sri_process_stats;
-sri_cache *sri_page_cache;
-
 typedef struct {
     apr_bucket_brigade *bb;          /* output, reused                     */
     sri_scanner        *scanner;
@@ -145,45 +142,43 @@ static void on_overflow(void *vctx, size_t len)
                   (apr_size_t)len, ctx->doc_url);
 }
 
-/* ---- unknown resources: rate-limited log lines ------------------------- */
-
-static volatile apr_uint32_t log_window;     /* apr_time_sec of window     */
-static volatile apr_uint32_t log_count;
-#define SRI_LOG_PER_10S 20
+/* ---- rate-limited log lines: unknown and blocked resources, repaired and
+   mismatching author integrity, import maps left as written ----------- */
 
 static void on_unknown(void *vctx, sri_outcome o, const char *url)
 {
     sri_filter_ctx *ctx = vctx;
-    apr_uint32_t now = (apr_uint32_t)(apr_time_sec(apr_time_now()) / 10);
 
-    if (apr_atomic_read32(&log_window) != now) {
-        apr_atomic_set32(&log_window, now);
-        apr_atomic_set32(&log_count, 0);
-    }
-    if (apr_atomic_inc32(&log_count) >= SRI_LOG_PER_10S)
+    if (!sri_log_allowed())
         return;
-    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
-                  "SRI: %s third-party resource %s on page %s",
-                  o == SRI_OUTCOME_BLOCKED ? "blocked unregistered"
-                                           : "unregistered",
-                  url, ctx->doc_url);
-}
-
-/* The registry version for this request, checking the file when the
-   interval has passed; a reload error is logged here. */
-const sri_live_version *sri_acquire_registry(request_rec *r,
-                                             const sri_dir_conf *c)
-{
-    char *reload_err = NULL;
-    const sri_live_version *v;
-
-    v = sri_live_acquire(c->live, apr_time_now(),
-            c->interval < 0 ? apr_time_from_sec(SRI_DEFAULT_INTERVAL_SEC)
-                            : c->interval, r->pool, &reload_err);
-    if (reload_err)
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SRI: registry %s",
-                      reload_err);
-    return v;
+    switch (o) {
+    case SRI_OUTCOME_REPAIRED:
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: fail-open integrity attribute (no usable token) "
+                      "replaced for registered resource %s on page %s",
+                      url, ctx->doc_url);
+        break;
+    case SRI_OUTCOME_MISMATCH:
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: integrity mismatch (the author's integrity holds "
+                      "none of the approved tokens) for registered resource "
+                      "%s on page %s", url, ctx->doc_url);
+        break;
+    case SRI_OUTCOME_MAP_UNEDITED:
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: import map on page %s left unedited: the "
+                      "Content-Security-Policy allows inline scripts by "
+                      "hash, and a map with an added integrity section "
+                      "would no longer match it", ctx->doc_url);
+        break;
+    default:
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: %s third-party resource %s on page %s",
+                      o == SRI_OUTCOME_BLOCKED ? "blocked unregistered"
+                                               : "unregistered",
+                      url, ctx->doc_url);
+        break;
+    }
 }
 
 /* ---- the decision, taken once ---------------------------------------- */
@@ -211,11 +206,15 @@ static int is_html_type(const char *ct)
                (ct[21] == '\0' || ct[21] == ';' || ct[21] == ' ') ? 1 : 0;
 }
 
-/* Why we step aside, or NULL to rewrite. */
-static const char *decline_reason(request_rec *r)
+/* Why we step aside, or NULL to rewrite.  *unprotected is set when the
+   response is an HTML page that leaves without integrity (a reason other
+   than "not HTML", "no body" or "partial"). */
+static const char *decline_reason(request_rec *r, int *unprotected,
+                                  int *encoded)
 {
     const char *enc, *cc;
 
+    *unprotected = *encoded = 0;
     if (r->main)
         return "subrequest (the main request's filter sees its output)";
     if (!is_html_type(r->content_type))
@@ -225,18 +224,19 @@ static const char *decline_reason(request_rec *r)
     if (r->status == HTTP_PARTIAL_CONTENT ||
         apr_table_get(r->headers_out, "Content-Range"))
         return "partial content";
-    enc = apr_table_get(r->headers_out, "Content-Encoding");
-    if (!enc)
-        enc = apr_table_get(r->err_headers_out, "Content-Encoding");
-    if (enc && strcasecmp(enc, "identity"))
-        return "encoded body (use SetOutputFilter INFLATE;SRI;DEFLATE)";
-    if (r->content_encoding && strcasecmp(r->content_encoding, "identity"))
-        return "encoded body (use SetOutputFilter INFLATE;SRI;DEFLATE)";
+    *unprotected = 1;
+    if ((enc = sri_encoding_of(r)) != NULL) {
+        *encoded = 1;
+        return apr_psprintf(r->pool, "Content-Encoding %s, which mod_sri "
+                            "cannot decode (gzip needs mod_deflate loaded)",
+                            enc);
+    }
     cc = apr_table_get(r->headers_out, "Cache-Control");
     if (r->proxyreq && cc && ap_strcasestr(cc, "no-transform"))
         return "proxied response with Cache-Control: no-transform";
     if (charset_is_wide(r->content_type))
         return "UTF-16/32 body";
+    *unprotected = 0;
     return NULL;
 }
 
@@ -265,24 +265,35 @@ static apr_status_t ctx_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out)
+/* APR_SUCCESS with *out set: rewrite.  APR_NOTFOUND: step aside.
+   APR_INCOMPLETE with *ahead set: the body is gzip, and *ahead is the
+   INFLATE filter now linked before us; pass it the brigade and set up when
+   it comes back decoded. */
+static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out,
+                          ap_filter_t **ahead)
 {
     request_rec *r = f->r;
     sri_dir_conf *c = ap_get_module_config(r->per_dir_config, &sri_module);
-    const char *why = decline_reason(r);
+    int unprotected, encoded;
+    const char *why = decline_reason(r, &unprotected, &encoded);
     sri_filter_ctx *ctx;
     sri_scan_output output;
     sri_scan_decisions dec;
     sri_policy pol;
 
+    if (why && encoded && (*ahead = sri_encoding_decode_ahead(f)) != NULL)
+        return APR_INCOMPLETE;
     if (why) {
         /* A 304 for a page whose validator we stripped in fixups: give it
            back the ETag the 200 carried. */
         if (r->status == HTTP_NOT_MODIFIED &&
             apr_table_get(r->notes, "sri-etag-suffix"))
             sri_etag_mark(r, apr_table_get(r->notes, "sri-etag-suffix"));
-        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
-                      "SRI: not rewriting %s: %s", r->uri, why);
+        if (unprotected)
+            sri_encoding_unprotected(r, why);
+        else
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
+                          "SRI: not rewriting %s: %s", r->uri, why);
         apr_atomic_inc32(&sri_process_stats.declined);
         return APR_NOTFOUND;
     }
@@ -338,6 +349,10 @@ static void set_notes(sri_filter_ctx *ctx)
                    apr_ltoa(r->pool, (long)n->unknown));
     apr_table_setn(r->notes, "sri-blocked",
                    apr_ltoa(r->pool, (long)n->blocked));
+    apr_table_setn(r->notes, "sri-repaired",
+                   apr_ltoa(r->pool, (long)n->repaired));
+    apr_table_setn(r->notes, "sri-mismatch",
+                   apr_ltoa(r->pool, (long)n->mismatch));
     if (ctx->version)
         apr_table_setn(r->notes, "sri-registry", ctx->version->id);
     apr_atomic_add32(&sri_process_stats.pinned, (apr_uint32_t)n->pinned);
@@ -398,8 +413,7 @@ static apr_status_t decide_bom(sri_filter_ctx *ctx, const char *data,
     ctx->first_data = 0;
     if (bom > 0) {
         ctx->passthrough = 1;
-        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, ctx->r,
-                      "SRI: UTF-16/32 byte order mark, not rewriting");
+        sri_encoding_unprotected(ctx->r, "UTF-16/32 byte order mark");
     }
     return APR_SUCCESS;
 }
@@ -554,12 +568,18 @@ apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     sri_filter_ctx *ctx = f->ctx;
     apr_status_t rv;
+    int keep_maps;
 
     if (APR_BRIGADE_EMPTY(bb))
         return APR_SUCCESS;
 
     if (!ctx) {
-        rv = setup(f, &ctx);
+        ap_filter_t *inflate = NULL;
+
+        sri_encoding_restore(f->r);
+        rv = setup(f, &ctx, &inflate);
+        if (rv == APR_INCOMPLETE)
+            return ap_pass_brigade(inflate, bb);  /* comes back decoded */
         if (rv == APR_NOTFOUND) {
             ap_remove_output_filter(f);
             return ap_pass_brigade(f->next, bb);
@@ -570,8 +590,15 @@ apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             return rv;
         }
         f->ctx = ctx;
+        /* A policy that allows inline scripts by hash: import maps stay
+           as written (an edited map would no longer match its hash); the
+           cached page is then one of its own. */
+        keep_maps = sri_csp_hashes_inline(f);
+        sri_rewriter_keep_importmaps(ctx->rw, keep_maps);
         if (cacheable(f, bb))
-            return serve_cached(f, ctx, bb, ctx->etag_suffix);
+            return serve_cached(f, ctx, bb, !keep_maps ? ctx->etag_suffix
+                                : apr_pstrcat(f->r->pool, ctx->etag_suffix,
+                                              "|csp-hash", NULL));
     }
 
     while (!APR_BRIGADE_EMPTY(bb)) {

@@ -8,6 +8,8 @@
  * browser sends violation reports to an endpoint; `SetHandler sri-report`
  * turns httpd into that endpoint, with a bounded body, a per-process rate
  * limit, and control characters escaped so a report cannot forge log lines.
+ * The lines go to SRIReportLog through the descriptor the parent opened
+ * (sri_reportlog.c).
  */
 #include <string.h>
 
@@ -19,10 +21,10 @@
 #include "http_request.h"
 #include "apr_strings.h"
 #include "apr_atomic.h"
-#include "apr_file_io.h"
 #include "apr_lib.h"
 
 #include "mod_sri.h"
+#include "rewrite/sri_csp.h"
 
 APLOG_USE_MODULE(sri);
 
@@ -31,27 +33,82 @@ APLOG_USE_MODULE(sri);
 
 void sri_add_policy_headers(request_rec *r, const sri_dir_conf *c)
 {
-    const char *value;
-
-    if (c->ipolicy == SRI_IP_REPORT || c->ipolicy == SRI_IP_ENFORCE) {
-        value = "blocked-destinations=(script)";
-        if (c->ipolicy_endpoint)
-            value = apr_pstrcat(r->pool, value, ", endpoints=(",
-                                c->ipolicy_endpoint, ")", NULL);
+    /* Both values were made when the directives were read. */
+    if ((c->ipolicy == SRI_IP_REPORT || c->ipolicy == SRI_IP_ENFORCE)
+        && c->ipolicy_header)
         apr_table_setn(r->headers_out,
                        c->ipolicy == SRI_IP_ENFORCE
                            ? "Integrity-Policy"
-                           : "Integrity-Policy-Report-Only", value);
+                           : "Integrity-Policy-Report-Only",
+                       c->ipolicy_header);
+    if (c->endpoints_header)
+        apr_table_setn(r->headers_out, "Reporting-Endpoints",
+                       c->endpoints_header);
+}
+
+/* ---- the response's Content-Security-Policy ---------------------------- */
+
+static int csp_value_hashes(void *rec, const char *key, const char *value)
+{
+    if (value && sri_csp_hashes_inline_scripts(value, strlen(value))) {
+        *(int *)rec = 1;
+        return 0;                                   /* stop */
     }
-    if (c->endpoints && c->endpoints->nelts) {
-        const sri_endpoint *e = (const sri_endpoint *)c->endpoints->elts;
-        char *list = NULL;
-        int i;
-        for (i = 0; i < c->endpoints->nelts; i++)
-            list = apr_pstrcat(r->pool, list ? list : "", list ? ", " : "",
-                               e[i].name, "=\"", e[i].url, "\"", NULL);
-        apr_table_setn(r->headers_out, "Reporting-Endpoints", list);
-    }
+    return 1;
+}
+
+static int tables_csp_hashes(apr_table_t *out, apr_table_t *err_out)
+{
+    int found = 0;
+
+    apr_table_do(csp_value_hashes, &found, out, "Content-Security-Policy",
+                 NULL);
+    if (!found)
+        apr_table_do(csp_value_hashes, &found, err_out,
+                     "Content-Security-Policy", NULL);
+    return found;
+}
+
+/* mod_headers applies `Header set|add|... ` (without `early`) in its
+   FIXUP_HEADERS_OUT filter, which comes after ours (AP_FTYPE_CONTENT_SET
+   against AP_FTYPE_RESOURCE): when our filter decides about import maps,
+   a Content-Security-Policy set that way is not in the tables yet.  So we
+   run that filter's function on copies: a stand-in request whose
+   headers_out/err_headers_out are copies of the real ones, and a stand-in
+   filter instance that is in no chain and has no next.  mod_headers reads
+   its per-directory configuration from the request, edits the copies,
+   "removes itself" (from a chain it is not in: nothing happens) and passes
+   the empty brigade to no one (AP_NOBODY_WROTE).  The real filter still
+   runs later, on the real tables, exactly once. */
+static int fixups_csp_hashes(ap_filter_t *f)
+{
+    request_rec *r = f->r, *stand_in;
+    ap_filter_t *fx, probe;
+    apr_bucket_brigade *bb;
+
+    for (fx = f->next; fx; fx = fx->next)
+        if (fx->r == r && fx->frec && fx->frec->name &&
+            !strcasecmp(fx->frec->name, "FIXUP_HEADERS_OUT"))
+            break;
+    if (!fx || !fx->frec->filter_func.out_func)
+        return 0;
+    stand_in = apr_pmemdup(r->pool, r, sizeof(*r));
+    stand_in->headers_out = apr_table_copy(r->pool, r->headers_out);
+    stand_in->err_headers_out = apr_table_copy(r->pool, r->err_headers_out);
+    probe = *fx;
+    probe.r = stand_in;
+    probe.next = NULL;
+    bb = apr_brigade_create(r->pool, f->c->bucket_alloc);
+    fx->frec->filter_func.out_func(&probe, bb);
+    apr_brigade_destroy(bb);
+    return tables_csp_hashes(stand_in->headers_out,
+                             stand_in->err_headers_out);
+}
+
+int sri_csp_hashes_inline(ap_filter_t *f)
+{
+    return tables_csp_hashes(f->r->headers_out, f->r->err_headers_out) ||
+           fixups_csp_hashes(f);
 }
 
 /* Escape bytes that could break a log line (controls, DEL, backslash is
@@ -138,12 +195,12 @@ static volatile apr_uint32_t rate_sec, rate_count;
 int sri_report_handler(request_rec *r)
 {
     sri_dir_conf *c;
-    const char *ct, *path;
+    const char *ct;
+    const sri_report_log *log;
     char *body;
     apr_size_t len = 0;
     apr_off_t limit = SRI_REPORT_MAX_BODY;
     apr_array_header_t *reports;
-    apr_file_t *log;
     apr_status_t rv;
     apr_uint32_t now;
     char stamp[APR_RFC822_DATE_LEN];
@@ -187,36 +244,27 @@ int sri_report_handler(request_rec *r)
     }
     body[len] = '\0';
 
-    path = c->report_log;
-    if (!path) {
+    log = c->report_log;
+    if (!log || !log->file) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "SRI: sri-report handler without SRIReportLog");
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    rv = apr_file_open(&log, path, APR_FOPEN_WRITE | APR_FOPEN_CREATE |
-                       APR_FOPEN_APPEND, APR_FPROT_UREAD | APR_FPROT_UWRITE |
-                       APR_FPROT_GREAD, r->pool);
-    if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
-                      "SRI: cannot open report log %s", path);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     apr_rfc822_date(stamp, apr_time_now());
     reports = split_reports(r->pool, body, len);
     for (i = 0; i < reports->nelts; i++) {
         struct iovec *v = &((struct iovec *)reports->elts)[i];
-        /* One write per line: O_APPEND keeps concurrent lines whole. */
+        /* One write per line through the descriptor the parent opened
+           (sri_reportlog.c): concurrent lines stay whole. */
         char *line = apr_pstrcat(r->pool, stamp, "\t",
                                  escape_line(r->pool, v->iov_base, v->iov_len),
                                  "\n", NULL);
-        apr_size_t n = strlen(line);
-        if ((rv = apr_file_write_full(log, line, n, NULL)) != APR_SUCCESS) {
+        if ((rv = sri_report_log_write(log, line, strlen(line)))
+                != APR_SUCCESS) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
-                          "SRI: cannot write report log %s", path);
-            apr_file_close(log);
+                          "SRI: cannot write report log %s", log->name);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
-    apr_file_close(log);
     return HTTP_NO_CONTENT;
 }

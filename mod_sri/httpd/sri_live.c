@@ -4,7 +4,11 @@
  * Why: see sri_live.h.  One mutex guards the "current" pointer and the
  * reference counts; reading and parsing a changed file happen outside it,
  * by one thread at a time (the others keep serving the current version), so
- * a 100,000-entry reload never stalls requests.
+ * a 100,000-entry reload never stalls requests.  With trusted keys
+ * (SRIRegistryKey) a version is the pair REGISTRY + REGISTRY.sig: both
+ * files are watched, the signature is verified before parsing
+ * (registry/sri_registry_sig.h), and a validly signed registry older than
+ * the current one is refused like a bad file.
  */
 #include <string.h>
 #include <apr_strings.h>
@@ -14,41 +18,108 @@
 
 #include "sri_live.h"
 #include "integrity/sri_integrity.h"
+#include "registry/sri_registry_sig.h"
+#include "registry/sri_registry_id.h"
 
 typedef struct live_version {
     sri_live_version     pub;
     apr_pool_t          *pool;      /* owns the registry                  */
     unsigned             refs;      /* requests + 1 while current         */
     struct live_version *next;      /* list of versions alive             */
+    sri_regsig           sig;       /* when signed                        */
 } live_version;
+
+/* What a file looked like when read: a change of any of these is a new
+   file to look at (chmod changes only ctime). */
+typedef struct {
+    apr_time_t mtime, ctime;
+    apr_off_t  size;            /* -1: could not stat                     */
+    apr_ino_t  inode;
+} file_id;
+
+typedef struct {
+    file_id reg, sig;           /* sig: only with keys                    */
+} pair_id;
 
 struct sri_live {
     apr_pool_t          *pool;
     const char          *path;
+    const char          *sig_path;  /* with keys                          */
+    apr_array_header_t  *keys;      /* raw public keys; NULL: unsigned    */
     apr_thread_mutex_t  *mutex;
     live_version        *current;
     live_version        *alive;     /* every version not yet freed        */
     apr_time_t           last_check;
     int                  checking;  /* a thread is reading the file       */
     unsigned long        generation;
-    /* identity of the file behind current (or of the last bad file) */
-    apr_time_t           mtime, bad_mtime;
-    apr_time_t           ctime, bad_ctime;  /* chmod changes only ctime */
-    apr_off_t            size, bad_size;
-    apr_ino_t            inode, bad_inode;
+    pair_id              id;        /* the files behind current           */
+    pair_id              bad_id;    /* the last bad files, reported once  */
     int                  bad_valid;
+    pair_id              odd_id;    /* a pair seen not matching once: a
+                                       writer between its two renames     */
+    int                  odd_valid;
 };
 
-/* Read and parse path into a new version.  Returns NULL and *err. */
+static void stat_id(const char *path, file_id *id, apr_pool_t *p)
+{
+    apr_finfo_t fi;
+
+    memset(id, 0, sizeof(*id));
+    if (apr_stat(&fi, path, APR_FINFO_SIZE | APR_FINFO_MTIME |
+                 APR_FINFO_CTIME | APR_FINFO_INODE, p) != APR_SUCCESS) {
+        id->size = -1;
+        return;
+    }
+    id->mtime = fi.mtime;
+    id->ctime = fi.ctime;
+    id->size = fi.size;
+    id->inode = fi.inode;
+}
+
+static int same_id(const pair_id *a, const pair_id *b)
+{
+    return a->reg.mtime == b->reg.mtime && a->reg.ctime == b->reg.ctime
+        && a->reg.size == b->reg.size && a->reg.inode == b->reg.inode
+        && a->sig.mtime == b->sig.mtime && a->sig.ctime == b->sig.ctime
+        && a->sig.size == b->sig.size && a->sig.inode == b->sig.inode;
+}
+
+/* A version from the registry's bytes (already read, and verified when
+   signed).  Returns NULL and *err. */
+static live_version *make_version(apr_pool_t *vp, const char *path,
+                                  const char *buf, apr_size_t n,
+                                  apr_pool_t *errpool, char **err)
+{
+    live_version *v;
+    sri_registry *reg;
+    char id[SRI_REGISTRY_ID_LEN + 1];
+
+    if (sri_registry_parse(vp, path, buf, n, &reg, err) != 0) {
+        *err = apr_pstrdup(errpool, *err ? *err : "invalid registry");
+        apr_pool_destroy(vp);
+        return NULL;
+    }
+    v = apr_pcalloc(vp, sizeof(*v));
+    v->pool = vp;
+    v->pub.reg = reg;
+    v->pub.entries = sri_registry_count(reg);
+    v->pub.loaded = apr_time_now();
+    /* The id is the same for the same bytes in every process (and the
+       one sri-registry's inventory prints): sri_registry_id.c. */
+    sri_registry_id(buf, n, NULL, id);
+    v->pub.id = apr_pstrdup(vp, id);
+    return v;
+}
+
+/* Read and parse path into a new version; fi gets the file's identity as
+   opened.  Returns NULL and *err. */
 static live_version *load_version(const char *path, apr_finfo_t *fi,
                                   apr_pool_t *errpool, char **err)
 {
     apr_pool_t *vp;
     apr_file_t *f;
     apr_status_t rv;
-    live_version *v;
-    sri_registry *reg;
-    char *buf, tok[SRI_TOKEN_MAX];
+    char *buf;
     apr_size_t n;
     char ebuf[256];
 
@@ -77,27 +148,36 @@ static live_version *load_version(const char *path, apr_finfo_t *fi,
         return NULL;
     }
     buf[n] = '\0';
-    if (sri_registry_parse(vp, path, buf, n, &reg, err) != 0) {
-        *err = apr_pstrdup(errpool, *err ? *err : "invalid registry");
+    return make_version(vp, path, buf, n, errpool, err);
+}
+
+/* The signed pair: REGISTRY.sig, then REGISTRY, verified against l->keys,
+   then parsed.  Returns NULL, *err and *status (SRI_REGSIG_OK when the
+   signature held but the registry does not parse). */
+static live_version *load_signed(sri_live *l, apr_pool_t *errpool,
+                                 char **err, sri_regsig_status *status)
+{
+    apr_pool_t *vp;
+    char *buf = NULL, *e = NULL;
+    size_t n = 0;
+    sri_regsig sig;
+    live_version *v;
+
+    if (apr_pool_create(&vp, NULL) != APR_SUCCESS) {
+        *err = apr_pstrdup(errpool, "out of memory");
+        *status = SRI_REGSIG_IOERR;
+        return NULL;
+    }
+    *status = sri_regsig_load(vp, l->path, l->keys, &buf, &n, &sig, &e);
+    if (*status != SRI_REGSIG_OK) {
+        *err = apr_pstrdup(errpool, e);
         apr_pool_destroy(vp);
         return NULL;
     }
-    v = apr_pcalloc(vp, sizeof(*v));
-    v->pool = vp;
-    v->pub.reg = reg;
-    v->pub.entries = sri_registry_count(reg);
-    v->pub.loaded = apr_time_now();
-    /* The id is the same for the same bytes in every process: 12 base64
-       characters of SHA-256, made ETag-safe ('+' and '/' are allowed in an
-       entity-tag, but keep it alphanumeric for logs). */
-    if (sri_hash_buffer(SRI_ALGO_SHA256, buf, n, tok) == 0) {
-        char *id = apr_pstrndup(vp, tok + 7, 12), *c;
-        for (c = id; *c; c++)
-            if (*c == '+' || *c == '/')
-                *c = '_';
-        v->pub.id = id;
-    } else {
-        v->pub.id = "unknown";
+    v = make_version(vp, l->path, buf, n, errpool, err);
+    if (v) {
+        v->sig = sig;
+        v->pub.signed_at = v->sig.signed_at;
     }
     return v;
 }
@@ -136,10 +216,10 @@ int sri_live_open(apr_pool_t *p, const char *path, sri_live **out, char **err)
     v->pub.generation = ++l->generation;
     v->refs = 1;
     l->current = l->alive = v;
-    l->mtime = fi.mtime;
-    l->ctime = fi.ctime;
-    l->size = fi.size;
-    l->inode = fi.inode;
+    l->id.reg.mtime = fi.mtime;
+    l->id.reg.ctime = fi.ctime;
+    l->id.reg.size = fi.size;
+    l->id.reg.inode = fi.inode;
     l->last_check = apr_time_now();
     apr_pool_cleanup_register(p, l, live_cleanup, apr_pool_cleanup_null);
     *out = l;
@@ -163,80 +243,139 @@ static void unref_locked(sri_live *l, live_version *v)
     apr_pool_destroy(v->pool);
 }
 
-/* Check the file; called by one thread at a time, without the mutex. */
+/* Make v current.  Called with the mutex held. */
+static void swap_in_locked(sri_live *l, live_version *v, const pair_id *id)
+{
+    live_version *old = l->current;
+
+    v->pub.generation = ++l->generation;
+    v->refs = 1;
+    v->next = l->alive;
+    l->alive = v;
+    l->current = v;
+    l->id = *id;
+    l->bad_valid = 0;
+    l->odd_valid = 0;
+    unref_locked(l, old);
+}
+
+/* Remember id as bad and say why (once per change). */
+static void bad_locked(sri_live *l, const pair_id *id, apr_pool_t *errpool,
+                       char **reload_err, const char *err)
+{
+    l->bad_valid = 1;
+    l->bad_id = *id;
+    l->odd_valid = 0;
+    if (reload_err)
+        *reload_err = apr_psprintf(errpool, "%s; keeping the last good "
+                                   "version", err);
+}
+
+/* Check the file(s); called by one thread at a time, without the mutex. */
 static void check_file(sri_live *l, apr_pool_t *errpool, char **reload_err)
 {
     apr_finfo_t fi;
-    apr_status_t rv;
+    pair_id id;
     live_version *v;
     char *err = NULL;
+    sri_regsig_status status = SRI_REGSIG_OK;
 
-    rv = apr_stat(&fi, l->path, APR_FINFO_SIZE | APR_FINFO_MTIME |
-                  APR_FINFO_CTIME | APR_FINFO_INODE, errpool);
-    if (rv == APR_SUCCESS && fi.mtime == l->mtime && fi.size == l->size &&
-        fi.inode == l->inode && fi.ctime == l->ctime)
+    memset(&id, 0, sizeof(id));
+    stat_id(l->path, &id.reg, errpool);
+    if (l->keys)
+        stat_id(l->sig_path, &id.sig, errpool);
+    if (same_id(&id, &l->id))
         return;                                     /* unchanged */
-    if (rv == APR_SUCCESS && l->bad_valid && fi.mtime == l->bad_mtime &&
-        fi.size == l->bad_size && fi.inode == l->bad_inode &&
-        fi.ctime == l->bad_ctime)
+    if (l->bad_valid && same_id(&id, &l->bad_id))
         return;                                     /* same bad file */
-    if (rv != APR_SUCCESS) {
+    if (id.reg.size < 0) {
         /* deleted or unreadable: report once, keep the last good version */
-        if (!(l->bad_valid && l->bad_size == -1)) {
+        if (!(l->bad_valid && l->bad_id.reg.size == -1)) {
+            apr_status_t rv = apr_stat(&fi, l->path, APR_FINFO_SIZE, errpool);
             char ebuf[256];
-            l->bad_valid = 1;
-            l->bad_size = -1;
-            l->bad_mtime = 0;
-            l->bad_ctime = 0;
-            l->bad_inode = 0;
-            if (reload_err)
-                *reload_err = apr_psprintf(errpool,
-                    "%s: cannot stat: %s; keeping the last good version",
-                    l->path, apr_strerror(rv, ebuf, sizeof(ebuf)));
+            apr_thread_mutex_lock(l->mutex);
+            bad_locked(l, &id, errpool, reload_err, apr_psprintf(errpool,
+                       "%s: cannot stat: %s", l->path,
+                       apr_strerror(rv, ebuf, sizeof(ebuf))));
+            apr_thread_mutex_unlock(l->mutex);
         }
         return;
     }
-    if (fi.size == 0) {
+    if (id.reg.size == 0) {
         /* A running server never drops every pin because a file was
            truncated: an empty registry is only accepted at (re)start. */
         v = NULL;
         err = apr_psprintf(errpool, "%s: the file is empty", l->path);
+    } else if (l->keys) {
+        v = load_signed(l, errpool, &err, &status);
     } else {
         v = load_version(l->path, &fi, errpool, &err);
+        if (v) {
+            /* the identity of the file as read */
+            id.reg.mtime = fi.mtime;
+            id.reg.ctime = fi.ctime;
+            id.reg.size = fi.size;
+            id.reg.inode = fi.inode;
+        }
     }
     apr_thread_mutex_lock(l->mutex);
-    if (!v) {
-        l->bad_valid = 1;
-        l->bad_mtime = fi.mtime;
-        l->bad_ctime = fi.ctime;
-        l->bad_size = fi.size;
-        l->bad_inode = fi.inode;
-        if (reload_err)
-            *reload_err = apr_psprintf(errpool,
-                "%s; keeping the last good version", err);
-    } else if (strcmp(v->pub.id, l->current->pub.id) == 0) {
+    if (!v && status == SRI_REGSIG_MISMATCH &&
+        !(l->odd_valid && same_id(&id, &l->odd_id))) {
+        /* Most likely a signer or `pull` between replacing the .sig and
+           the registry: keep the current version, say nothing yet, look
+           again at the next interval.  Still so then: it is reported. */
+        l->odd_valid = 1;
+        l->odd_id = id;
+    } else if (!v) {
+        bad_locked(l, &id, errpool, reload_err, err);
+    } else if (l->keys && sri_regsig_compare(&l->current->sig, &v->sig) < 0) {
+        /* Rollback protection: never go back to an older signed registry,
+           nor to other bytes signed at the same time. */
+        int older = strcmp(v->sig.signed_at, l->current->sig.signed_at) < 0;
+        bad_locked(l, &id, errpool, reload_err, apr_psprintf(errpool,
+                   "%s: signed at %s, %s the registry in use (signed at %s): "
+                   "refused as a rollback", l->path, v->sig.signed_at,
+                   older ? "older than" : "the same time as, but other bytes "
+                   "than,", l->current->sig.signed_at));
+        apr_pool_destroy(v->pool);
+    } else if (strcmp(v->pub.id, l->current->pub.id) == 0 &&
+               (!l->keys || !strcmp(v->sig.signed_at,
+                                    l->current->sig.signed_at))) {
         /* touched but identical: keep the version, remember the identity */
-        l->mtime = fi.mtime;
-        l->ctime = fi.ctime;
-        l->size = fi.size;
-        l->inode = fi.inode;
+        l->id = id;
         l->bad_valid = 0;
+        l->odd_valid = 0;
         apr_pool_destroy(v->pool);
     } else {
-        live_version *old = l->current;
-        v->pub.generation = ++l->generation;
-        v->refs = 1;
-        v->next = l->alive;
-        l->alive = v;
-        l->current = v;
-        l->mtime = fi.mtime;
-        l->ctime = fi.ctime;
-        l->size = fi.size;
-        l->inode = fi.inode;
-        l->bad_valid = 0;
-        unref_locked(l, old);
+        swap_in_locked(l, v, &id);
     }
     apr_thread_mutex_unlock(l->mutex);
+}
+
+int sri_live_require_signature(sri_live *l, const apr_array_header_t *keys,
+                               char **err)
+{
+    live_version *v;
+    sri_regsig_status status;
+    pair_id id;
+    char *e = NULL;
+
+    l->keys = apr_array_copy(l->pool, keys);
+    l->sig_path = sri_regsig_path(l->pool, l->path);
+    memset(&id, 0, sizeof(id));
+    stat_id(l->path, &id.reg, l->pool);
+    stat_id(l->sig_path, &id.sig, l->pool);
+    v = load_signed(l, l->pool, &e, &status);
+    if (!v) {
+        *err = status == SRI_REGSIG_OK ? e
+             : apr_psprintf(l->pool, "%s; SRIRegistryKey accepts only a "
+                            "registry signed by one of its keys", e);
+        return -1;
+    }
+    apr_thread_mutex_lock(l->mutex);
+    swap_in_locked(l, v, &id);
+    apr_thread_mutex_unlock(l->mutex);
+    return 0;
 }
 
 const sri_live_version *sri_live_acquire(sri_live *l, apr_time_t now,

@@ -14,6 +14,7 @@
 
 #include <apr_pools.h>
 #include <apr_time.h>
+#include <apr_tables.h>
 #include "registry/sri_registry.h"
 
 #ifdef __cplusplus
@@ -27,6 +28,8 @@ typedef struct {
     apr_time_t          loaded;   /* when this process parsed it          */
     int                 entries;
     unsigned long       generation; /* 1, 2, ... in this process          */
+    const char         *signed_at;  /* REGISTRY.sig's signed-at, or NULL
+                                       when signatures are not required  */
 } sri_live_version;
 
 typedef struct sri_live sri_live;
@@ -35,6 +38,16 @@ typedef struct sri_live sri_live;
    ("FILE:LINE: message"), and nothing is created. */
 int sri_live_open(apr_pool_t *p, const char *path, sri_live **out,
                   char **err);
+
+/* From now on accept only a registry signed (REGISTRY.sig, see
+   registry/sri_registry_sig.h) by one of keys (raw 32-byte public keys,
+   elt_size 32): the files on disk are verified now and become the current
+   version, and every reload verifies both files and refuses a registry
+   signed earlier than the current one (or at the same time over other
+   bytes).  For startup, before requests: returns -1 with *err naming the
+   file when the signature is missing or does not verify. */
+int sri_live_require_signature(sri_live *l, const apr_array_header_t *keys,
+                               char **err);
 
 /* The version to use for one request.  When interval > 0 and at least
    interval has passed since the last check, the file is checked (stat; then

@@ -6,7 +6,9 @@
 # Why: the integration tests check the bytes mod_sri writes; only a browser
 # can show that those bytes make it refuse a script or stylesheet whose served
 # content changed after registration, that the same tampered files are used
-# when mod_sri is off (so mod_sri is what blocks them), and that the
+# when mod_sri is off (so mod_sri is what blocks them), that a page's own
+# integrity without a usable token is fail-open (or, wrong length, refuses
+# everything) until mod_sri replaces it, and that the
 # Integrity-Policy mod_sri sends blocks an unpinned script and gets its
 # violation report to the sri-report collector.
 #
@@ -16,6 +18,7 @@
 # https documents and https endpoints; over plain http the script is still
 # blocked but the report never leaves the browser.
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
+. "$top_srcdir/tests/browser/browser_lib.sh" || exit 1
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$CHROMIUM" ] || skip_all "no $CHROMIUM (apt-get install chromium)"
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
@@ -24,23 +27,16 @@ command -v openssl >/dev/null || skip_all "no openssl command"
 skip_policy=
 [ -f "$HTTPD_MODULES/mod_ssl.so" ] || skip_policy="no mod_ssl in $HTTPD_MODULES"
 
-make_tmp
-root=$T/root
-port_free_on_both() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null &&
-                      ! (exec 3<>"/dev/tcp/127.0.0.2/$1") 2>/dev/null; }
-port=$(free_port 127.0.0.1)
-while ! port_free_on_both "$port"; do port=$(free_port 127.0.0.1); done
-tport=$(free_port 127.0.0.1)
-while [ "$tport" = "$port" ] || ! port_free_on_both "$tport"; do tport=$(free_port 127.0.0.1); done
-site="http://127.0.0.1:$port"  cdn="http://127.0.0.2:$port"
-tls="https://127.0.0.1:$tport" tcdn="https://127.0.0.2:$tport"
+port=$(browser_port)
+tport=$(browser_port "$port")
 if [ -z "$skip_policy" ]; then
-    httpd_conf "$root" "127.0.0.1:$port" "127.0.0.2:$port" "127.0.0.1:$tport" "127.0.0.2:$tport"
+    browser_site "$port" "127.0.0.1:$tport" "127.0.0.2:$tport"
 else
-    httpd_conf "$root" "127.0.0.1:$port" "127.0.0.2:$port"
+    browser_site "$port"
 fi
-docs=$root/htdocs cdndir=$root/cdn reports=$root/reports
-mkdir -p "$docs/off" "$docs/policy" "$docs/policy-off" "$cdndir" "$reports"
+tls="https://127.0.0.1:$tport" tcdn="https://127.0.0.2:$tport"
+reports=$root/reports
+mkdir -p "$docs/policy" "$docs/policy-off" "$reports"
 # The collector runs in a child that may be www-data.
 [ "$(id -u)" = 0 ] && chown www-data "$reports"
 
@@ -53,26 +49,18 @@ chmod 644 "$root/tls.key"
 spki=$(openssl x509 -in "$root/tls.crt" -pubkey -noout | openssl pkey -pubin -outform der |
        openssl dgst -sha256 -binary | openssl base64 -A)
 
-# ---- the third-party files, registered as first served ----------------------
-sri384() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
-# Each script leaves a marker attribute on <html>; the dumped DOM shows it.
-printf 'document.documentElement.setAttribute("data-good", "ran");\n' > "$cdndir/good.js"
-printf 'document.documentElement.setAttribute("data-tampered", "ran");\n' > "$cdndir/tampered.js"
-printf 'document.documentElement.setAttribute("data-unknown", "ran");\n' > "$cdndir/unknown.js"
-printf '#probe-good { color: rgb(0, 128, 0); }\n' > "$cdndir/good.css"
-printf '#probe-tampered { color: rgb(0, 0, 255); }\n' > "$cdndir/tampered.css"
+# ---- the third-party files (tests/browser/browser_lib.sh), and over TLS ------
+# Two more for pages' own integrity attributes: failopen.js changes after
+# registration, short.js does not.
+printf 'document.documentElement.setAttribute("data-failopen", "ran");\n' > "$cdndir/failopen.js"
+printf 'document.documentElement.setAttribute("data-short", "ran");\n' > "$cdndir/short.js"
+browser_register failopen.js short.js
+printf '\n// changed after registration\n' >> "$cdndir/failopen.js"
+sri384_registered() { sed -n "\#^$cdn/$1\$#{n;s/^ *integrity //p}" "$root/registry"; }
 {
-    for f in good.js tampered.js good.css tampered.css; do
-        echo "$cdn/$f"
-        echo "    integrity $(sri384 "$cdndir/$f")"
-    done
     echo "$tcdn/good.js"
     echo "    integrity $(sri384 "$cdndir/good.js")"
-} > "$root/registry"
-chmod 644 "$root/registry"
-# ... and then changed on the CDN after registration.
-printf '\n// changed after registration\n' >> "$cdndir/tampered.js"
-printf '#probe-tampered { color: rgb(255, 0, 0); }\n' > "$cdndir/tampered.css"
+} >> "$root/registry"
 
 # ---- the pages ------------------------------------------------------------------
 # The inline script runs after the stylesheets have loaded or failed (they
@@ -101,6 +89,21 @@ cat > "$docs/page.html" <<HTML
 </body></html>
 HTML
 cp "$docs/page.html" "$docs/off/page.html"
+# The page's own integrity has no token a browser can use (sha1, no digest):
+# the browser loads the script unchecked; mod_sri replaces it by the
+# approved token, and the changed script is refused.  A digest of the wrong
+# length is read and never matches: the browser refuses even the approved
+# bytes; mod_sri replaces it too, and the unchanged script runs.
+cat > "$docs/failopen.html" <<HTML
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>fail-open integrity</title>
+<script src="$cdn/failopen.js" integrity="sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0= sha384-" crossorigin="anonymous"></script>
+<script src="$cdn/short.js" integrity="sha384-xx" crossorigin="anonymous"></script>
+</head><body>
+<script>document.documentElement.setAttribute("data-page", "ran");</script>
+</body></html>
+HTML
+cp "$docs/failopen.html" "$docs/off/failopen.html"
 cat > "$docs/policy/page.html" <<HTML
 <!DOCTYPE html>
 <html><head>
@@ -114,22 +117,7 @@ cat > "$docs/policy/page.html" <<HTML
 HTML
 cp "$docs/policy/page.html" "$docs/policy-off/page.html"
 
-cat >> "$root/conf/httpd.conf" <<EOF
-<VirtualHost 127.0.0.1:$port>
-    ServerName 127.0.0.1
-    DocumentRoot "$docs"
-    SRIEngine On
-    SRIRegistry "$root/registry"
-    <Location /off>
-        SRIEngine Off
-    </Location>
-</VirtualHost>
-<VirtualHost 127.0.0.2:$port>
-    ServerName 127.0.0.2
-    DocumentRoot "$cdndir"
-    Header set Access-Control-Allow-Origin "*"
-</VirtualHost>
-EOF
+browser_vhosts "$port"
 [ -z "$skip_policy" ] && cat >> "$root/conf/httpd.conf" <<EOF
 LoadModule ssl_module $HTTPD_MODULES/mod_ssl.so
 SSLSessionCache nonenotnull
@@ -164,18 +152,12 @@ httpd_start "$root" || bail "httpd did not start"
 # ---- Chromium -------------------------------------------------------------------
 # Every run gets a fresh profile and its own session (setsid), so that after
 # it every process it left behind can be found by session id and killed by
-# PID; `timeout` bounds it in any case.
+# PID (reap_session); `timeout` bounds it in any case.
 chromium_flags() {   # chromium_flags PROFILE-DIR
     printf '%s\n' --headless --no-sandbox --disable-gpu --disable-quic \
         --no-first-run --disable-background-networking --disable-component-update \
         --disable-sync "--user-data-dir=$1" \
         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2'
-}
-reap_session() {     # reap_session SID : kill what is left of a browser run
-    local p c
-    ps -o pid=,comm= -s "$1" 2>/dev/null | while read -r p c; do
-        case $c in timeout|chrom*) kill -KILL "$p" 2>/dev/null ;; esac
-    done
 }
 browser_start() {    # browser_start SECONDS NAME URL [FLAGS...] -> BROWSER_PID
     local secs=$1 name=$2 url=$3 flags
@@ -222,6 +204,18 @@ unlike "$off" 'integrity=' "with SRIEngine Off the page has no integrity attribu
 like "$off" 'data-page="ran"' "the page's own script ran with SRIEngine Off"
 like "$off" 'data-tampered="ran"' "the same tampered script runs with SRIEngine Off"
 like "$off" 'data-css-tampered="rgb\(255, 0, 0\)"' "the same tampered stylesheet applies with SRIEngine Off"
+
+# ---- fail-open author integrity: what the browser does, what mod_sri does -----
+has "$(fetch "$site/failopen.html")" "<script src=\"$cdn/failopen.js\" integrity=\"$(sri384_registered failopen.js)\" crossorigin=\"anonymous\">" \
+    "mod_sri replaced the page's fail-open integrity by the approved token"
+dom=$(dump_dom failopen "$site/failopen.html")
+like "$dom" 'data-page="ran"' "the fail-open page's own script ran"
+unlike "$dom" 'data-failopen="ran"' "with mod_sri the changed script behind a fail-open integrity is refused"
+like "$dom" 'data-short="ran"' "with mod_sri the approved script behind a wrong-length digest runs"
+off=$(dump_dom failopen-off "$site/off/failopen.html")
+like "$off" 'data-page="ran"' "the fail-open page's own script ran with SRIEngine Off"
+like "$off" 'data-failopen="ran"' "without mod_sri the browser loads it unchecked: that integrity was fail-open"
+unlike "$off" 'data-short="ran"' "without mod_sri a wrong-length digest refuses even the approved bytes"
 
 # ---- 4: Integrity-Policy blocks an unpinned script and reports it -------------
 version=$("$CHROMIUM" --version 2>/dev/null | sed -n 's/^Chromium \([0-9][0-9]*\)\..*/\1/p')

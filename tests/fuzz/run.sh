@@ -6,13 +6,16 @@
 # with the same build.  Prints TAP, one line per target.
 #
 # Usage: tests/fuzz/run.sh [SECONDS]     (default 10 per target)
+#   FUZZ_RUNS=N      stop each target after N executions (SECONDS stays the
+#                    time cap), e.g. FUZZ_RUNS=10000000 tests/fuzz/run.sh 7200
+#   FUZZ_ONLY="fuzz_url fuzz_scan"   run only these targets
 #
 # Each target is built with clang -fsanitize=fuzzer,address,undefined into a
 # build directory (FUZZ_BUILDDIR, else $top_builddir/tests/fuzz, else a
 # temporary one) -- never into the source tree.  Every target links the
 # whole core library, compiled once here from its folder (mod_sri/core, no
-# httpd header) with the same instrumentation.  APR and OpenSSL flags come
-# from apr-1-config / pkg-config when available.  Seeds:
+# httpd header) with the same instrumentation.  APR, OpenSSL and libidn2
+# flags come from apr-1-config / pkg-config when available.  Seeds:
 # tests/fuzz/corpus/fuzz_NAME/ or tests/fuzz/corpus/NAME/ (read only; new
 # inputs go to a scratch corpus in the build directory).
 secs=${1:-10}
@@ -47,6 +50,12 @@ if pkg-config --exists libcrypto 2>/dev/null; then
     cflags="$cflags $(pkg-config --cflags libcrypto)"
     libs="$libs $(pkg-config --libs libcrypto)"
 fi
+if pkg-config --exists libidn2 2>/dev/null; then
+    cflags="$cflags $(pkg-config --cflags libidn2)"
+    libs="$libs $(pkg-config --libs libidn2)"
+else
+    libs="$libs -lidn2"
+fi
 
 # The core library, instrumented: one object per core source, rebuilt when
 # the source or any core header is newer.
@@ -70,6 +79,10 @@ echo "1..$#"
 for t in $targets; do
     n=$((n + 1))
     name=$(basename "$t" .c)
+    if [ -n "${FUZZ_ONLY:-}" ] && ! printf ' %s ' "$FUZZ_ONLY" | grep -q " $name "; then
+        echo "ok $n - $name # SKIP not in FUZZ_ONLY"
+        continue
+    fi
     if [ "$core_ok" != 1 ]; then
         echo "not ok $n - $name: core library build failed"
         sed 's/^/# /' "$core/build.log" | tail -20
@@ -96,11 +109,12 @@ for t in $targets; do
     seeds=$src/tests/fuzz/corpus/$name                  # corpus/fuzz_x/
     [ -d "$seeds" ] || seeds=$src/tests/fuzz/corpus/${name#fuzz_}   # corpus/x/
     [ -d "$seeds" ] || seeds=
-    if "$out/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    if "$out/$name" -max_total_time="$secs" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} \
+            -timeout=10 -rss_limit_mb=2048 \
             -print_final_stats=1 -artifact_prefix="$out/$name-" \
             "$work" $seeds >"$out/$name.log" 2>&1; then
         runs=$(sed -n 's/^stat::number_of_executed_units:[[:space:]]*//p' "$out/$name.log")
-        echo "ok $n - $name: ${secs} s, ${runs:-?} runs"
+        echo "ok $n - $name: ${runs:-?} runs (cap ${secs} s${FUZZ_RUNS:+, ${FUZZ_RUNS} runs})"
     else
         echo "not ok $n - $name: see $out/$name.log"
         grep -E 'ERROR|SUMMARY|==[0-9]+==|artifact' "$out/$name.log" | head -20 | sed 's/^/# /'

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/integration/rewrite.sh -- the module in a real httpd: the rewrite
 # itself, byte-exact pass-through, headers, HEAD, non-HTML, per-directory
-# configuration and the directives that change what a tag gets.
+# configuration, the directives that change what a tag gets, and
+# international hosts (Unicode, punycode and percent-encoded spellings).
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
 [ -f "$SRI_MODULE" ] || skip_all "module not built: $SRI_MODULE"
@@ -19,12 +20,22 @@ printf 'body{}\n' > "$T/theme.css"
 lib_tok=$(sri384 "$T/lib.js")
 css_tok=$(sri384 "$T/theme.css")
 
+# An international host, registered in three spellings of one name
+# (bücher.example): punycode, UTF-8 and percent-encoded UTF-8.
+u=$'\xc3\xbc'
+idn=https://xn--bcher-kva.example
 cat > "$root/registry" <<EOF
 # test registry
 $cdn/lib.js
     integrity $lib_tok
 $cdn/theme.css
     integrity $css_tok
+https://xn--bcher-kva.example/x.js
+    integrity $lib_tok
+https://b${u}cher.example/y.js
+    integrity $css_tok
+https://b%C3%BCcher.example/z.js
+    integrity $lib_tok
 EOF
 
 cat > "$site/page.html" <<EOF
@@ -47,14 +58,30 @@ mkdir -p "$site/off" "$site/block" "$site/replace"
 cp "$site/page.html" "$site/off/page.html"
 printf '<script src="%s/unknown.js"></script>\n<link rel="stylesheet" href="%s/other.css">\n' "$cdn" "$cdn" > "$site/block/page.html"
 printf '<script src="%s/lib.js" integrity="sha256-bogus"></script>\n' "$cdn" > "$site/replace/page.html"
-cp "$site/replace/page.html" "$site/keep.html"
+# a usable integrity that is not the approved one: kept (and logged)
+other_tok=sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=
+printf '<script src="%s/lib.js" integrity="%s"></script>\n' "$cdn" "$other_tok" > "$site/keep.html"
+# integrity no browser can use (fail-open): treated as absent
+printf '<base href="%s/"><script src=lib.js integrity="sha1-x md5-y" async></script>\n<link rel=stylesheet href="%s/theme.css" integrity="sha256-bogus">\n<script src="%s/unknown.js" integrity="sha1-x"></script>\n' \
+    "$cdn" "$cdn" "$cdn" > "$site/failopen.html"
 printf 'console.log("<script src=%s/lib.js></script>");\n' "$cdn" > "$site/app.js"
 printf '<script type="importmap">\n{ "imports": { "lib": "%s/lib.js", "x": "%s/other.js" } }\n</script>\n<script type="module">import "lib";</script>\n' "$cdn" "$cdn" > "$site/importmap.html"
+
+cat > "$site/idn.html" <<EOF
+<script src="https://b${u}cher.example/x.js"></script>
+<script src="https://xn--bcher-kva.example/y.js"></script>
+<script src="https://b%c3%bccher.example/x.js"></script>
+<script src="https://B&#xDC;CHER.Example/z.js"></script>
+<script src="https://b${u}cher.example/unknown.js"></script>
+<script type="importmap">{ "imports": { "x": "https://b${u}cher.example/x.js" } }</script>
+EOF
 
 # older than a second, so httpd gives strong ETags
 find "$site" -type f -exec touch -d '1 hour ago' {} +
 
 cat >> "$root/conf/httpd.conf" <<EOF
+LogFormat "%r kept=%{sri-kept}n mismatch=%{sri-mismatch}n pinned=%{sri-pinned}n repaired=%{sri-repaired}n" notes
+CustomLog "$root/logs/notes.log" notes
 SRIRegistry "$root/registry"
 SRIEngine On
 SRIUnknown log
@@ -128,6 +155,13 @@ has "$replaced" "<script src=\"$cdn/lib.js\" integrity=\"$lib_tok\" crossorigin=
     "SRIExisting replace swaps the author's integrity"
 kept=$(fetch "http://127.0.0.1:$port/keep.html")
 is "$kept" "$(cat "$site/keep.html")" "SRIExisting keep (default) leaves the author's integrity"
+repaired=$(fetch "http://127.0.0.1:$port/failopen.html")
+has "$repaired" "<script src=lib.js integrity=\"$lib_tok\" async crossorigin=\"anonymous\"></script>" \
+    "an integrity without a usable token (sha1, md5) is replaced, crossorigin added, other attributes kept"
+has "$repaired" "<link rel=stylesheet href=\"$cdn/theme.css\" integrity=\"$css_tok\" crossorigin=\"anonymous\">" \
+    "a digest of the wrong length is no usable token either"
+has "$repaired" "<script src=\"$cdn/unknown.js\" integrity=\"sha1-x\"></script>" \
+    "an unregistered URL's integrity is left alone"
 
 # --- the static page cache: same bytes on a hit, never stale -----------------
 a=$(fetch "http://127.0.0.1:$port/page.html"); b=$(fetch "http://127.0.0.1:$port/page.html")
@@ -145,11 +179,35 @@ has "$im" "{ \"imports\": { \"lib\": \"$cdn/lib.js\", \"x\": \"$cdn/other.js\" }
     "an import map gets an integrity section for its registered module URL"
 check "the import map is still valid JSON" python3 -c 'import json,sys,re; json.loads(re.search(r"<script type=\"importmap\">(.*?)</script>", sys.argv[1], re.S).group(1))' "$im"
 
+# --- international hosts: one entry whatever the spelling ---------------------
+body=$(fetch "http://127.0.0.1:$port/idn.html")
+has "$body" "<script src=\"https://b${u}cher.example/x.js\" integrity=\"$lib_tok\" crossorigin=\"anonymous\"></script>" \
+    "a UTF-8 host in the page is pinned by its punycode registry entry"
+has "$body" "<script src=\"$idn/y.js\" integrity=\"$css_tok\" crossorigin=\"anonymous\"></script>" \
+    "a punycode host in the page is pinned by its UTF-8 registry entry"
+has "$body" "<script src=\"https://b%c3%bccher.example/x.js\" integrity=\"$lib_tok\" crossorigin=\"anonymous\"></script>" \
+    "a percent-encoded host in the page is pinned"
+has "$body" "<script src=\"https://B&#xDC;CHER.Example/z.js\" integrity=\"$lib_tok\" crossorigin=\"anonymous\"></script>" \
+    "an upper-case host written with a character reference is pinned by its percent-encoded entry"
+has "$body" "<script src=\"https://b${u}cher.example/unknown.js\"></script>" \
+    "an unregistered URL on the international host is left alone"
+has "$body" ",\"integrity\":{\"$idn/x.js\":\"$lib_tok\"}}" \
+    "an import map gets the integrity key in the ASCII form the browser resolves to"
+check "the international import map is still valid JSON" python3 -c 'import json,sys,re; json.loads(re.search(r"<script type=\"importmap\">(.*?)</script>", sys.argv[1], re.S).group(1))' "$body"
+
 # --- logs and notes -----------------------------------------------------------
 sleep 0.2
 has "$(cat "$root/logs/error.log")" "unregistered third-party resource $cdn/unknown.js on page http://127.0.0.1:$port/page.html" \
     "SRIUnknown log names the URL and the page"
 has "$(grep 'GET /page.html' "$root/logs/access.log" | tail -n 1)" "GET /page.html HTTP/1.1 200 pinned=3 unknown=1 blocked=0" \
     "request notes count pinned and unknown tags"
+has "$(cat "$root/logs/error.log")" "SRI: fail-open integrity attribute (no usable token) replaced for registered resource $cdn/lib.js on page http://127.0.0.1:$port/failopen.html" \
+    "a repaired integrity is logged with URL and page"
+has "$(cat "$root/logs/error.log")" "SRI: integrity mismatch (the author's integrity holds none of the approved tokens) for registered resource $cdn/lib.js on page http://127.0.0.1:$port/keep.html" \
+    "a kept integrity holding none of the approved tokens is logged as a mismatch"
+has "$(grep 'GET /failopen.html' "$root/logs/notes.log" | tail -n 1)" "kept=0 mismatch=0 pinned=2 repaired=2" \
+    "request notes count repaired tags (within pinned)"
+has "$(grep 'GET /keep.html' "$root/logs/notes.log" | tail -n 1)" "kept=1 mismatch=1 pinned=0 repaired=0" \
+    "request notes count mismatches (within kept)"
 
 done_testing

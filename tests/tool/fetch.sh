@@ -254,6 +254,19 @@ like "$(cat err)" "npm-BAD-TARBALL.*does not match the registry's dist.integrity
 is "$?" 0 "npm: a version missing from the registry is added, not cross-checked"
 like "$(cat err)" "not cross-checked: missing@4.0.0 is not in the npm registry" "npm: says why not cross-checked"
 grep -q "^  source npm-no-file$" npmreg && ok "npm: source npm-no-file recorded" || not_ok "npm: source npm-no-file recorded"
+# npm metadata is JSON read by a JSON reader: escaped '/' (\/ and \u002f)
+# in the tarball URL and in dist.integrity decode to '/'.
+mkdir -p "$S/htdocs/npm/escaped@1.0.0/dist"
+printf 'export const escaped = 1;\n' > "$S/htdocs/npm/escaped@1.0.0/dist/index.js"
+mkpkg escaped 1.0.0 "$S/htdocs/npm/escaped@1.0.0/dist/index.js"
+esc_tar=$(printf '%s/tarballs/escaped-1.0.0.tgz' "$H" | sed 's#/#\\u002f#g')
+esc_int=$(sri512 "$S/htdocs/tarballs/escaped-1.0.0.tgz" | sed 's#/#\\/#g')
+printf '{"name":"escaped","versions":{"1.0.0":{"dist":{"integrity":"%s","tarball":"%s"}}}}' \
+    "$esc_int" "$esc_tar" > "$S/htdocs/registry/escaped"
+chmod -R a+rX "$S/htdocs"
+"$R" -r npmreg add "$H/npm/escaped@1.0.0/dist/index.js" "${NPM[@]}" >/dev/null 2>err
+is "$?" 0 "npm: metadata with \\u002f and \\/ escapes is read"
+like "$(cat err)" "cross-checked: identical to escaped@1.0.0/dist/index.js" "npm: the escaped tarball URL was fetched and checked"
 # cdnjs layout: /ajax/libs/NAME/VERSION/FILE maps to the package's FILE or dist/FILE
 mkdir -p "$S/htdocs/ajax/libs/good/1.0.0"
 cp "$S/htdocs/npm/good@1.0.0/dist/index.js" "$S/htdocs/ajax/libs/good/1.0.0/index.js"

@@ -40,6 +40,33 @@ d = json.load(sys.stdin)
 e = {x["url"]: x for x in d["entries"]}
 sys.exit(0 if e["https://cdn.example.org/a-1.0.js"]["count"] == 2 and e["https://evil.example/skim.js"]["kind"] == "blocked" and e["https://evil.example/skim.js"]["registry"] is None else 1)'
 is "$?" 0 "reports --json without a registry"
+# the module's lines about pages' own integrity attributes
+cat > authored.log <<'EOL'
+[Mon Nov 23 20:02:00.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: fail-open integrity attribute (no usable token) replaced for registered resource https://cdn.example.org/a-1.0.js on page https://www.example.org/old
+[Mon Nov 23 20:02:01.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: integrity mismatch (the author's integrity holds none of the approved tokens) for registered resource https://cdn.example.org/a-1.0.js on page https://www.example.org/new, referer: https://www.example.org/
+EOL
+out=$("$R" -r reg reports authored.log 2>err)
+like "$out" "fail-open +https://cdn.example.org/a-1.0.js \[registered\]" "fail-open integrity lines counted"
+like "$out" "mismatch +https://cdn.example.org/a-1.0.js \[registered\]" "mismatch lines counted"
+like "$out" "page https://www.example.org/new \(1\)" "their pages listed"
+
+# JSON escapes decoded by a real JSON reader: \u00e9 and a surrogate pair
+# (U+1F600) become their UTF-8 bytes; an array of reports counts each one.
+cat > escapes.log <<'EOL'
+Mon, 23 Nov 2026 20:01:00 GMT	{"type":"integrity-violation","url":"https://www.example.org/","body":{"documentURL":"https://www.example.org/caf\u00e9","blockedURL":"https://cdn.example.org/caf\u00e9-\ud83d\ude00.js"}}
+Mon, 23 Nov 2026 20:01:01 GMT	[{"body":{"blockedURL":"https://one.example/x.js"}},{"body":{"blockedURL":"https://two.example/y.js"}}]
+EOL
+out=$("$R" reports escapes.log 2>err)
+has "$out" "violation    https://cdn.example.org/café-😀.js" "\\u00e9 and a surrogate pair decode to UTF-8"
+has "$out" "page https://www.example.org/café (1)" "the page's \\u00e9 decodes too"
+like "$out" "one.example/x.js" "first report of an array counted"
+like "$out" "two.example/y.js" "second report of an array counted"
+"$R" reports --json escapes.log | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+sys.exit(0 if "https://cdn.example.org/caf\u00e9-\U0001F600.js" in [e["url"] for e in d["entries"]] else 1)'
+is "$?" 0 "reports --json writes the decoded URL back as valid JSON"
+
 "$R" reports 2>/dev/null; is "$?" 1 "reports without LOG exits 1"
 "$R" reports nosuch.log 2>/dev/null; is "$?" 1 "missing LOG exits 1"
 

@@ -5,7 +5,8 @@
 # loads; scan is how gaps are found.  It must find scripts, stylesheets
 # and modulepreloads however they are written (case, quoting, <base>,
 # protocol-relative), skip first-party ones and comments, and classify
-# each as registered, pending or unknown.
+# each as registered, pending or unknown -- or, for a registered URL whose
+# page carries its own integrity, fail-open or mismatch.
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$SRI_TOOL" ] || skip_all "sri-registry not built"
 make_tmp
@@ -55,6 +56,49 @@ is "$(printf '%s\n' "$out" | grep -c lib-1.0.js)" 1 "each URL listed once"
 like "$(cat err)" "1 registered, 1 pending, 3 unknown" "summary counts"
 "$R" -r reg scan site --url https://www.example.org/ --fail-unknown >/dev/null 2>&1
 is "$?" 3 "--fail-unknown exits 3 when unknown URLs exist"
+# The page's own integrity attributes, as the module reads them: fail-open
+# (no usable token: the module replaces it) and mismatch (usable, none of
+# the approved tokens: the browser will refuse the approved bytes) are
+# statuses of their own, and --fail-unknown fails on them too.
+OTHER=sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC
+"$R" -r reg2 add https://cdn.example.org/lib-1.0.js --integrity "$TOK" >/dev/null 2>&1
+"$R" -r reg2 add https://cdn.example.org/site-2.0.css --integrity "$TOK" >/dev/null 2>&1
+"$R" -r reg2 add https://cdn.example.org/ok-1.0.js --integrity "$TOK" >/dev/null 2>&1
+mkdir -p authored/ok authored/worst
+cat > authored/page.html <<EOH
+<script src="https://cdn.example.org/lib-1.0.js" integrity="sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=" crossorigin></script>
+<link rel=preload as=style href="https://cdn.example.org/site-2.0.css" integrity="$OTHER">
+<script src="https://cdn.example.org/ok-1.0.js" integrity="${TOK%=} sha1-x"></script>
+EOH
+out=$("$R" -r reg2 scan authored/page.html --url https://www.example.org/ 2>err)
+is "$?" 0 "scan with fail-open and mismatching integrity exits 0"
+like "$out" "^fail-open +script +https://cdn.example.org/lib-1.0.js" "an integrity without a usable token is reported fail-open"
+like "$out" "mismatch +preload +https://cdn.example.org/site-2.0.css" "a usable integrity without an approved token is reported mismatch"
+like "$out" "registered +script +https://cdn.example.org/ok-1.0.js" "an approved token (unpadded spelling) is fine"
+like "$(cat err)" "1 registered, 0 pending, 0 unknown, 1 fail-open, 1 mismatch" "summary counts fail-open and mismatch"
+"$R" -r reg2 scan authored/page.html --url https://www.example.org/ --fail-unknown >/dev/null 2>&1
+is "$?" 3 "--fail-unknown exits 3 on fail-open and mismatch"
+"$R" -r reg2 scan authored/page.html --url https://www.example.org/ --json 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+s = {r["url"]: (r["status"], r["kind"], r["page"]) for r in d["results"]}
+ok = (s["https://cdn.example.org/lib-1.0.js"] == ("fail-open", "script", "authored/page.html")
+      and s["https://cdn.example.org/site-2.0.css"][:2] == ("mismatch", "preload")
+      and d["registered"] == 1 and d["fail_open"] == 1 and d["mismatch"] == 1 and d["added"] == [])
+sys.exit(0 if ok else 1)'
+is "$?" 0 "scan --json: statuses, kinds, pages and counts"
+printf '<script src="https://cdn.example.org/ok-1.0.js" integrity="%s"></script>\n' "$TOK" > authored/ok/a.html
+"$R" -r reg2 scan authored/ok --url https://www.example.org/ --fail-unknown >/dev/null 2>&1
+is "$?" 0 "--fail-unknown exits 0 when every integrity holds an approved token"
+printf '<script src="https://cdn.example.org/lib-1.0.js" integrity=""></script>\n' > authored/ok/b.html
+"$R" -r reg2 scan authored/ok --url https://www.example.org/ --fail-unknown >/dev/null 2>&1
+is "$?" 3 "--fail-unknown exits 3 on an empty integrity (fail-open) alone"
+printf '<script src="https://cdn.example.org/ok-1.0.js"></script>\n' > authored/worst/a.html
+printf '<script src="https://cdn.example.org/ok-1.0.js" integrity="%s"></script>\n' "$OTHER" > authored/worst/b.html
+like "$("$R" -r reg2 scan authored/worst --url https://www.example.org/ 2>/dev/null)" \
+    "^mismatch +script +https://cdn.example.org/ok-1.0.js \(authored/worst/b.html\)" \
+    "a URL on several pages shows its worst status and that page"
+
 "$R" -r reg scan site/index.html >/dev/null 2>err
 is "$?" 1 "scanning a file without --url is a usage error"
 "$R" -r reg scan nosuch --url https://www.example.org/ >/dev/null 2>err

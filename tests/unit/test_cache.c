@@ -26,7 +26,7 @@ static void teardown(void)
 START_TEST(test_cache_hit_miss)
 {
     sri_cache *c = sri_cache_create(pool, 1 << 20);
-    sri_counters n = { 3, 1, 2, 0, 9 }, got;
+    sri_counters n = { 3, 1, 2, 0, 9, 0, 0 }, got;
     char *data;
     apr_size_t len;
     apr_size_t bytes;

@@ -122,6 +122,54 @@ START_TEST(invalid_tokens)
 }
 END_TEST
 
+/* Tokens of author-written values, one at a time: what browsers read,
+   what is usable, and the canonical spelling to compare with the registry. */
+START_TEST(metadata_tokens)
+{
+    const char *v = "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t-eX6xO?opt "
+                    "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0 "
+                    "sha512-xx sha1-abc SHA256-abc sha256- sha256-ab!c nodash";
+    size_t pos = 0;
+    sri_metadata m;
+
+    ck_assert(sri_integrity_next(v, strlen(v), &pos, &m));
+    ck_assert_int_eq(m.algo, SRI_ALGO_SHA384);
+    ck_assert(m.usable);
+    ck_assert_str_eq(m.canon, SPEC_384);            /* base64url -> standard */
+    ck_assert(sri_integrity_next(v, strlen(v), &pos, &m));
+    ck_assert(m.usable);
+    ck_assert_str_eq(m.canon, ABC_256);             /* padding restored */
+    ck_assert(sri_integrity_next(v, strlen(v), &pos, &m));
+    ck_assert_int_eq(m.algo, SRI_ALGO_SHA512);      /* read by browsers ... */
+    ck_assert(!m.usable);                           /* ... but never matches */
+    for (int k = 0; k < 5; k++) {                   /* skipped by browsers */
+        ck_assert(sri_integrity_next(v, strlen(v), &pos, &m));
+        ck_assert_int_eq(m.algo, SRI_ALGO_NONE);
+        ck_assert(!m.usable);
+    }
+    ck_assert(!sri_integrity_next(v, strlen(v), &pos, &m));
+
+    /* a signer's key: usable, canonical, not a digest algorithm */
+    v = "ed25519-JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs ed25519-xx";
+    pos = 0;
+    ck_assert(sri_integrity_next(v, strlen(v), &pos, &m));
+    ck_assert(m.key && m.usable && m.algo == SRI_ALGO_NONE);
+    ck_assert_str_eq(m.canon, "ed25519-JrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=");
+    ck_assert(sri_integrity_next(v, strlen(v), &pos, &m));
+    ck_assert(m.key && !m.usable);
+    ck_assert_int_eq(sri_integrity_strongest(v, strlen(v)), SRI_ALGO_NONE);
+    v = "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t-eX6xO?opt "
+        "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0 "
+        "sha512-xx sha1-abc SHA256-abc sha256- sha256-ab!c nodash";
+
+    /* the browser compares the strongest algorithm it reads, usable or not */
+    ck_assert_int_eq(sri_integrity_strongest(v, strlen(v)), SRI_ALGO_SHA384);
+    ck_assert_int_eq(sri_integrity_compared(v, strlen(v)), SRI_ALGO_SHA512);
+    v = "sha1-abc md5-x";
+    ck_assert_int_eq(sri_integrity_compared(v, strlen(v)), SRI_ALGO_NONE);
+}
+END_TEST
+
 START_TEST(strongest)
 {
     const char *v;
@@ -176,6 +224,7 @@ static Suite *integrity_suite(void)
     tcase_add_test(tc, algorithms);
     tcase_add_test(tc, valid_tokens);
     tcase_add_test(tc, invalid_tokens);
+    tcase_add_test(tc, metadata_tokens);
     tcase_add_test(tc, strongest);
     tcase_add_test(tc, written_tokens_are_valid);
     suite_add_tcase(s, tc);

@@ -13,6 +13,7 @@
 
 #include "sri_check.h"
 #include "sri_live.h"
+#include "registry/sri_registry_sig.h"
 
 #define T_A "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
 #define T_B "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO"
@@ -20,17 +21,22 @@
 static apr_pool_t *pool;
 static char path[256];
 
-static void write_file(const char *text)
+static void write_to(const char *to, const char *text)
 {
     char tmp[300];
     FILE *f;
 
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    snprintf(tmp, sizeof(tmp), "%s.tmp", to);
     f = fopen(tmp, "w");
     ck_assert_ptr_nonnull(f);
     fputs(text, f);
     fclose(f);
-    ck_assert_int_eq(rename(tmp, path), 0);
+    ck_assert_int_eq(rename(tmp, to), 0);
+}
+
+static void write_file(const char *text)
+{
+    write_to(path, text);
 }
 
 static const char *reg_text(const char *tok)
@@ -51,6 +57,11 @@ static void teardown(void)
 {
     apr_pool_destroy(pool);
     unlink(path);
+    {
+        char sig[300];
+        snprintf(sig, sizeof(sig), "%s.sig", path);
+        unlink(sig);
+    }
     apr_terminate();
 }
 
@@ -213,6 +224,184 @@ START_TEST(test_live_threads)
 }
 END_TEST
 
+/* ---- signed registries (SRIRegistryKey) ---- */
+
+static sri_ed25519_key *key_of(unsigned char fill)
+{
+    unsigned char seed[32];
+    memset(seed, fill, sizeof(seed));
+    return sri_ed25519_from_seed(seed);
+}
+
+static apr_array_header_t *trusting(sri_ed25519_key *k)
+{
+    apr_array_header_t *a = apr_array_make(pool, 1, SRI_ED25519_KEY_LEN);
+    ck_assert_int_eq(sri_ed25519_public_raw(k, apr_array_push(a)), 0);
+    return a;
+}
+
+/* The .sig text of text signed by k at when. */
+static const char *sig_of(sri_ed25519_key *k, const char *text,
+                          const char *when)
+{
+    size_t n;
+    char *err = NULL;
+    const char *s = sri_regsig_make(pool, k, text, strlen(text), when, &n,
+                                    &err);
+    ck_assert_msg(s != NULL, "%s", err ? err : "?");
+    return s;
+}
+
+static void write_sig(const char *text)
+{
+    write_to(apr_psprintf(pool, "%s.sig", path), text);
+}
+
+/* Publish a signed pair the way `pull` installs it: .sig, then registry. */
+static void publish(sri_ed25519_key *k, const char *text, const char *when)
+{
+    write_sig(sig_of(k, text, when));
+    write_file(text);
+}
+
+START_TEST(test_live_signed)
+{
+    sri_ed25519_key *k = key_of(7), *other = key_of(8);
+    apr_array_header_t *keys = trusting(k);
+    sri_live *l;
+    char *err = NULL;
+    const sri_live_version *v;
+    apr_time_t t = apr_time_now();
+    const char *old_sig = sig_of(k, reg_text(T_A), "2026-12-01T00:00:00Z");
+
+    /* no .sig: refused at startup, naming the file */
+    ck_assert_int_eq(sri_live_open(pool, path, &l, &err), 0);
+    ck_assert_int_ne(sri_live_require_signature(l, keys, &err), 0);
+    ck_assert_ptr_nonnull(strstr(err, path));
+    ck_assert_ptr_nonnull(strstr(err, "no signature"));
+    /* signed by another key: refused */
+    write_sig(sig_of(other, reg_text(T_A), "2026-12-01T00:00:00Z"));
+    ck_assert_int_eq(sri_live_open(pool, path, &l, &err), 0);
+    ck_assert_int_ne(sri_live_require_signature(l, keys, &err), 0);
+    ck_assert_ptr_nonnull(strstr(err, "not trusted"));
+    /* good */
+    write_sig(old_sig);
+    ck_assert_int_eq(sri_live_open(pool, path, &l, &err), 0);
+    ck_assert_int_eq(sri_live_require_signature(l, keys, &err), 0);
+    v = sri_live_acquire(l, t, 0, pool, &err);
+    ck_assert_str_eq(integrity_of(v), T_A);
+    ck_assert_str_eq(v->signed_at, "2026-12-01T00:00:00Z");
+    sri_live_release(l, v);
+
+    /* a newer signed registry is picked up */
+    publish(k, reg_text(T_B), "2026-12-02T00:00:00Z");
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_null(err);
+    ck_assert_str_eq(integrity_of(v), T_B);
+    ck_assert_str_eq(v->signed_at, "2026-12-02T00:00:00Z");
+    sri_live_release(l, v);
+
+    /* changed without re-signing: first look is quiet (a writer may be
+       between its renames), the second reports; last good kept */
+    write_file(reg_text(T_A));
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_null(err);
+    ck_assert_str_eq(integrity_of(v), T_B);
+    sri_live_release(l, v);
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_ptr_nonnull(strstr(err, "does not match its signature"));
+    ck_assert_str_eq(integrity_of(v), T_B);
+    sri_live_release(l, v);
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_null(err);                        /* once per change */
+    ck_assert_str_eq(integrity_of(v), T_B);
+    sri_live_release(l, v);
+
+    /* the old, validly signed pair replayed: a rollback, refused */
+    write_sig(old_sig);
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_ptr_nonnull(strstr(err, "rollback"));
+    ck_assert_ptr_nonnull(strstr(err, "older than"));
+    ck_assert_str_eq(integrity_of(v), T_B);
+    sri_live_release(l, v);
+
+    /* other bytes signed at the time of the one in use: refused */
+    publish(k, apr_pstrcat(pool, reg_text(T_A), "# other\n", NULL),
+            "2026-12-02T00:00:00Z");
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_ptr_nonnull(strstr(err, "same time"));
+    ck_assert_str_eq(integrity_of(v), T_B);
+    sri_live_release(l, v);
+
+    /* the .sig deleted: reported, last good kept */
+    {
+        char sp[300];
+        snprintf(sp, sizeof(sp), "%s.sig", path);
+        write_file(reg_text(T_B));
+        unlink(sp);
+    }
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_ptr_nonnull(strstr(err, "no signature"));
+    ck_assert_str_eq(integrity_of(v), T_B);
+    sri_live_release(l, v);
+
+    /* the same bytes signed again later: same version id, later time (the
+       floor for rollbacks moves up) */
+    publish(k, reg_text(T_B), "2026-12-03T00:00:00Z");
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_null(err);
+    ck_assert_str_eq(integrity_of(v), T_B);
+    ck_assert_str_eq(v->signed_at, "2026-12-03T00:00:00Z");
+    sri_live_release(l, v);
+    publish(k, reg_text(T_A), "2026-12-02T12:00:00Z");
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_ptr_nonnull(strstr(err, "rollback"));
+    sri_live_release(l, v);
+
+    /* looked at between the two renames of an install: quiet, and the
+       finished install is taken at the next look */
+    {
+        const char *next = apr_pstrcat(pool, reg_text(T_A), "# v4\n", NULL);
+        write_sig(sig_of(k, next, "2026-12-04T00:00:00Z"));
+        v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+        ck_assert_ptr_null(err);
+        ck_assert_str_eq(integrity_of(v), T_B);
+        sri_live_release(l, v);
+        write_file(next);
+    }
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_null(err);
+    ck_assert_str_eq(integrity_of(v), T_A);
+    ck_assert_str_eq(v->signed_at, "2026-12-04T00:00:00Z");
+    sri_live_release(l, v);
+    ck_assert_int_eq(sri_live_versions_alive(l), 1);
+
+    sri_ed25519_free(k);
+    sri_ed25519_free(other);
+}
+END_TEST
+
+START_TEST(test_live_signed_but_unparsable)
+{
+    sri_ed25519_key *k = key_of(9);
+    sri_live *l;
+    char *err = NULL;
+
+    write_sig(sig_of(k, reg_text(T_A), "2026-12-01T00:00:00Z"));
+    ck_assert_int_eq(sri_live_open(pool, path, &l, &err), 0);
+    /* signed garbage is refused by the parser, with file:line */
+    publish(k, "not a url\n", "2026-12-02T00:00:00Z");
+    ck_assert_int_ne(sri_live_require_signature(l, trusting(k), &err), 0);
+    ck_assert_msg(strstr(err, ":1:") != NULL, "error names the line: %s", err);
+    sri_ed25519_free(k);
+}
+END_TEST
+
 static Suite *live_suite(void)
 {
     Suite *s = suite_create("live");
@@ -223,6 +412,8 @@ static Suite *live_suite(void)
     tcase_add_test(tc, test_live_bad_file_keeps_last_good);
     tcase_add_test(tc, test_live_open_errors);
     tcase_add_test(tc, test_live_threads);
+    tcase_add_test(tc, test_live_signed);
+    tcase_add_test(tc, test_live_signed_but_unparsable);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     return s;

@@ -8,6 +8,7 @@
  */
 #include "sri_check.h"
 #include "registry/sri_registry.h"
+#include "registry/sri_registry_id.h"
 #include "integrity/sri_integrity.h"
 #include "url/sri_url.h"
 
@@ -112,6 +113,45 @@ START_TEST(parse_and_lookup)
                      sri_url_normalize(pool, "https://cdn.example.org/b.js"));
     ck_assert_ptr_null(sri_registry_entry(r, 2));
     ck_assert_ptr_null(sri_registry_entry(r, -1));
+}
+END_TEST
+
+/* An international host is one entry whichever way it is written: the
+   registry key and the page's URL both go through UTS #46 ToASCII. */
+START_TEST(international_host_is_one_entry)
+{
+    static const char *spellings[] = {
+        "https://b\xc3\xbc" "cher.example/x.js",
+        "https://B\xc3\x9c" "CHER.example/x.js",
+        "https://b%C3%BCcher.example/x.js",
+        "https://xn--bcher-kva.example/x.js",
+        "https://XN--BCHER-KVA.Example:443/x.js#top",
+    };
+    size_t i, j;
+
+    for (i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
+        sri_registry *r = parse_ok(apr_pstrcat(pool, spellings[i],
+                                               "\n  integrity " T384 "\n",
+                                               NULL));
+        ck_assert_str_eq(sri_registry_entry(r, 0)->url,
+                         "https://xn--bcher-kva.example/x.js");
+        for (j = 0; j < sizeof(spellings) / sizeof(spellings[0]); j++) {
+            const sri_entry *e = sri_registry_lookup(
+                r, sri_url_normalize(pool, spellings[j]));
+            ck_assert_msg(e != NULL, "[%s] not found in a registry of [%s]",
+                          spellings[j], spellings[i]);
+            ck_assert_str_eq(e->integrity, T384);
+        }
+    }
+    /* two spellings of one URL are a duplicate */
+    parse_err("https://b\xc3\xbc" "cher.example/x.js\n  integrity " T384 "\n"
+              "https://xn--bcher-kva.example/x.js\n  integrity " T384 "\n",
+              "reg:3:", "duplicate URL");
+    /* a host UTS #46 refuses is not a URL (U+FFFD, a joiner) */
+    parse_err("https://\xef\xbf\xbd" ".example/x.js\n  integrity " T384 "\n",
+              "reg:1:", "not a valid absolute http(s) URL");
+    parse_err("https://a\xe2\x80\x8d" ".example/x.js\n  integrity " T384 "\n",
+              "reg:1:", "not a valid absolute http(s) URL");
 }
 END_TEST
 
@@ -269,6 +309,12 @@ START_TEST(edit_functions)
     ck_assert(!sri_entry_mixed_algorithms(e));
     ck_assert_int_eq(sri_entry_add_token(r, e, T512, NULL, &err), 0);
     ck_assert_str_eq(e->integrity, T256 " " T512);
+    /* token membership: one function for the parser, editing and refresh */
+    ck_assert_int_eq(sri_reg_token_find(e->approved, T512), 1);
+    ck_assert_int_eq(sri_reg_token_find(e->approved, T384), -1);
+    ck_assert_int_eq(sri_reg_token_find(e->pending, T384), 0);
+    ck_assert(sri_entry_has_token(e, T384) && sri_entry_has_token(e, T256));
+    ck_assert(!sri_entry_has_token(e, "sha384-nope"));
     ck_assert(sri_entry_mixed_algorithms(e));
     ck_assert_int_eq(sri_registry_warnings(pool, r)->nelts, 1);
 
@@ -379,12 +425,93 @@ START_TEST(url_written_kept_and_header_only)
 }
 END_TEST
 
+/* The digest and version id: the module's ETags/mod_status and the tool's
+   inventory name a registry by these; "abc" is SHA-256's test vector. */
+START_TEST(digest_and_version_id)
+{
+    char digest[SRI_TOKEN_MAX], id[SRI_REGISTRY_ID_LEN + 1];
+
+    ck_assert_int_eq(sri_registry_id("abc", 3, digest, id), 0);
+    ck_assert_str_eq(digest, T256);
+    ck_assert_str_eq(id, "ungWv48Bz_pB");          /* '+' made '_' */
+    ck_assert_int_eq(sri_registry_id("abc", 3, NULL, id), 0);
+    ck_assert_str_eq(id, "ungWv48Bz_pB");
+    ck_assert_int_eq(sri_registry_id("", 0, digest, NULL), 0);
+    ck_assert_str_eq(digest,
+                     "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    ck_assert_int_eq(sri_registry_id("", 0, NULL, id), 0);
+    ck_assert_str_eq(id, "47DEQpj8HBSa");
+}
+END_TEST
+
+/* Signature-based SRI: an entry may pin a signer's key beside or instead
+   of digests; the key token is as strict as a digest token. */
+#define KEY "ed25519-JrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs="
+
+START_TEST(key_tokens)
+{
+    sri_registry *r = parse_ok("https://cdn.example/a.js\n"
+                               "  integrity " KEY "\n"
+                               "https://cdn.example/b.js\n"
+                               "  integrity " T384 "\n"
+                               "  integrity " KEY "\n");
+    const sri_entry *a = sri_registry_lookup(r, "https://cdn.example/a.js");
+    const sri_entry *b = sri_registry_lookup(r, "https://cdn.example/b.js");
+    sri_entry *e;
+    char *err = NULL;
+    const char *why = NULL;
+
+    ck_assert_ptr_nonnull(a);
+    ck_assert_str_eq(a->integrity, KEY);
+    ck_assert_str_eq(b->integrity, T384 " " KEY);
+    /* A key beside a digest is not "mixed algorithms" (both must match). */
+    ck_assert(!sri_entry_mixed_algorithms(b));
+    ck_assert_int_eq(sri_registry_warnings(pool, r)->nelts, 0);
+    /* Round trip. */
+    ck_assert_str_eq(sri_registry_format(pool, r, NULL),
+                     "https://cdn.example/a.js\n  integrity " KEY "\n\n"
+                     "https://cdn.example/b.js\n  integrity " T384 "\n"
+                     "  integrity " KEY "\n");
+
+    ck_assert_int_eq(sri_pin_token(KEY, strlen(KEY), &why), SRI_PIN_KEY);
+    ck_assert_int_eq(sri_pin_token(T256, strlen(T256), &why), SRI_PIN_HASH);
+    ck_assert_int_eq(sri_pin_token("ed25519-x", 9, &why), SRI_PIN_NONE);
+    ck_assert_ptr_nonnull(strstr(why, "44 base64"));
+
+    parse_err("https://cdn.example/a.js\n"
+              "  integrity ed25519-JrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs\n",
+              "reg:2: ", "bad integrity token");
+    parse_err("https://cdn.example/a.js\n"
+              "  integrity ED25519-JrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=\n",
+              "reg:2: ", "bad integrity token");
+    parse_err("https://cdn.example/a.js\n"
+              "  integrity ed25519-JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs=\n",
+              "reg:2: ", "canonical base64");
+    parse_err("https://cdn.example/a.js\n"
+              "  integrity " KEY "\n  integrity " KEY "\n",
+              "reg:3: ", "listed twice");
+    /* Keys are never pending: drift of a signed resource is not a new key. */
+    parse_err("https://cdn.example/a.js\n"
+              "  pending " KEY " 2026-01-01T00:00:00Z\n",
+              "reg:2: ", "bad pending token");
+
+    e = sri_registry_add(r, "https://cdn.example/c.js", &err);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(sri_entry_add_token(r, e, KEY, NULL, &err), 0);
+    ck_assert_str_eq(e->integrity, KEY);
+    ck_assert_int_eq(sri_entry_add_token(r, e, KEY "x", NULL, &err), -1);
+    ck_assert_int_eq(sri_entry_add_token(r, e, KEY, "2026-01-01T00:00:00Z",
+                                         &err), -1);
+}
+END_TEST
+
 static Suite *registry_suite(void)
 {
     Suite *s = suite_create("registry");
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, parse_and_lookup);
+    tcase_add_test(tc, international_host_is_one_entry);
     tcase_add_test(tc, empty_and_comments_only);
     tcase_add_test(tc, errors_name_file_and_line);
     tcase_add_test(tc, nul_byte_is_an_error);
@@ -394,6 +521,8 @@ static Suite *registry_suite(void)
     tcase_add_test(tc, save_is_safe);
     tcase_add_test(tc, warnings_name_file_and_line);
     tcase_add_test(tc, url_written_kept_and_header_only);
+    tcase_add_test(tc, digest_and_version_id);
+    tcase_add_test(tc, key_tokens);
     suite_add_tcase(s, tc);
     return s;
 }

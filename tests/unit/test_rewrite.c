@@ -12,6 +12,12 @@
 
 #define T_A "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
 #define T_B "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO"
+#define T_A_URL "sha384-oqVuAfXRKap7fdgcCY5uykM6-R9GqQ8K_uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
+#define T_256 "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
+#define T_512 "sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=="
+#define KEY "ed25519-JrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs="
+#define KEY_URL "ed25519-JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs"
+#define KEY_OTHER "ed25519-11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
 #define DOC "https://www.example.com/shop/page.html"
 
 static const char *registry_text =
@@ -24,7 +30,9 @@ static const char *registry_text =
     "    integrity " T_A "\n"
     "    integrity " T_B "\n"
     "https://www.example.com/shop/own.js\n"
-    "    integrity " T_A "\n";
+    "    integrity " T_A "\n"
+    "https://cdn.example.org/k.js\n"
+    "    integrity " KEY "\n";
 
 static apr_pool_t *pool;
 static sri_registry *reg;
@@ -98,7 +106,36 @@ static const rw_case cases[] = {
     /* crossorigin and integrity already there */
     { "<script src=https://cdn.example.org/a.js crossorigin></script>",
       "<script src=https://cdn.example.org/a.js crossorigin integrity=\"" T_A "\"></script>", P_DEFAULT },
-    { "<script src=https://cdn.example.org/a.js integrity=\"sha256-x\"></script>", NULL, P_DEFAULT },
+    /* SRIExisting keep: a usable author's integrity is kept, matching or not */
+    { "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\"></script>", NULL, P_DEFAULT },
+    { "<script src=https://cdn.example.org/a.js integrity=\"" T_256 "\"></script>", NULL, P_DEFAULT },
+    { "<script src=https://cdn.example.org/a.js integrity=\"" T_A_URL "?x " T_512 "\"></script>", NULL, P_DEFAULT },
+    { "<script src=https://cdn.example.org/unknown.js integrity=\"sha1-x\"></script>", NULL, P_DEFAULT },
+    /* a signer's key (signature-based SRI) is a usable token */
+    { "<script src=https://cdn.example.org/k.js integrity=\"" KEY_URL "\"></script>", NULL, P_DEFAULT },
+    { "<script src=https://cdn.example.org/k.js integrity=\"" KEY_OTHER "\"></script>", NULL, P_DEFAULT },
+    { "<script src=https://cdn.example.org/k.js integrity=\"ed25519-xx sha1-x\"></script>",
+      "<script src=https://cdn.example.org/k.js integrity=\"" KEY "\" crossorigin=\"anonymous\"></script>", P_DEFAULT },
+    /* ... but one without a usable token (fail-open, or never matching)
+       pins nothing: replaced by the approved tokens, crossorigin added */
+    { "<script src=https://cdn.example.org/a.js integrity=\"sha256-x\"></script>",
+      "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=\"anonymous\"></script>", P_DEFAULT },
+    { "<base href=https://cdn.example.org/><script src=a.js integrity=sha256-xx></script>",
+      "<base href=https://cdn.example.org/><script src=a.js integrity=\"" T_A "\" crossorigin=\"anonymous\"></script>", P_DEFAULT },
+    { "<script src=https://cdn.example.org/a.js integrity=\"sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0= md5-kAFQmDzST7DWlj99KOF/cg==\"></script>",
+      "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=\"anonymous\"></script>", P_DEFAULT },
+    { "<script src=https://cdn.example.org/a.js integrity=\"\" async></script>",
+      "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" async crossorigin=\"anonymous\"></script>", P_DEFAULT },
+    { "<script src=https://cdn.example.org/a.js integrity=' \t\n'></script>",
+      "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=\"anonymous\"></script>", P_DEFAULT },
+    { "<script src=https://cdn.example.org/a.js integrity></script>",
+      "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=\"anonymous\"></script>", P_DEFAULT },
+    { "<script src=https://cdn.example.org/a.js integrity=\"SHA384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC sha384- sha384-abc!def\" crossorigin=use-credentials></script>",
+      "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=use-credentials></script>", P_DEFAULT },
+    { "<link rel=stylesheet href=https://cdn.example.org/b.css integrity='sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg'>",
+      "<link rel=stylesheet href=https://cdn.example.org/b.css integrity=\"" T_B "\" crossorigin=\"anonymous\">", P_DEFAULT },
+    { "<script src=https://cdn.example.org/a.js integrity=&#x73;ha1-x></script>",
+      "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=\"anonymous\"></script>", P_DEFAULT },
     { "<script src=https://cdn.example.org/a.js integrity=\"sha256-x\"></script>",
       "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=\"anonymous\"></script>", P_REPLACE },
     { "<script src=https://cdn.example.org/a.js integrity='sha256-x' crossorigin></script>",
@@ -183,7 +220,7 @@ START_TEST(test_rewrite_counters)
     const char *html =
         "<script src=https://cdn.example.org/a.js></script>"
         "<script src=https://cdn.example.org/zzz.js></script>"
-        "<script src=https://cdn.example.org/a.js integrity=sha256-x></script>"
+        "<script src=https://cdn.example.org/a.js integrity=" T_A "></script>"
         "<script src=own.js></script>";
     sri_policy pol = P_BLOCK;
     sri_counters n;
@@ -197,6 +234,111 @@ START_TEST(test_rewrite_counters)
     ck_assert_uint_eq(n.kept, 1);
     ck_assert_uint_eq(n.unknown, 0);
     ck_assert_uint_eq(n.tags, 4);
+}
+END_TEST
+
+/* Outcomes of author integrity attributes on registered URLs: counters and
+   the log callback (the module's log lines and request notes). */
+typedef struct {
+    int n;
+    sri_outcome o[8];
+    const char *url[8];
+} seen_log;
+
+static void log_outcome(void *ctx, sri_outcome o, const char *url)
+{
+    seen_log *l = ctx;
+    if (l->n < 8) {
+        l->o[l->n] = o;
+        l->url[l->n++] = url ? apr_pstrdup(pool, url) : NULL;
+    }
+}
+
+/* Rewrite html with a rewriter whose log callback fills *l; the output
+   in *out, the counters returned. */
+static const sri_counters *run_logged(sri_policy pol, int keep_maps,
+                                      const char *html, seen_log *l,
+                                      char **out)
+{
+    sri_rewriter *rw = sri_rewriter_create(pool, reg, DOC, &pol);
+    size_t len;
+
+    memset(l, 0, sizeof(*l));
+    sri_rewriter_on_unknown(rw, log_outcome, l);
+    sri_rewriter_keep_importmaps(rw, keep_maps);
+    ck_assert_int_eq(sri_rewriter_run(rw, pool, html, strlen(html), 0, 0,
+                                      out, &len), 0);
+    return sri_rewriter_counters(rw);
+}
+
+START_TEST(test_rewrite_author_integrity)
+{
+    const char *html =
+        "<script src=https://cdn.example.org/a.js integrity=" T_A "></script>"
+        "<script src=https://cdn.example.org/two.js integrity=" T_B "></script>"
+        "<script src=https://cdn.example.org/a.js integrity=" T_A_URL "></script>"
+        "<script src=https://cdn.example.org/a.js integrity='" T_256 "'></script>"
+        "<script src=https://cdn.example.org/a.js integrity='" T_A " " T_512 "'></script>"
+        "<script src=https://cdn.example.org/a.js integrity=sha1-x></script>"
+        "<link rel=stylesheet href=https://cdn.example.org/b.css integrity=sha384-xx>"
+        "<script src=https://cdn.example.org/zzz.js integrity=sha1-x></script>"
+        "<script src=https://cdn.example.org/k.js integrity=" KEY_URL "></script>"
+        "<script src=https://cdn.example.org/k.js integrity='" KEY_OTHER " " T_A "'></script>"
+        "<script src=https://cdn.example.org/a.js integrity='" T_A " " KEY_OTHER "'></script>";
+    sri_policy keep = P_DEFAULT, replace = P_REPLACE;
+    const sri_counters *n;
+    seen_log l;
+    char *out;
+
+    n = run_logged(keep, 0, html, &l, &out);
+    ck_assert_uint_eq(n->kept, 8);          /* 4 matching, 4 mismatching */
+    ck_assert_uint_eq(n->mismatch, 4);
+    ck_assert_uint_eq(n->pinned, 2);        /* the two repaired */
+    ck_assert_uint_eq(n->repaired, 2);
+    ck_assert_uint_eq(n->unknown, 1);       /* unregistered: left alone */
+    ck_assert_int_eq(l.n, 6);               /* policy allow: no unknown line */
+    ck_assert_int_eq(l.o[0], SRI_OUTCOME_MISMATCH);
+    ck_assert_int_eq(l.o[1], SRI_OUTCOME_MISMATCH);
+    ck_assert_int_eq(l.o[2], SRI_OUTCOME_REPAIRED);
+    ck_assert_str_eq(l.url[2], "https://cdn.example.org/a.js");
+    ck_assert_int_eq(l.o[3], SRI_OUTCOME_REPAIRED);
+    ck_assert_str_eq(l.url[3], "https://cdn.example.org/b.css");
+    /* a key that is not approved; a digest that is, beside an unknown key */
+    ck_assert_int_eq(l.o[4], SRI_OUTCOME_MISMATCH);
+    ck_assert_str_eq(l.url[4], "https://cdn.example.org/k.js");
+    ck_assert_int_eq(l.o[5], SRI_OUTCOME_MISMATCH);
+    ck_assert_str_eq(l.url[5], "https://cdn.example.org/a.js");
+
+    /* SRIExisting replace: usable ones are replaced (pinned), fail-open
+       ones are still counted and logged as repaired */
+    n = run_logged(replace, 0, html, &l, &out);
+    ck_assert_uint_eq(n->pinned, 10);
+    ck_assert_uint_eq(n->repaired, 2);
+    ck_assert_uint_eq(n->kept, 0);
+    ck_assert_uint_eq(n->mismatch, 0);
+    ck_assert_int_eq(l.n, 2);
+}
+END_TEST
+
+/* A CSP that allows inline scripts by hash: import maps stay as written,
+   and the caller hears why. */
+START_TEST(test_rewrite_keep_importmaps)
+{
+    const char *html =
+        "<script type=importmap>{\"imports\":{\"a\":\"https://cdn.example.org/a.js\"}}</script>"
+        "<script src=https://cdn.example.org/a.js></script>";
+    seen_log l;
+    char *out;
+    const sri_counters *n = run_logged((sri_policy)P_DEFAULT, 1, html, &l,
+                                       &out);
+
+    ck_assert_str_eq(out,
+        "<script type=importmap>{\"imports\":{\"a\":\"https://cdn.example.org/a.js\"}}</script>"
+        "<script src=https://cdn.example.org/a.js" PIN_A "></script>");
+    ck_assert_int_eq(l.n, 1);
+    ck_assert_int_eq(l.o[0], SRI_OUTCOME_MAP_UNEDITED);
+    ck_assert_ptr_null(l.url[0]);
+    ck_assert_uint_eq(n->pinned, 1);
 }
 END_TEST
 
@@ -260,6 +402,8 @@ static Suite *rewrite_suite(void)
     tcase_add_loop_test(tc, test_rewrite_table, 0,
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, test_rewrite_counters);
+    tcase_add_test(tc, test_rewrite_author_integrity);
+    tcase_add_test(tc, test_rewrite_keep_importmaps);
     tcase_add_test(tc, test_rewrite_no_registry);
     tcase_add_test(tc, test_rewrite_overflow_reaches_host);
     suite_add_tcase(s, tc);

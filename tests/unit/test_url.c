@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include <apr_general.h>
+#include <apr_strings.h>
 
 #include "sri_check.h"
 #include "url/sri_url.h"
@@ -112,10 +113,55 @@ static const struct { const char *base, *ref, *expect; } resolve_cases[] = {
     {NULL, "https:", NULL},
     {NULL, "https://%41/", "https://a/"},
     {NULL, "https://%2e/", "https://./"},
-    /* non-ASCII hosts: no IDNA, the URL is refused */
-    {NULL, "https://b\xc3\xbc" "cher.example/", NULL},
-    {NULL, "https://b%C3%BCcher.example/", NULL},
+    /* non-ASCII hosts: UTS #46 ToASCII (libidn2), as the URL standard */
+    {NULL, "https://b\xc3\xbc" "cher.example/x.js", "https://xn--bcher-kva.example/x.js"},
+    {NULL, "https://b%C3%BCcher.example/x.js", "https://xn--bcher-kva.example/x.js"},
+    {NULL, "https://b%c3%bc%63her.example/x.js", "https://xn--bcher-kva.example/x.js"},
+    {NULL, "https://B\xc3\x9c" "CHER.Example/x.js", "https://xn--bcher-kva.example/x.js"},
     {NULL, "https://xn--bcher-kva.example/", "https://xn--bcher-kva.example/"},
+    {NULL, "https://XN--BCHER-KVA.example/", "https://xn--bcher-kva.example/"},
+    {DOC, "//b\xc3\xbc" "cher.example:443/a/../x.js", "https://xn--bcher-kva.example/x.js"},
+    {"https://b\xc3\xbc" "cher.example/dir/", "x.js", "https://xn--bcher-kva.example/dir/x.js"},
+    /* ASCII labels beside a non-ASCII one are only lower-cased: no hyphen
+       or length checks (CheckHyphens, VerifyDnsLength false) */
+    {NULL, "https://a--b.-x.\xc3\xbc" "/", "https://a--b.-x.xn--tda/"},
+    /* ... but an "xn--" label beside one is checked (invalid punycode) */
+    {NULL, "https://xn--a.\xc3\xbc" "/", NULL},
+    {NULL, "https://xn--zca.\xc3\xbc" "/", "https://xn--zca.xn--tda/"},
+    /* an ASCII domain is only lower-cased, "xn--" labels unchecked */
+    {NULL, "https://XN--A.example/", "https://xn--a.example/"},
+    /* mapping: fullwidth letters and dots, ideographic full stop, ignored
+       code points (soft hyphen), deviation characters kept (ß) */
+    {NULL, "https://\xef\xbd\x83\xef\xbd\x84\xef\xbd\x8e\xef\xbc\x8e" "example/", "https://cdn.example/"},
+    {NULL, "https://cdn\xe3\x80\x82" "example/", "https://cdn.example/"},
+    {NULL, "https://cd\xc2\xad" "n.example/", "https://cdn.example/"},
+    {NULL, "https://fa\xc3\x9f" ".de/", "https://xn--fa-hia.de/"},
+    /* fullwidth digits become an IPv4 address */
+    {NULL, "https://\xef\xbc\x91\xef\xbc\x92\xef\xbc\x97\xef\xbc\x8e" "1/", "https://127.0.0.1/"},
+    /* failures: invalid UTF-8, U+FFFD, only ignored code points, a mapping
+       to a forbidden code point (fullwidth %), joiners (CheckJoiners),
+       Bidi (CheckBidi), a disallowed code point, NUL */
+    {NULL, "https://b%FCcher.example/", NULL},
+    {NULL, "https://\xc3/", NULL},
+    {NULL, "https://\xef\xbf\xbd" ".example/", NULL},
+    {NULL, "https://%C2%AD/", NULL},
+    {NULL, "https://\xef\xbc\x85" "41.example/", NULL},
+    {NULL, "https://a\xe2\x80\x8d" ".example/", NULL},
+    {NULL, "https://\xd9\x8a" "a.example/", NULL},
+    {NULL, "https://\xef\xb7\x90" "zyx.example/", NULL},
+    {NULL, "https://%00\xc3\xbc" ".example/", NULL},
+    /* where libidn2 differs from the URL standard (README.md), refusing
+       what a browser accepts: IDNA2008 DISALLOWED symbols (the browser
+       gives xn--53h.example), hyphens at the start or in the 3rd and 4th
+       places of a label it converts, such a label over 63 bytes ... */
+    {NULL, "https://\xe2\x98\x95" ".example/", NULL},
+    {NULL, "https://-\xc3\xbc" "/", NULL},
+    {NULL, "https://\xc3\xbc" "x--y/", NULL},
+    {NULL, "https://\xc3\xbc" "123456789012345678901234567890123456789012345678901234567890123/", NULL},
+    /* ... and Bidi across labels (the browser refuses this one) */
+    {NULL, "https://\xd9\x8a" ".1x/", "https://xn--mhb.1x/"},
+    /* non-special URLs keep an opaque, percent-encoded host */
+    {NULL, "sc://b\xc3\xbc" "cher/", "sc://b%C3%BCcher/"},
     /* IPv4 in every spelling the standard accepts */
     {NULL, "http://127.0.0.1/", "http://127.0.0.1/"},
     {NULL, "http://0x7f.0.0.1/", "http://127.0.0.1/"},
@@ -293,6 +339,46 @@ START_TEST(test_resolve_long)
 }
 END_TEST
 
+/* A host whose ASCII form is far longer than the URL: many one-character
+   labels that each map to four characters and become "xn--...".  It needs
+   more room than the usual three bytes per input byte, as a page's
+   reference, as a base, and through a base with a long path. */
+START_TEST(test_resolve_idna_long)
+{
+    const char *label = "\xe3\x8d\xbf.";      /* U+337F, maps to 4 CJK */
+    const char *ascii = "xn--6oqv20b1zgzxr.";
+    char *host = "", *want = "", *base, *ref, *got;
+    int k;
+
+    for (k = 0; k < 40; k++) {
+        host = apr_pstrcat(pool, host, label, NULL);
+        want = apr_pstrcat(pool, want, ascii, NULL);
+    }
+    got = sri_url_normalize(pool, apr_pstrcat(pool, "https://", host,
+                                              "example/x.js", NULL));
+    ck_assert_ptr_nonnull(got);
+    ck_assert_str_eq(got, apr_pstrcat(pool, "https://", want, "example/x.js",
+                                      NULL));
+    base = apr_pstrcat(pool, "https://", host, "example/dir/page.html", NULL);
+    got = sri_url_resolve(pool, base, "x.js", 4);
+    ck_assert_ptr_nonnull(got);
+    ck_assert_str_eq(got, apr_pstrcat(pool, "https://", want,
+                                      "example/dir/x.js", NULL));
+    got = sri_url_resolve(pool, "https://a.example/", base, strlen(base));
+    ck_assert_ptr_nonnull(got);
+    ck_assert_str_eq(got, apr_pstrcat(pool, "https://", want,
+                                      "example/dir/page.html", NULL));
+    ck_assert_str_eq(sri_url_normalize(pool, got), got);
+    /* the base needs more room, then the reference even more */
+    ref = apr_pstrcat(pool, "https://", host, host, host, host, host,
+                      "example/", NULL);
+    got = sri_url_resolve(pool, base, ref, strlen(ref));
+    ck_assert_ptr_nonnull(got);
+    ck_assert_str_eq(got, apr_pstrcat(pool, "https://", want, want, want,
+                                      want, want, "example/", NULL));
+}
+END_TEST
+
 static const struct { const char *url, *origin; } origin_cases[] = {
     {"https://cdn.example.org/a.js", "https://cdn.example.org"},
     {"https://cdn.example.org:8443/a.js", "https://cdn.example.org:8443"},
@@ -382,6 +468,7 @@ static Suite *url_suite(void)
     tcase_add_loop_test(tc, test_resolve, 0, N(resolve_cases));
     tcase_add_test(tc, test_resolve_length);
     tcase_add_test(tc, test_resolve_long);
+    tcase_add_test(tc, test_resolve_idna_long);
     tcase_add_loop_test(tc, test_origin, 0, N(origin_cases));
     tcase_add_loop_test(tc, test_same_origin, 0, N(same_origin_cases));
     tcase_add_test(tc, test_same_origin_normalised);

@@ -322,28 +322,25 @@ static const struct {
     {269, "http://[]", 9, "http://other.com/", NULL},
     {270, "http://[:]", 10, "http://other.com/", NULL},
     {272, "http://GOO\xc2""\xa0""\xe3""\x80""\x80""goo.com", 22, "http://other.com/", NULL},
-    /* non-ASCII host: no IDNA in sri_url.c, the URL is refused */
-    {274, "http://GOO\xe2""\x80""\x8b""\xe2""\x81""\xa0""\xef""\xbb""\xbf""goo.com", 26, "http://other.com/", NULL},
+    {274, "http://GOO\xe2""\x80""\x8b""\xe2""\x81""\xa0""\xef""\xbb""\xbf""goo.com", 26, "http://other.com/", "http://googoo.com/"},
     {276, "\x00""\x1b""\x04""\x12"" http://example.com/\x1f"" \x0d"" ", 28, "about:blank", "http://example.com/"},
-    /* non-ASCII host: no IDNA in sri_url.c, the URL is refused */
-    {278, "http://www.foo\xe3""\x80""\x82""bar.com", 24, "http://other.com/", NULL},
+    {278, "http://www.foo\xe3""\x80""\x82""bar.com", 24, "http://other.com/", "http://www.foo.bar.com/"},
     {280, "http://\xef""\xb7""\x90""zyx.com", 17, "http://other.com/", NULL},
     {282, "http://%ef%b7%90zyx.com", 23, "http://other.com/", NULL},
     {284, "https://\xef""\xbf""\xbd""", 11, "about:blank", NULL},
     {285, "https://%EF%BF%BD", 17, "about:blank", NULL},
     {286, "https://x/\xef""\xbf""\xbd""\x3f""\xef""\xbf""\xbd""#\xef""\xbf""\xbd""", 21, "about:blank", "https://x/%EF%BF%BD\x3f""%EF%BF%BD"},
-    /* row 288 skipped: punycode not validated */
-    /* row 289 skipped: punycode not validated */
-    /* non-ASCII host: no IDNA in sri_url.c, the URL is refused */
-    {291, "http://\xef""\xbc""\xa7""\xef""\xbd""\x8f"".com", 17, "http://other.com/", NULL},
+    /* standard since 2026-06 (whatwg/url a8d5ca3, wpt b63305b743): an ASCII domain is lower-cased whatever ToASCII says */
+    {288, "http://a.b.c.xn--pokxncvks", 26, "about:blank", "http://a.b.c.xn--pokxncvks/"},
+    /* standard since 2026-06 (whatwg/url a8d5ca3, wpt b63305b743): an ASCII domain is lower-cased whatever ToASCII says */
+    {289, "http://10.0.0.xn--pokxncvks", 27, "about:blank", "http://10.0.0.xn--pokxncvks/"},
+    {291, "http://\xef""\xbc""\xa7""\xef""\xbd""\x8f"".com", 17, "http://other.com/", "http://go.com/"},
     {293, "http://\xef""\xbc""\x85""\xef""\xbc""\x94""\xef""\xbc""\x91"".com", 20, "http://other.com/", NULL},
     {294, "http://%ef%bc%85%ef%bc%94%ef%bc%91.com", 38, "http://other.com/", NULL},
     {296, "http://\xef""\xbc""\x85""\xef""\xbc""\x90""\xef""\xbc""\x90"".com", 20, "http://other.com/", NULL},
     {297, "http://%ef%bc%85%ef%bc%90%ef%bc%90.com", 38, "http://other.com/", NULL},
-    /* non-ASCII host: no IDNA in sri_url.c, the URL is refused */
-    {299, "http://\xe4""\xbd""\xa0""\xe5""\xa5""\xbd""\xe4""\xbd""\xa0""\xe5""\xa5""\xbd""", 19, "http://other.com/", NULL},
-    /* non-ASCII host: no IDNA in sri_url.c, the URL is refused */
-    {300, "https://fa\xc3""\x9f"".ExAmPlE/", 21, "about:blank", NULL},
+    {299, "http://\xe4""\xbd""\xa0""\xe5""\xa5""\xbd""\xe4""\xbd""\xa0""\xe5""\xa5""\xbd""", 19, "http://other.com/", "http://xn--6qqa088eba/"},
+    {300, "https://fa\xc3""\x9f"".ExAmPlE/", 21, "about:blank", "https://xn--fa-hia.example/"},
     {301, "sc://fa\xc3""\x9f"".ExAmPlE/", 18, "about:blank", "sc://fa%C3%9F.ExAmPlE/"},
     {303, "http://%zz%66%a.com", 19, "http://other.com/", NULL},
     {305, "http://%25", 10, "http://other.com/", NULL},
@@ -354,8 +351,7 @@ static const struct {
     {312, "http://%3g%78%63%30%2e%30%32%35%30%2E.01", 40, "http://other.com/", NULL},
     {314, "http://192.168.0.1 hello", 24, "http://other.com/", NULL},
     {315, "https://x x:12", 14, "about:blank", NULL},
-    /* non-ASCII host: no IDNA in sri_url.c, the URL is refused */
-    {317, "http://\xef""\xbc""\x90""\xef""\xbc""\xb8""\xef""\xbd""\x83""\xef""\xbc""\x90""\xef""\xbc""\x8e""\xef""\xbc""\x90""\xef""\xbc""\x92""\xef""\xbc""\x95""\xef""\xbc""\x90""\xef""\xbc""\x8e""\xef""\xbc""\x90""\xef""\xbc""\x91""", 43, "http://other.com/", NULL},
+    {317, "http://\xef""\xbc""\x90""\xef""\xbc""\xb8""\xef""\xbd""\x83""\xef""\xbc""\x90""\xef""\xbc""\x8e""\xef""\xbc""\x90""\xef""\xbc""\x92""\xef""\xbc""\x95""\xef""\xbc""\x90""\xef""\xbc""\x8e""\xef""\xbc""\x90""\xef""\xbc""\x91""", 43, "http://other.com/", "http://192.168.0.1/"},
     {319, "http://./", 9, "about:blank", "http://./"},
     {320, "http://../", 10, "about:blank", "http://../"},
     {322, "http://[www.google.com]/", 24, "about:blank", NULL},
@@ -459,9 +455,9 @@ static const struct {
     {437, "ftp://example.com%A0/", 21, "about:blank", NULL},
     {438, "https://example.com%80/", 23, "about:blank", NULL},
     {439, "https://example.com%A0/", 23, "about:blank", NULL},
-    /* non-ASCII host: no IDNA in sri_url.c, the URL is refused */
+    /* libidn2 refuses IDNA2008-DISALLOWED symbols (U+2603); UTS #46 gives xn--n3h */
     {440, "ftp://%e2%98%83", 15, "about:blank", NULL},
-    /* non-ASCII host: no IDNA in sri_url.c, the URL is refused */
+    /* libidn2 refuses IDNA2008-DISALLOWED symbols (U+2603); UTS #46 gives xn--n3h */
     {441, "https://%e2%98%83", 17, "about:blank", NULL},
     {443, "http://127.0.0.1:10100/relative_import.html", 43, "about:blank", "http://127.0.0.1:10100/relative_import.html"},
     {444, "http://facebook.com/\x3f""foo=%7B%22abc%22", 37, "about:blank", "http://facebook.com/\x3f""foo=%7B%22abc%22"},
@@ -676,13 +672,12 @@ static const struct {
     {694, "10.0.0.7:8080/foo.html", 22, "file:///some/dir/bar.html", "file:///some/dir/10.0.0.7:8080/foo.html"},
     {696, "a!@$*=/foo.html", 15, "file:///some/dir/bar.html", "file:///some/dir/a!@$*=/foo.html"},
     {698, "a1234567890-+.:foo/bar", 22, "http://example.com/dir/file", "a1234567890-+.:foo/bar"},
-    /* non-ASCII host: no IDNA in sri_url.c, the URL is refused */
-    {700, "file://a\xc2""\xad""b/p", 13, "about:blank", NULL},
-    /* non-ASCII host: no IDNA in sri_url.c, the URL is refused */
-    {701, "file://a%C2%ADb/p", 17, "about:blank", NULL},
+    {700, "file://a\xc2""\xad""b/p", 13, "about:blank", "file://ab/p"},
+    {701, "file://a%C2%ADb/p", 17, "about:blank", "file://ab/p"},
     {703, "file://\xc2""\xad""/p", 11, "about:blank", NULL},
     {704, "file://%C2%AD/p", 15, "about:blank", NULL},
-    /* row 705 skipped: punycode not validated */
+    /* standard since 2026-06 (whatwg/url a8d5ca3, wpt b63305b743): an ASCII domain is lower-cased whatever ToASCII says */
+    {705, "file://xn--/p", 13, "about:blank", "file://xn--/p"},
     {707, "#link", 5, "https://example.org/##link", "https://example.org/"},
     {709, "non-special:cannot-be-a-base-url-\x00""\x01""\x1f""\x1e""~\x7f""\xc2""\x80""", 41, "about:blank", "non-special:cannot-be-a-base-url-%00%01%1F%1E~%7F%C2%80"},
     {710, "https://www.example.com/path{\x7f""path.html\x3f""query'\x7f""=query#fragment<\x7f""fragment", 72, "about:blank", "https://www.example.com/path%7B%7Fpath.html\x3f""query%27%7F=query"},

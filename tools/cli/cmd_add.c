@@ -1,28 +1,33 @@
 /*
- * cmd_add.c -- `sri-registry add URL [--integrity T | --file P]`: record a
- * resource.
+ * cmd_add.c -- `sri-registry add URL [--integrity T | --file P | --key[=K]]`:
+ * record a resource.
  *
  * Why: adding is where trust is first given, so it is careful by default:
  * a fetched resource must pass the CORS check (otherwise the crossorigin
  * attribute mod_sri adds would make the browser refuse the script), and a
  * URL whose bytes vary between requests, or that redirects, is flagged
- * before it is pinned.  The lock is held only around read-modify-write, so
+ * before it is pinned.  `--key` pins the signer instead of the bytes
+ * (signature-based SRI), and only from a live response the browser would
+ * accept: validly signed, the same signer for every client, by the key
+ * given if one is.  The lock is held only around read-modify-write, so
  * slow fetches never block other runs and concurrent adds lose nothing.
  */
 #include "tool.h"
 #include "tool_algo.h"
 #include "fetch.h"
 #include "npm.h"
+#include "keypin.h"
 #include "integrity/sri_integrity.h"
 
 #include <string.h>
 #include <apr_strings.h>
 
-enum { OPT_NO_CORS = 2000, OPT_FORCE, OPT_WHY, OPT_BY, OPT_ALGO };
+enum { OPT_NO_CORS = 2000, OPT_FORCE, OPT_WHY, OPT_BY, OPT_ALGO, OPT_KEY };
 
 typedef struct {
     const char *integrity, *file, *why, *by;
-    int no_cors, force;
+    const char *key_arg;          /* --key=KEY: the signer required */
+    int no_cors, force, key;      /* key: --key given (pin the signer) */
     sri_algo algo;
     fetch_opts fo;
     npm_opts no;
@@ -48,6 +53,7 @@ static int on_opt(tool_ctx *t, void *ctx, int c, const char *arg)
     case OPT_NO_CORS: o->no_cors = 1; return 0;
     case OPT_FORCE: o->force = 1; return 0;
     case OPT_ALGO: return tool_algo_option(&o->algo, arg);
+    case OPT_KEY: o->key = 1; o->key_arg = arg; return 0;
     }
     return -1;
 }
@@ -73,17 +79,55 @@ static int looks_unversioned(const char *url)
     return 1;
 }
 
+/* --key: the signer to pin, from a response the browser would accept.
+   The variant response (other User-Agent/Accept-Encoding) must be signed
+   by the same key: bytes may differ, the signer may not.  0, or the exit
+   code after printing why not; *unpinnable set for a variant problem. */
+static int check_signer(tool_ctx *t, add_opts *o, const char *url,
+                        fetch_job *jobs, char *token, int *unpinnable)
+{
+    const char *want[1];
+    keypin_result kr;
+
+    want[0] = token;
+    if (keypin_check(t->p, &jobs[0], want, o->key_arg ? 1 : 0, &kr)
+        != KEYPIN_SIGNED) {
+        tool_err("refusing to pin a key for %s: %s%s", url, kr.reason,
+                 kr.status == KEYPIN_INVALID
+                   ? "; a browser refuses this response" : "");
+        return EXIT_LOCAL;
+    }
+    if (!o->key_arg && kr.nsigners > 1) {
+        tool_err("%s is signed by %d keys; choose one with --key=KEY "
+                 "(e.g. --key=%s)", url, kr.nsigners, kr.signer);
+        return EXIT_LOCAL;
+    }
+    apr_cpystrn(token, kr.signer, SRI_TOKEN_MAX);
+    want[0] = token;
+    if (jobs[1].ok
+        && keypin_check(t->p, &jobs[1], want, 1, &kr) != KEYPIN_SIGNED) {
+        tool_warn("%s is not signed by %s for every client "
+                  "(User-Agent/Accept-Encoding): %s; the pin would break "
+                  "for some browsers", url, token, kr.reason);
+        *unpinnable = 1;
+    }
+    return 0;
+}
+
 /* Fetch url twice (second request with another User-Agent and
-   Accept-Encoding), and check what the browser would need. */
+   Accept-Encoding), and check what the browser would need.  token gets
+   what to record (the hash, or with --key the signer's key) and hash the
+   body's hash (for the second source). */
 static int fetch_for_add(tool_ctx *t, add_opts *o, const char *url,
-                         char *token, const char **cors)
+                         char *token, char *hash, const char **cors)
 {
     fetch_job jobs[2];
-    int unpinnable = 0;
+    int unpinnable = 0, rc;
 
     memset(jobs, 0, sizeof(jobs));
     jobs[0].url = jobs[1].url = url;
     jobs[0].algo = jobs[1].algo = o->algo;
+    jobs[0].keep_body = jobs[1].keep_body = o->key;
     jobs[1].variant = 1;
     fetch_run(t->p, &o->fo, jobs, 2);
     if (!jobs[0].ok) {
@@ -94,14 +138,18 @@ static int fetch_for_add(tool_ctx *t, add_opts *o, const char *url,
         tool_warn("%s redirects to %s; the browser pins what it finally "
                   "gets: consider adding the final URL instead", url,
                   jobs[0].final_url);
-    if (jobs[1].ok && strcmp(jobs[0].token, jobs[1].token)) {
+    if (o->key) {
+        if ((rc = check_signer(t, o, url, jobs, token, &unpinnable)) != 0)
+            return rc;
+    } else if (jobs[1].ok && strcmp(jobs[0].token, jobs[1].token)) {
         tool_warn("%s serves different bytes to different clients "
                   "(User-Agent/Accept-Encoding): a pin would break for some "
                   "browsers", url);
         unpinnable = 1;
     }
-    if (looks_unversioned(url) && (jobs[0].redirects == 0
-                                   || looks_unversioned(jobs[0].final_url)))
+    /* A key pin is made for URLs whose content changes. */
+    if (!o->key && looks_unversioned(url)
+        && (jobs[0].redirects == 0 || looks_unversioned(jobs[0].final_url)))
         tool_warn("%s has no version in its path: its content will change "
                   "and the pin will then block it; prefer a versioned URL",
                   url);
@@ -125,8 +173,23 @@ static int fetch_for_add(tool_ctx *t, add_opts *o, const char *url,
                               : "");
         return EXIT_LOCAL;
     }
-    apr_cpystrn(token, jobs[0].token, SRI_TOKEN_MAX);
+    if (!o->key)
+        apr_cpystrn(token, jobs[0].token, SRI_TOKEN_MAX);
+    apr_cpystrn(hash, jobs[0].token, SRI_TOKEN_MAX);
     return 0;
+}
+
+/* 1 when e pins keys only: another key joins them as a rollover (the
+   browser accepts a signature by any one of them). */
+static int keys_only(const sri_entry *e)
+{
+    int i;
+    for (i = 0; i < e->approved->nelts; i++) {
+        const char *tok = APR_ARRAY_IDX(e->approved, i, sri_reg_token).token;
+        if (sri_pin_token(tok, strlen(tok), NULL) != SRI_PIN_KEY)
+            return 0;
+    }
+    return e->approved->nelts > 0;
 }
 
 int cmd_add(tool_ctx *t, int argc, char **argv)
@@ -139,6 +202,7 @@ int cmd_add(tool_ctx *t, int argc, char **argv)
         { "by",            required_argument, NULL, OPT_BY },
         { "no-cors-check", no_argument,       NULL, OPT_NO_CORS },
         { "force",         no_argument,       NULL, OPT_FORCE },
+        { "key",           optional_argument, NULL, OPT_KEY },
         FETCH_LONGOPTS,
         NPM_LONGOPTS,
         { NULL, 0, NULL, 0 }
@@ -146,7 +210,7 @@ int cmd_add(tool_ctx *t, int argc, char **argv)
     add_opts o;
     tool_reg reg;
     const char *url, *why, *cors = "unchecked", *now, *source = NULL;
-    char token[SRI_TOKEN_MAX], *err = NULL;
+    char token[SRI_TOKEN_MAX], hash[SRI_TOKEN_MAX], *err = NULL;
     sri_entry *e;
     int rc = 0, first, fetched = 0;
 
@@ -157,17 +221,24 @@ int cmd_add(tool_ctx *t, int argc, char **argv)
     first = tool_getopt(t, argc, argv, "i:f:", longopts, on_opt, &o, &rc);
     if (first < 0)
         return rc;
+    if (o.key && !o.key_arg && argc - first == 2)
+        return tool_usage_error(t, "add needs one URL (to require a key, "
+                                "write --key=KEY, with '=')");
     if (argc - first != 1)
         return tool_usage_error(t, "add needs one URL");
-    if (o.integrity && o.file)
-        return tool_usage_error(t, "give --integrity or --file, not both");
+    if (!!o.integrity + !!o.file + o.key > 1)
+        return tool_usage_error(t, "give one of --integrity, --file and "
+                                "--key");
     if ((o.why && !tool_text_ok(o.why)) || (o.by && !tool_text_ok(o.by)))
         return tool_usage_error(t, "--why and --by must be one line of text");
     if (!(url = tool_url_arg(t, argv[first])))
         return EXIT_LOCAL;
+    token[0] = '\0';
+    if (o.key_arg && (rc = keypin_parse_arg(o.key_arg, token)) != 0)
+        return rc;
 
     if (o.integrity) {
-        if (!sri_token_valid(o.integrity, strlen(o.integrity), NULL, &why)) {
+        if (!sri_pin_token(o.integrity, strlen(o.integrity), &why)) {
             tool_err("bad --integrity token '%s': %s", o.integrity, why);
             return EXIT_LOCAL;
         }
@@ -178,11 +249,11 @@ int cmd_add(tool_ctx *t, int argc, char **argv)
     } else {
         npm_result nr;
         const char *detail = NULL;
-        if ((rc = fetch_for_add(t, &o, url, token, &cors)) != 0)
+        if ((rc = fetch_for_add(t, &o, url, token, hash, &cors)) != 0)
             return rc;
         fetched = 1;
         /* Second source: never pin bytes the package registry disowns. */
-        nr = npm_cross_check(t->p, &o.fo, &o.no, url, token, &detail);
+        nr = npm_cross_check(t->p, &o.fo, &o.no, url, hash, &detail);
         source = npm_source(nr);
         if (npm_is_tampering(nr)) {
             tool_err("%s: second source disagrees (%s): %s; not recorded",
@@ -204,7 +275,15 @@ int cmd_add(tool_ctx *t, int argc, char **argv)
         tool_close(&reg);
         return EXIT_OK;
     }
-    if (e && fetched) {
+    if (e && fetched && o.key && !keys_only(e)) {
+        tool_err("%s is already in the registry with other tokens; to pin "
+                 "%s as well, add it with --integrity (the browser then "
+                 "requires a matching hash and a valid signature)", url,
+                 token);
+        tool_close(&reg);
+        return EXIT_LOCAL;
+    }
+    if (e && fetched && !o.key) {
         tool_err("%s is already in the registry with another token; run "
                  "`sri-registry refresh %s` to record the change as pending, "
                  "then approve it", url, url);

@@ -90,7 +90,8 @@ int cmd_apply(tool_ctx *t, int argc, char **argv)
     }
     if (o.stats)
         fprintf(stderr, "tags=%lu pinned=%lu kept=%lu unknown=%lu "
-                "blocked=%lu\n", cnt.tags, cnt.pinned, cnt.kept, cnt.unknown,
-                cnt.blocked);
+                "blocked=%lu repaired=%lu mismatch=%lu\n", cnt.tags,
+                cnt.pinned, cnt.kept, cnt.unknown, cnt.blocked, cnt.repaired,
+                cnt.mismatch);
     return EXIT_OK;
 }

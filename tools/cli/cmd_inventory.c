@@ -3,12 +3,14 @@
  *
  * Why: 6.4.3 asks for an inventory of all payment-page scripts with a
  * written justification for each and proof that each is authorised; the
- * registry already holds that, this prints it for auditors (text), for
- * spreadsheets (csv) or for other tools (json).  Entries lacking a
+ * registry already holds that, this prints it for auditors (text, or an
+ * HTML page to file: inventory_html.c), for spreadsheets (csv) or for
+ * other tools (json).  Entries lacking a
  * justification or an approver are marked, so gaps are visible.
  */
 #include "tool.h"
 #include "json.h"
+#include "inventory_html.h"
 
 #include <string.h>
 
@@ -18,11 +20,11 @@ static int on_opt(tool_ctx *t, void *ctx, int c, const char *arg)
 {
     const char **fmt = ctx;
     if (c == OPT_FORMAT && (!strcmp(arg, "text") || !strcmp(arg, "csv")
-                            || !strcmp(arg, "json"))) {
+                            || !strcmp(arg, "json") || !strcmp(arg, "html"))) {
         *fmt = arg;
         return 0;
     }
-    tool_err("bad --format '%s' (text, csv or json)", arg);
+    tool_err("bad --format '%s' (text, csv, json or html)", arg);
     return -1;
 }
 
@@ -43,6 +45,7 @@ int cmd_inventory(tool_ctx *t, int argc, char **argv)
     };
     const char *fmt = "text";
     tool_reg reg;
+    json_t *entries = NULL;
     int rc = 0, first, i, n, gaps = 0;
 
     first = tool_getopt(t, argc, argv, "", longopts, on_opt, &fmt, &rc);
@@ -52,16 +55,14 @@ int cmd_inventory(tool_ctx *t, int argc, char **argv)
         return tool_usage_error(t, "inventory takes no arguments");
     if ((rc = tool_open_read(t, &reg)) != 0)
         return rc;
+    if (!strcmp(fmt, "html"))                       /* inventory_html.c */
+        return inventory_html(t, reg.path, stdout);
     n = sri_registry_count(reg.reg);
     if (!strcmp(fmt, "csv"))
         printf("url,status,integrity,why,approved_by,approved_at,verified,"
                "cors,source\n");
     else if (!strcmp(fmt, "json"))
-        printf("{\"registry\":");
-    if (!strcmp(fmt, "json")) {
-        json_str(stdout, reg.path);
-        printf(",\"entries\":[");
-    }
+        entries = json_array();
     for (i = 0; i < n; i++) {
         const sri_entry *e = sri_registry_entry(reg.reg, i);
         if (!e->why || !e->approved_by)
@@ -77,24 +78,17 @@ int cmd_inventory(tool_ctx *t, int argc, char **argv)
                 csv_field(stdout, f[k]);
             }
             putchar('\n');
-        } else if (!strcmp(fmt, "json")) {
-            printf("%s{\"url\":", i ? "," : "");
-            json_str(stdout, e->url);
-            printf(",\"status\":\"%s\",\"integrity\":", status(e));
-            json_str(stdout, e->integrity);
-            printf(",\"pending\":%d,\"why\":", e->pending->nelts);
-            json_str(stdout, e->why);
-            printf(",\"approved_by\":");
-            json_str(stdout, e->approved_by);
-            printf(",\"approved_at\":");
-            json_str(stdout, e->approved_at);
-            printf(",\"verified\":");
-            json_str(stdout, e->verified);
-            printf(",\"cors\":");
-            json_str(stdout, e->cors);
-            printf(",\"source\":");
-            json_str(stdout, e->source);
-            printf("}");
+        } else if (entries) {
+            json_array_append_new(entries, json_pack(
+                "{s:o, s:s, s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:o}",
+                "url", tool_json_text(e->url), "status", status(e),
+                "integrity", tool_json_text(e->integrity),
+                "pending", e->pending->nelts, "why", tool_json_text(e->why),
+                "approved_by", tool_json_text(e->approved_by),
+                "approved_at", tool_json_text(e->approved_at),
+                "verified", tool_json_text(e->verified),
+                "cors", tool_json_text(e->cors),
+                "source", tool_json_text(e->source)));
         } else {
             printf("%s\n  status:      %s\n  why:         %s\n"
                    "  approved by: %s%s%s\n  verified:    %s\n"
@@ -108,10 +102,16 @@ int cmd_inventory(tool_ctx *t, int argc, char **argv)
                    e->source ? e->source : "none");
         }
     }
-    if (!strcmp(fmt, "json"))
-        printf("],\"count\":%d,\"missing_justification_or_approver\":%d}\n",
-               n, gaps);
-    else if (!strcmp(fmt, "text"))
+    if (entries) {
+        if (tool_json_print(json_pack("{s:o, s:o, s:i, s:i}",
+                                      "registry", tool_json_text(reg.path),
+                                      "entries", entries, "count", n,
+                                      "missing_justification_or_approver",
+                                      gaps))) {
+            tool_err("cannot write the inventory");
+            return EXIT_LOCAL;
+        }
+    } else if (!strcmp(fmt, "text"))
         printf("%d scripts, %d without justification or approver\n", n, gaps);
     return EXIT_OK;
 }

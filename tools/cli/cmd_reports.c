@@ -4,7 +4,8 @@
  *
  * Why: mod_sri logs third-party resources it could not pin ("SRI:
  * unregistered/blocked unregistered third-party resource URL on page P"
- * in the error log), and browsers send Integrity-Policy / CSP violation
+ * in the error log) and pages whose own integrity attributes are
+ * fail-open or hold none of the approved tokens, and browsers send Integrity-Policy / CSP violation
  * reports that the module's sri-report handler appends to SRIReportLog
  * ("DATE<TAB>JSON" per report).  Read raw, both are noise; summarised per
  * URL with counts, pages and registry status they are the to-do list for
@@ -23,7 +24,8 @@ enum { OPT_JSON = 8000 };
 
 typedef struct {
     const char *url;
-    const char *what;          /* blocked, unregistered, violation */
+    const char *what;          /* blocked, unregistered, fail-open,
+                                  mismatch, violation */
     unsigned long count;
     apr_hash_t *pages;         /* page -> count */
 } item;
@@ -35,65 +37,6 @@ static int on_opt(tool_ctx *t, void *ctx, int c, const char *arg)
         return 0;
     }
     return -1;
-}
-
-/* The JSON string value of "key" in s (first occurrence), decoded; NULL if
-   absent.  Enough JSON for reports: \" \\ \/ \b \f \n \r \t \uXXXX. */
-static char *json_get(apr_pool_t *p, const char *s, const char *key)
-{
-    const char *k = apr_pstrcat(p, "\"", key, "\"", NULL);
-    const char *at = strstr(s, k);
-    char *out, *o;
-    if (!at)
-        return NULL;
-    at += strlen(k);
-    while (*at == ' ' || *at == '\t')
-        at++;
-    if (*at++ != ':')
-        return NULL;
-    while (*at == ' ' || *at == '\t')
-        at++;
-    if (*at++ != '"')
-        return NULL;
-    out = o = apr_palloc(p, strlen(at) + 1);
-    while (*at && *at != '"') {
-        if (*at != '\\') {
-            *o++ = *at++;
-            continue;
-        }
-        at++;
-        switch (*at) {
-        case 'n': *o++ = '\n'; at++; break;
-        case 't': *o++ = '\t'; at++; break;
-        case 'r': *o++ = '\r'; at++; break;
-        case 'b': *o++ = '\b'; at++; break;
-        case 'f': *o++ = '\f'; at++; break;
-        case 'u': {
-            unsigned v = 0;
-            int i;
-            for (i = 1; i <= 4 && at[i]; i++) {
-                char c = at[i];
-                v = v * 16 + (unsigned)(c >= 'a' ? c - 'a' + 10
-                                        : c >= 'A' ? c - 'A' + 10 : c - '0');
-            }
-            at += i;
-            if (v < 0x80) *o++ = (char)v;
-            else if (v < 0x800) {
-                *o++ = (char)(0xc0 | (v >> 6));
-                *o++ = (char)(0x80 | (v & 0x3f));
-            } else {
-                *o++ = (char)(0xe0 | (v >> 12));
-                *o++ = (char)(0x80 | ((v >> 6) & 0x3f));
-                *o++ = (char)(0x80 | (v & 0x3f));
-            }
-            break;
-        }
-        case '\0': break;
-        default: *o++ = *at++; break;
-        }
-    }
-    *o = '\0';
-    return out;
 }
 
 static void count(apr_pool_t *p, apr_hash_t *items, apr_array_header_t *order,
@@ -122,20 +65,69 @@ static void count(apr_pool_t *p, apr_hash_t *items, apr_array_header_t *order,
     }
 }
 
+/* One browser report (an object of the Reporting API or a CSP
+   report-uri body): 1 if it names a URL. */
+static int count_report(apr_pool_t *p, json_t *report, apr_hash_t *items,
+                        apr_array_header_t *order)
+{
+    const char *url = tool_json_find(report, "blockedURL");
+    const char *page = tool_json_find(report, "documentURL");
+    if (!url)
+        url = tool_json_find(report, "blocked-uri");
+    if (!page)
+        page = tool_json_find(report, "document-uri");
+    if (!page)
+        page = tool_json_find(report, "url");
+    if (!url)
+        return 0;
+    count(p, items, order, url, page, "violation");
+    return 1;
+}
+
+/* A report-log line, "DATE<TAB>JSON": one report, or an array of them. */
+static int parse_report(apr_pool_t *p, const char *line, apr_hash_t *items,
+                        apr_array_header_t *order)
+{
+    const char *json = strchr(line, '\t');
+    json_t *doc, *r;
+    size_t i;
+    int used = 0;
+
+    if (json)
+        json += 1 + strspn(json + 1, " ");
+    if (!json || (*json != '{' && *json != '['))
+        json = strchr(line, '{');
+    if (!json || !(doc = tool_json_parse(json, strlen(json))))
+        return 0;
+    if (json_is_array(doc)) {
+        json_array_foreach(doc, i, r)
+            used |= count_report(p, r, items, order);
+    } else {
+        used = count_report(p, doc, items, order);
+    }
+    json_decref(doc);
+    return used;
+}
+
 /* One log line: a module warning or a report-log line.  1 if understood. */
 static int parse_line(apr_pool_t *p, char *line, apr_hash_t *items,
                       apr_array_header_t *order)
 {
-    static const char *mark[] = {
-        "SRI: blocked unregistered third-party resource ",
-        "SRI: unregistered third-party resource "
+    /* The module's warnings (sri_filter.c): "MARK URL on page PAGE". */
+    static const struct { const char *mark, *what; } marks[] = {
+        { "SRI: blocked unregistered third-party resource ", "blocked" },
+        { "SRI: unregistered third-party resource ", "unregistered" },
+        { "SRI: fail-open integrity attribute (no usable token) replaced "
+          "for registered resource ", "fail-open" },
+        { "SRI: integrity mismatch (the author's integrity holds none of "
+          "the approved tokens) for registered resource ", "mismatch" }
     };
-    int k;
-    for (k = 0; k < 2; k++) {
-        char *at = strstr(line, mark[k]), *url, *page, *end;
+    size_t k;
+    for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
+        char *at = strstr(line, marks[k].mark), *url, *page, *end;
         if (!at)
             continue;
-        url = at + strlen(mark[k]);
+        url = at + strlen(marks[k].mark);
         page = strstr(url, " on page ");
         if (!page)
             return 0;
@@ -145,25 +137,10 @@ static int parse_line(apr_pool_t *p, char *line, apr_hash_t *items,
         if ((end = strstr(page, ", referer")) != NULL)
             *end = '\0';
         page[strcspn(page, " \r\n")] = '\0';
-        count(p, items, order, url, page, k == 0 ? "blocked" : "unregistered");
+        count(p, items, order, url, page, marks[k].what);
         return 1;
     }
-    if (strchr(line, '{')) {
-        const char *json = strchr(line, '{');
-        char *url = json_get(p, json, "blockedURL");
-        char *page = json_get(p, json, "documentURL");
-        if (!url)
-            url = json_get(p, json, "blocked-uri");
-        if (!page)
-            page = json_get(p, json, "document-uri");
-        if (!page)
-            page = json_get(p, json, "url");
-        if (url) {
-            count(p, items, order, url, page, "violation");
-            return 1;
-        }
-    }
-    return 0;
+    return parse_report(p, line, items, order);
 }
 
 static int by_count(const void *a, const void *b)
@@ -196,6 +173,7 @@ int cmd_reports(tool_ctx *t, int argc, char **argv)
     apr_array_header_t *order = apr_array_make(t->p, 16, sizeof(item *));
     tool_reg reg;
     const sri_registry *r = NULL;
+    json_t *entries = NULL;
     unsigned long lines = 0, used = 0;
     int json = 0, rc = 0, first, i;
 
@@ -222,42 +200,44 @@ int cmd_reports(tool_ctx *t, int argc, char **argv)
     }
     qsort(order->elts, (size_t)order->nelts, sizeof(item *), by_count);
     if (json)
-        printf("{\"lines\":%lu,\"entries\":[", lines);
+        entries = json_array();
     for (i = 0; i < order->nelts; i++) {
         item *it = APR_ARRAY_IDX(order, i, item *);
         const char *st = reg_status(t, r, it->url);
+        json_t *pages = json ? json_array() : NULL;
         apr_hash_index_t *hi;
         int np = 0;
-        if (json) {
-            printf("%s{\"url\":", i ? "," : "");
-            json_str(stdout, it->url);
-            printf(",\"kind\":\"%s\",\"count\":%lu,\"registry\":", it->what,
-                   it->count);
-            json_str(stdout, st);
-            printf(",\"pages\":[");
-        } else
+        if (!json)
             printf("%6lu %-12s %s%s%s%s\n", it->count, it->what, it->url,
                    st ? " [" : "", st ? st : "", st ? "]" : "");
         for (hi = apr_hash_first(t->p, it->pages); hi; hi = apr_hash_next(hi)) {
             const void *k;
             void *v;
             apr_hash_this(hi, &k, NULL, &v);
-            if (json) {
-                printf("%s", np ? "," : "");
-                json_str(stdout, k);
-            } else if (np < 5)
+            if (pages)
+                json_array_append_new(pages, tool_json_text(k));
+            else if (np < 5)
                 printf("         page %s (%lu)\n", (const char *)k,
                        *(unsigned long *)v);
             np++;
         }
-        if (json)
-            printf("]}");
+        if (pages)
+            json_array_append_new(entries, json_pack(
+                "{s:o, s:s, s:I, s:o, s:o}", "url", tool_json_text(it->url),
+                "kind", it->what, "count", (json_int_t)it->count,
+                "registry", tool_json_text(st), "pages", pages));
         else if (np > 5)
             printf("         ... and %d more pages\n", np - 5);
     }
-    if (json)
-        printf("],\"understood\":%lu}\n", used);
-    else
+    if (json) {
+        if (tool_json_print(json_pack("{s:I, s:o, s:I}",
+                                      "lines", (json_int_t)lines,
+                                      "entries", entries,
+                                      "understood", (json_int_t)used))) {
+            tool_err("cannot write the summary");
+            return EXIT_LOCAL;
+        }
+    } else
         tool_note(t, "%lu lines, %lu understood, %d distinct URLs", lines,
                   used, order->nelts);
     return EXIT_OK;

@@ -6,12 +6,17 @@
  * the registry only pins what it lists.  scan reads a site's HTML (files,
  * directories, or fetched pages) with libxml2's HTML parser -- a second,
  * independent parser from the module's scanner -- and lists every
- * third-party <script src>, stylesheet and modulepreload, so the gaps are
- * visible; --add records unknown ones as pending for a person to approve.
+ * third-party subresource that takes integrity, so the gaps are visible;
+ * --add records unknown ones as pending for a person to approve.  Which
+ * elements those are is asked of the core (sri_subresource), the same
+ * function the module's rewrite rules ask: scan lists what the module pins.
  */
 #include "tool.h"
 #include "fetch.h"
 #include "url/sri_url.h"
+#include "rewrite/sri_subresource.h"
+#include "rewrite/sri_importmap.h"
+#include "json.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -24,25 +29,41 @@
 #include <apr_hash.h>
 #include <apr_strings.h>
 
-enum { OPT_ADD = 7000, OPT_FAIL_UNKNOWN, OPT_URL };
+enum { OPT_ADD = 7000, OPT_FAIL_UNKNOWN, OPT_URL, OPT_JSON };
+
+/* What scan says of each URL.  fail-open: registered, but a page's own
+   integrity attribute has no usable token (the module replaces it; the
+   page should be fixed).  mismatch: registered, but a page's usable
+   integrity holds none of the approved tokens (the module keeps it, and
+   the browser will refuse the approved bytes). */
+typedef enum { S_REGISTERED, S_PENDING, S_UNKNOWN, S_FAIL_OPEN, S_MISMATCH,
+               S_COUNT } scan_status;
+static const char *const status_name[S_COUNT] = {
+    "registered", "pending", "unknown", "fail-open", "mismatch"
+};
 
 typedef struct {
     const char *base_url;   /* --url */
-    int add, fail_unknown;
+    int add, fail_unknown, json;
     fetch_opts fo;
 } scan_opts;
 
 typedef struct {
     const char *url;        /* normalised resource URL */
-    const char *kind;       /* script, stylesheet, modulepreload */
+    sri_author_integrity author; /* worst author's integrity seen for a
+                               registered URL: MISMATCH > FAIL_OPEN > rest */
+    const char *kind;       /* sri_fetch_kind_name(): script, stylesheet,
+                               modulepreload, preload */
     const char *page;       /* first page it was seen on */
 } found;
 
 typedef struct {
     tool_ctx *t;
     scan_opts *o;
+    const sri_registry *reg;
     apr_hash_t *seen;           /* url -> found * */
     apr_array_header_t *list;   /* found * in discovery order */
+    json_t *added;              /* --json --add: what was recorded */
     int errors, fetch_errors;
 } scan_state;
 
@@ -60,78 +81,128 @@ static int on_opt(tool_ctx *t, void *ctx, int c, const char *arg)
     case OPT_ADD: o->add = 1; return 0;
     case OPT_FAIL_UNKNOWN: o->fail_unknown = 1; return 0;
     case OPT_URL: o->base_url = arg; return 0;
+    case OPT_JSON: o->json = 1; return 0;
     }
     return -1;
 }
 
-/* rel="stylesheet modulepreload" is a space-separated token list. */
-static int has_token(const char *list, const char *tok)
+/* An element as the rewrite rules read it (rewrite/sri_subresource.h):
+   libxml2 has decoded character references, lower-cased names and kept
+   the first of duplicate attributes, as the HTML tokenizer does. */
+static const char *node_get(void *ctx, apr_pool_t *p, const char *lname,
+                            size_t *len)
 {
-    size_t n = strlen(tok);
-    const char *s = list;
-    while (*s) {
-        size_t k;
-        while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'
-               || *s == '\f')
-            s++;
-        k = strcspn(s, " \t\n\r\f");
-        if (k == n && !strncasecmp(s, tok, n))
-            return 1;
-        s += k;
-    }
-    return 0;
+    xmlChar *v = xmlGetProp((xmlNode *)ctx, (const xmlChar *)lname);
+    char *copy;
+
+    if (!v)
+        return NULL;
+    copy = apr_pstrdup(p, (const char *)v);
+    xmlFree(v);
+    *len = strlen(copy);
+    return copy;
 }
 
-static void note_url(scan_state *st, const char *page_url, const char *base,
-                     const char *ref, const char *kind, const char *page)
+/* No attributes (a URL from an import map has no tag of its own). */
+static const char *no_attr(void *ctx, apr_pool_t *p, const char *lname,
+                           size_t *len)
 {
-    char *u = sri_url_resolve(st->t->p, base, ref, strlen(ref));
+    return NULL;
+}
+
+/* The worse of two author's integrity results for a registered URL. */
+static int author_rank(sri_author_integrity a)
+{
+    return a == SRI_AUTHOR_MISMATCH ? 2 : a == SRI_AUTHOR_FAIL_OPEN ? 1 : 0;
+}
+
+static void note_url(scan_state *st, const char *page_url, const char *url,
+                     sri_fetch_kind kind, const sri_attrs *attrs,
+                     const char *page)
+{
+    const sri_entry *e;
+    sri_author_integrity author = SRI_AUTHOR_NONE;
     found *f;
-    if (!u || !sri_url_is_http(u) || sri_url_same_origin(u, page_url))
+
+    if (sri_url_same_origin(url, page_url))
         return;
-    if (apr_hash_get(st->seen, u, APR_HASH_KEY_STRING))
+    /* What the module makes of the author's integrity (the same question:
+       a fail-open one is replaced, a mismatching one kept and logged). */
+    e = sri_registry_lookup(st->reg, url);
+    if (e && e->integrity)
+        author = sri_author_integrity_of(st->t->p, attrs, e);
+    if ((f = apr_hash_get(st->seen, url, APR_HASH_KEY_STRING)) != NULL) {
+        if (author_rank(author) > author_rank(f->author)) {
+            f->author = author;
+            f->page = page;
+        }
         return;
+    }
     f = apr_palloc(st->t->p, sizeof(*f));
-    f->url = u;
-    f->kind = kind;
+    f->url = url;
+    f->author = author;
+    f->kind = sri_fetch_kind_name(kind);
     f->page = page;
-    apr_hash_set(st->seen, u, APR_HASH_KEY_STRING, f);
+    apr_hash_set(st->seen, url, APR_HASH_KEY_STRING, f);
     APR_ARRAY_PUSH(st->list, found *) = f;
 }
 
+/* The module URLs an import map maps to, as the module reads the map
+   (rewrite/sri_importmap.h): a URL ending in '/' maps a prefix, and the
+   module pins every registered URL under it. */
+static void note_importmap(scan_state *st, xmlNode *n, const char *page_url,
+                           const char *base, const char *page)
+{
+    static const sri_attrs none = { no_attr, NULL };
+    xmlChar *text = xmlNodeGetContent(n);
+    apr_array_header_t *urls = text
+        ? sri_importmap_urls(st->t->p, (const char *)text,
+                             strlen((const char *)text), base) : NULL;
+    int i, k;
+
+    xmlFree(text);
+    for (i = 0; urls && i < urls->nelts; i++) {
+        const char *u = APR_ARRAY_IDX(urls, i, const char *);
+        size_t ul = strlen(u);
+        if (!sri_url_is_http(u))
+            continue;
+        if (ul == 0 || u[ul - 1] != '/') {
+            note_url(st, page_url, u, SRI_FETCH_IMPORTMAP, &none, page);
+            continue;
+        }
+        for (k = 0; k < sri_registry_count(st->reg); k++) {
+            const sri_entry *e = sri_registry_entry(st->reg, k);
+            if (!strncmp(e->url, u, ul))
+                note_url(st, page_url, e->url, SRI_FETCH_IMPORTMAP, &none,
+                         page);
+        }
+    }
+}
+
+/* Document order, as the module's scanner sees the tags: the first <base>
+   with an href sets the base URL for the elements after it. */
 static void walk(scan_state *st, xmlNode *n, const char *page_url,
-                 const char **base, const char *page)
+                 const char **base, int *base_seen, const char *page)
 {
     for (; n; n = n->next) {
         if (n->type == XML_ELEMENT_NODE && n->name) {
             const char *name = (const char *)n->name;
-            xmlChar *v;
-            if (!strcasecmp(name, "base") && *base == page_url
-                && (v = xmlGetProp(n, (const xmlChar *)"href")) != NULL) {
-                char *b = sri_url_resolve(st->t->p, page_url, (char *)v,
-                                          strlen((char *)v));
-                if (b)
-                    *base = b;
-                xmlFree(v);
-            } else if (!strcasecmp(name, "script")
-                       && (v = xmlGetProp(n, (const xmlChar *)"src"))) {
-                note_url(st, page_url, *base, (char *)v, "script", page);
-                xmlFree(v);
-            } else if (!strcasecmp(name, "link")
-                       && (v = xmlGetProp(n, (const xmlChar *)"rel"))) {
-                const char *kind = has_token((char *)v, "stylesheet")
-                    ? "stylesheet"
-                    : has_token((char *)v, "modulepreload") ? "modulepreload"
-                                                            : NULL;
-                xmlFree(v);
-                if (kind && (v = xmlGetProp(n, (const xmlChar *)"href"))) {
-                    note_url(st, page_url, *base, (char *)v, kind, page);
-                    xmlFree(v);
-                }
+            sri_attrs attrs = { node_get, n };
+            const char *url;
+            sri_fetch_kind kind;
+            if (!strcasecmp(name, "base")) {
+                if (!*base_seen)
+                    *base_seen = sri_base_element(st->t->p, &attrs, page_url,
+                                                  base);
+            } else if (sri_is_importmap(st->t->p, name, &attrs)) {
+                note_importmap(st, n, page_url, *base, page);
+            } else if ((kind = sri_subresource(st->t->p, name, &attrs, *base,
+                                               &url)) != SRI_FETCH_NONE) {
+                note_url(st, page_url, url, kind, &attrs, page);
             }
         }
         if (n->children)
-            walk(st, n->children, page_url, base, page);
+            walk(st, n->children, page_url, base, base_seen, page);
     }
 }
 
@@ -142,11 +213,12 @@ static void scan_html(scan_state *st, const char *html, size_t len,
                                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
                                     | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
     const char *base = page_url;
+    int base_seen = 0;
     if (!doc) {
         tool_warn("%s: not parsable as HTML", page);
         return;
     }
-    walk(st, xmlDocGetRootElement(doc), page_url, &base, page);
+    walk(st, xmlDocGetRootElement(doc), page_url, &base, &base_seen, page);
     xmlFreeDoc(doc);
 }
 
@@ -264,7 +336,12 @@ static int add_pending(scan_state *st, apr_array_header_t *unknown)
         }
         e->cors = fetch_cors_ok(&jobs[i], st->o->fo.origin) ? "ok"
                                                             : "missing";
-        printf("added-pending %s %s\n", jobs[i].url, jobs[i].token);
+        if (st->added)
+            json_array_append_new(st->added, json_pack(
+                "{s:o, s:s}", "url", tool_json_text(jobs[i].url),
+                "token", jobs[i].token));
+        else
+            printf("added-pending %s %s\n", jobs[i].url, jobs[i].token);
     }
     rc = tool_save(t, &reg);
     tool_close(&reg);
@@ -277,6 +354,7 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
         { "url",          required_argument, NULL, OPT_URL },
         { "add",          no_argument,       NULL, OPT_ADD },
         { "fail-unknown", no_argument,       NULL, OPT_FAIL_UNKNOWN },
+        { "json",         no_argument,       NULL, OPT_JSON },
         FETCH_LONGOPTS,
         { NULL, 0, NULL, 0 }
     };
@@ -284,7 +362,8 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
     scan_state st;
     tool_reg reg;
     apr_array_header_t *unknown;
-    int rc = 0, first, i, counts[3] = { 0, 0, 0 };
+    json_t *results = NULL;
+    int rc = 0, first, i, counts[S_COUNT] = { 0, 0, 0, 0, 0 };
 
     memset(&o, 0, sizeof(o));
     fetch_opts_default(&o.fo);
@@ -300,6 +379,7 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
     memset(&st, 0, sizeof(st));
     st.t = t;
     st.o = &o;
+    st.reg = reg.reg;
     st.seen = apr_hash_make(t->p);
     st.list = apr_array_make(t->p, 16, sizeof(found *));
     for (i = first; i < argc; i++) {
@@ -316,25 +396,50 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
             scan_path(&st, argv[i], o.base_url, 1);
     }
     unknown = apr_array_make(t->p, 8, sizeof(found *));
+    if (o.json) {
+        results = json_array();
+        st.added = json_array();
+    }
     for (i = 0; i < st.list->nelts; i++) {
         found *f = APR_ARRAY_IDX(st.list, i, found *);
         const sri_entry *e = sri_registry_lookup(reg.reg, f->url);
-        const char *status = !e ? "unknown"
-                           : e->integrity ? "registered" : "pending";
-        counts[!e ? 2 : e->integrity ? 0 : 1]++;
-        printf("%-10s %-13s %s (%s)\n", status, f->kind, f->url, f->page);
+        scan_status s = !e ? S_UNKNOWN
+                      : !e->integrity ? S_PENDING
+                      : f->author == SRI_AUTHOR_FAIL_OPEN ? S_FAIL_OPEN
+                      : f->author == SRI_AUTHOR_MISMATCH ? S_MISMATCH
+                      : S_REGISTERED;
+        counts[s]++;
+        if (results)
+            json_array_append_new(results, json_pack(
+                "{s:s, s:s, s:o, s:o}", "status", status_name[s],
+                "kind", f->kind, "url", tool_json_text(f->url),
+                "page", tool_json_text(f->page)));
+        else
+            printf("%-10s %-13s %s (%s)\n", status_name[s], f->kind, f->url,
+                   f->page);
         if (!e)
             APR_ARRAY_PUSH(unknown, found *) = f;
     }
-    tool_note(t, "%d registered, %d pending, %d unknown", counts[0],
-              counts[1], counts[2]);
+    tool_note(t, "%d registered, %d pending, %d unknown, %d fail-open, "
+              "%d mismatch", counts[S_REGISTERED], counts[S_PENDING],
+              counts[S_UNKNOWN], counts[S_FAIL_OPEN], counts[S_MISMATCH]);
     if (o.add && unknown->nelts && (rc = add_pending(&st, unknown)) != 0)
         return rc;
+    if (results && tool_json_print(json_pack(
+            "{s:o, s:o, s:i, s:i, s:i, s:i, s:i}", "results", results,
+            "added", st.added, "registered", counts[S_REGISTERED],
+            "pending", counts[S_PENDING], "unknown", counts[S_UNKNOWN],
+            "fail_open", counts[S_FAIL_OPEN],
+            "mismatch", counts[S_MISMATCH]))) {
+        tool_err("cannot write the JSON result");
+        return EXIT_LOCAL;
+    }
     if (st.errors)
         return EXIT_LOCAL;
     if (st.fetch_errors)
         return EXIT_FETCH;
-    if (o.fail_unknown && counts[2] && !o.add)
+    if (o.fail_unknown && ((counts[S_UNKNOWN] && !o.add)
+                           || counts[S_FAIL_OPEN] || counts[S_MISMATCH]))
         return EXIT_DRIFT;
     return EXIT_OK;
 }

@@ -100,6 +100,13 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+/* A header that may come as several field lines: join them with ", ",
+   as HTTP does (RFC 9110 5.3) and as the signature check expects. */
+static void keep(apr_pool_t *p, const char **slot, const char *value)
+{
+    *slot = *slot ? apr_pstrcat(p, *slot, ", ", value, NULL) : value;
+}
+
 /* Keep the headers of the last response only (redirects have their own). */
 static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 {
@@ -110,6 +117,11 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
     if (n >= 5 && !strncmp(data, "HTTP/", 5)) {
         x->job->acao = NULL;
         x->job->content_encoding = NULL;
+        x->job->etag = NULL;
+        x->job->last_modified = NULL;
+        x->job->unencoded_digest = NULL;
+        x->job->signature_input = NULL;
+        x->job->signature = NULL;
         return n;
     }
     line = apr_pstrmemdup(x->p, data, n);
@@ -127,6 +139,16 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
         x->job->acao = line + k;
     else if (!strcasecmp(line, "Content-Encoding"))
         x->job->content_encoding = line + k;
+    else if (!strcasecmp(line, "ETag"))
+        x->job->etag = line + k;
+    else if (!strcasecmp(line, "Last-Modified"))
+        x->job->last_modified = line + k;
+    else if (!strcasecmp(line, "Unencoded-Digest"))
+        keep(x->p, &x->job->unencoded_digest, line + k);
+    else if (!strcasecmp(line, "Signature-Input"))
+        keep(x->p, &x->job->signature_input, line + k);
+    else if (!strcasecmp(line, "Signature"))
+        keep(x->p, &x->job->signature, line + k);
     return size * nmemb;
 }
 
@@ -141,6 +163,7 @@ static int start(apr_pool_t *p, const fetch_opts *o, fetch_job *j,
     x->p = p;
     x->max_size = o->max_size;
     j->ok = 0;
+    j->not_modified = 0;
     j->error = NULL;
     if (!https && !(o->allow_http && !strncasecmp(j->url, "http://", 7))) {
         j->error = strncasecmp(j->url, "http://", 7)
@@ -179,11 +202,19 @@ static int start(apr_pool_t *p, const fetch_opts *o, fetch_job *j,
     curl_easy_setopt(x->curl, CURLOPT_USERAGENT, j->variant
         ? "Mozilla/5.0 (X11; Linux x86_64) sri-registry-variant"
         : "sri-registry/" PACKAGE_VERSION);
-    if (o->origin) {
-        x->headers = curl_slist_append(NULL,
+    if (o->origin)
+        x->headers = curl_slist_append(x->headers,
                         apr_pstrcat(p, "Origin: ", o->origin, NULL));
+    if (j->if_none_match)
+        x->headers = curl_slist_append(x->headers,
+                        apr_pstrcat(p, "If-None-Match: ", j->if_none_match,
+                                    NULL));
+    if (j->if_modified_since)
+        x->headers = curl_slist_append(x->headers,
+                        apr_pstrcat(p, "If-Modified-Since: ",
+                                    j->if_modified_since, NULL));
+    if (x->headers)
         curl_easy_setopt(x->curl, CURLOPT_HTTPHEADER, x->headers);
-    }
     curl_easy_setopt(x->curl, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(x->curl, CURLOPT_WRITEDATA, x);
     curl_easy_setopt(x->curl, CURLOPT_HEADERFUNCTION, on_header);
@@ -213,7 +244,12 @@ static void finish(apr_pool_t *p, transfer *x, CURLcode rc)
     else if (rc != CURLE_OK)
         j->error = apr_psprintf(p, "%s", x->errbuf[0] ? x->errbuf
                                          : curl_easy_strerror(rc));
-    else if (j->status < 200 || j->status > 299)
+    else if (j->status == 304 && (j->if_none_match || j->if_modified_since)) {
+        j->ok = 1;                          /* nothing new */
+        j->not_modified = 1;
+        j->body = apr_pstrdup(p, "");
+        j->body_len = 0;
+    } else if (j->status < 200 || j->status > 299)
         j->error = apr_psprintf(p, "HTTP status %ld", j->status);
     else if (sri_hasher_final(x->hasher, j->token)) {
         x->hasher = NULL;

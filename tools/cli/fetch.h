@@ -6,7 +6,8 @@
  * and never from https to http, a size cap and timeouts, identity encoding
  * requested and any compression the server applies anyway decoded.  The
  * same request carries an Origin header, so one fetch also answers "would
- * the browser let a crossorigin script read this" (CORS).
+ * the browser let a crossorigin script read this" (CORS), and keeps the
+ * headers of signature-based SRI so the caller can check the signature.
  */
 #ifndef SRI_TOOL_FETCH_H
 #define SRI_TOOL_FETCH_H
@@ -33,6 +34,8 @@ typedef struct {
     sri_algo    algo;         /* hash algorithm for token */
     int         keep_body;    /* keep the decoded body in body/body_len */
     int         variant;      /* other User-Agent and Accept-Encoding */
+    const char *if_none_match;      /* conditional GET (NULL: none)      */
+    const char *if_modified_since;
     /* out */
     int         ok;           /* 1: 2xx response, body hashed */
     const char *error;        /* why not ok */
@@ -42,6 +45,15 @@ typedef struct {
     char        token[SRI_TOKEN_MAX];
     const char *acao;         /* Access-Control-Allow-Origin, or NULL */
     const char *content_encoding;
+    const char *etag;               /* ETag, Last-Modified, or NULL      */
+    const char *last_modified;
+    int         not_modified; /* 1: 304 to a conditional GET (ok is 1,
+                                 the body empty) */
+    /* Signature-based SRI headers of the final response (several field
+       lines joined with ", "), or NULL: what sri_httpsig_verify() reads. */
+    const char *unencoded_digest;
+    const char *signature_input;
+    const char *signature;
     char       *body;
     size_t      body_len;
     /* private */

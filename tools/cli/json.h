@@ -1,31 +1,45 @@
 /*
- * json.h -- writing JSON strings and CSV fields, and reading values out of
- * JSON documents (npm metadata).
+ * json.h -- the tool's JSON (through Jansson) and CSV.
  *
- * Why: URLs and justifications are arbitrary text; escaping them in one
- * place keeps every machine-readable output valid.  Reading needs only
- * "the value at this path of keys", so a small bounded reader is enough.
+ * Why: URLs, justifications and report fields are arbitrary text, and npm
+ * metadata and browser reports are JSON written by others.  Reading and
+ * writing both go through libjansson (a well-kept parser: escapes,
+ * surrogate pairs, nesting limits), so every machine-readable output is
+ * valid JSON and every input is decoded as JSON means it.  These helpers
+ * only add what the commands share on top of it.  (The module's import-map
+ * editor keeps its own span-preserving reader: it must know where bytes
+ * are, not just what they mean.)
  */
 #ifndef SRI_TOOL_JSON_H
 #define SRI_TOOL_JSON_H
 
 #include <stdio.h>
+#include <stddef.h>
+#include <jansson.h>
 
-/* Write s as a JSON string (with quotes); NULL writes null. */
-void json_str(FILE *f, const char *s);
+/* A JSON string for s (NULL gives null).  Bytes that are not UTF-8 become
+   U+FFFD, so the document stays valid JSON. */
+json_t *tool_json_text(const char *s);
+
+/* Print doc compactly with a newline on stdout, and release it (the
+   commands' --json output).  Returns 0, or -1 when it could not be
+   written. */
+int tool_json_print(json_t *doc);
+
+/* Parse n bytes of JSON text (object or array at the top); NULL if it is
+   not valid JSON. */
+json_t *tool_json_parse(const char *s, size_t n);
+
+/* The string at a path of object keys, for example { "versions", "1.0.0",
+   "dist", "tarball", NULL }; NULL when absent or not a string.  The
+   result belongs to root. */
+const char *tool_json_path(json_t *root, const char *const *path);
+
+/* The first string value of a member named key, anywhere in v (depth
+   first, in document order); NULL if there is none.  Belongs to v. */
+const char *tool_json_find(json_t *v, const char *key);
 
 /* Write s as a CSV field (quoted when needed). */
 void csv_field(FILE *f, const char *s);
-
-/* Find the value at a path of object keys in JSON text, for example
-   { "versions", "1.0.0", "dist", "tarball", NULL }.  Returns 1 and sets
-   *val and *vlen to the raw value text (a string includes its quotes), or
-   0.  Nesting is bounded; malformed JSON gives 0. */
-int json_find(const char *s, size_t n, const char *const *path,
-              const char **val, size_t *vlen);
-
-/* Decode a raw JSON string value (with quotes) into a NUL-terminated
-   buffer from malloc(); NULL if not a string. */
-char *json_string_dup(const char *val, size_t vlen);
 
 #endif

@@ -20,10 +20,15 @@ const tool_command tool_commands[] = {
       "print the integrity token of a file (default sha384)",
       "  --algo ALGO     sha256, sha384 (default) or sha512\n" },
     { "add", cmd_add,
-      "URL [--integrity TOKEN | --file PATH] [--why TEXT] [--by NAME]",
+      "URL [--integrity TOKEN | --file PATH | --key[=KEY]] [--why TEXT] "
+      "[--by NAME]",
       "record a resource: a given token, a local copy's hash, or fetch it",
       "  --integrity TOKEN  record this token (no network)\n"
       "  --file PATH        record the hash of a local copy (no network)\n"
+      "  --key              fetch it and pin the key that validly signed it\n"
+      "                     (signature-based SRI) instead of its hash\n"
+      "  --key=KEY          ... and require that key (KEYFILE[.pub] or\n"
+      "                     ed25519-TOKEN; note the '=')\n"
       "  --algo ALGO        algorithm for --file and fetches (default sha384)\n"
       "  --why TEXT         justification (PCI DSS 6.4.3)\n"
       "  --by NAME          who approves it (sets approved-by/approved-at)\n"
@@ -67,18 +72,42 @@ const tool_command tool_commands[] = {
       "  --jobs N         parallel fetches (default 4)\n"
       "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n"
       "  --no-npm-check --npm-registry URL --npm-cdn HOST=STYLE (as for add)\n" },
-    { "inventory", cmd_inventory, "[--format text|csv|json]",
+    { "inventory", cmd_inventory, "[--format text|csv|json|html]",
       "the PCI DSS 6.4.3 inventory of scripts",
-      "  --format FMT     text (default), csv or json\n" },
-    { "scan", cmd_scan, "--url BASE_URL PATH... [--add]",
+      "  --format FMT     text (default), csv, json or html (one page for\n"
+      "                   an assessor: totals, drift highlighted, digest)\n" },
+    { "scan", cmd_scan, "--url BASE_URL PATH... [--add] [--fail-unknown] [--json]",
       "list third-party scripts/stylesheets in HTML files or directories",
       "  --url URL        the URL PATH is served at (for a directory: its root)\n"
       "  --add            record unknown URLs as pending (fetching them)\n"
+      "  --fail-unknown   exit 3 on unknown, fail-open or mismatch URLs\n"
+      "  --json           machine-readable result on stdout\n"
       "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n" },
     { "reports", cmd_reports, "LOG... [--json]",
       "summarise mod_sri log lines and browser violation reports per URL",
       "  --json           machine-readable summary\n"
       "  (with -r or $SRI_REGISTRY, each URL's registry status is shown)\n" },
+    { "keygen", cmd_keygen, "KEYFILE",
+      "create an Ed25519 key pair (KEYFILE 0600, KEYFILE.pub); print its pin",
+      "" },
+    { "sign", cmd_sign, "--key KEYFILE FILE|-",
+      "print the signature-based SRI headers for FILE (Unencoded-Digest, ...)",
+      "  --key KEYFILE    the Ed25519 private key (PEM)\n" },
+    /* Fleets: one signed registry, many servers (issue #14). */
+    { "sign-registry", cmd_sign_registry, "[--key KEY]",
+      "write REGISTRY.sig, an Ed25519 signature over the registry's bytes",
+      "  --key KEY        the signer's private key (PKCS#8 PEM); default\n"
+      "                   --sign KEY or $SRI_REGISTRY_SIGN_KEY\n" },
+    { "pull", cmd_pull, "URL --key PUBKEY [--key PUBKEY]... [--cacert FILE]",
+      "fetch a signed registry (URL, URL.sig), verify it, install it",
+      "  --key PUBKEY     a trusted signer's public key (PEM); one or more\n"
+      "  --cacert FILE    trust this CA too\n"
+      "  --allow-http     allow an http:// URL (the signature still holds;\n"
+      "                   TLS hides what is fetched and when)\n"
+      "  --max-size BYTES refuse a larger registry (default 64M)\n"
+      "  --timeout SECONDS  whole-transfer timeout (default 60)\n"
+      "  exit: 0 installed or nothing new, 2 origin unreachable, 3 refused\n"
+      "  (no or bad signature, untrusted key, altered, rollback)\n" },
     { NULL, NULL, NULL, NULL, NULL }
 };
 
@@ -86,14 +115,16 @@ static void global_usage(FILE *to)
 {
     const tool_command *c;
     fprintf(to,
-        "usage: sri-registry [-r REGISTRY] COMMAND [ARGS] [OPTIONS]\n"
+        "usage: sri-registry [-r REGISTRY] [--sign KEY] COMMAND [ARGS] [OPTIONS]\n"
         "\n"
         "Keep the registry of third-party resources that mod_sri pins with\n"
         "Subresource Integrity.  The registry is -r FILE, else $SRI_REGISTRY.\n"
+        "--sign KEY (else $SRI_REGISTRY_SIGN_KEY): every command that writes\n"
+        "the registry also signs it into REGISTRY.sig.\n"
         "\n"
         "commands:\n");
     for (c = tool_commands; c->name; c++)
-        fprintf(to, "  %-10s %s\n", c->name, c->summary);
+        fprintf(to, "  %-13s %s\n", c->name, c->summary);
     fprintf(to,
         "\n"
         "sri-registry COMMAND --help shows a command's options.\n"
@@ -108,6 +139,7 @@ int main(int argc, char **argv)
         { "quiet",    no_argument,       NULL, 'q' },
         { "help",     no_argument,       NULL, 'h' },
         { "version",  no_argument,       NULL, 'V' },
+        { "sign",     required_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 }
     };
     tool_ctx t;
@@ -121,6 +153,7 @@ int main(int argc, char **argv)
         switch (opt) {
         case 'r': t.registry = optarg; break;
         case 'q': t.quiet = 1; break;
+        case 'S': t.sign_key = optarg; break;
         case 'h': global_usage(stdout); return EXIT_OK;
         case 'V': printf("sri-registry (%s) %s\n", PACKAGE_NAME,
                          PACKAGE_VERSION);
@@ -140,6 +173,11 @@ int main(int argc, char **argv)
         const char *env = getenv("SRI_REGISTRY");
         if (env && *env)
             t.registry = env;
+    }
+    if (!t.sign_key) {
+        const char *env = getenv("SRI_REGISTRY_SIGN_KEY");
+        if (env && *env)
+            t.sign_key = env;
     }
     for (c = tool_commands; c->name; c++)
         if (!strcmp(c->name, argv[optind]))

@@ -357,22 +357,15 @@ static int tarball_ok(const char *body, size_t len, const char *integrity,
                       const char *shasum)
 {
     if (integrity) {
-        char *dup = strdup(integrity), *tok, *save = NULL;
-        int ok = 0;
-        for (tok = strtok_r(dup, " \t", &save); tok && !ok;
-             tok = strtok_r(NULL, " \t", &save)) {
-            sri_algo a;
-            char mine[SRI_TOKEN_MAX];
-            char *q = strchr(tok, '?');
-            if (q)
-                *q = '\0';
-            if (sri_token_valid(tok, strlen(tok), &a, NULL)
-                && sri_hash_buffer(a, body, len, mine) == 0
-                && !strcmp(mine, tok))
-                ok = 1;
-        }
-        free(dup);
-        return ok;
+        /* SRI metadata, read as pages' integrity attributes are */
+        sri_metadata m;
+        size_t pos = 0;
+        char mine[SRI_TOKEN_MAX];
+        while (sri_integrity_next(integrity, strlen(integrity), &pos, &m))
+            if (m.usable && sri_hash_buffer(m.algo, body, len, mine) == 0
+                && !strcmp(mine, m.canon))
+                return 1;
+        return 0;
     }
     if (shasum && strlen(shasum) == 40) {
         unsigned char d[EVP_MAX_MD_SIZE];
@@ -385,16 +378,6 @@ static int tarball_ok(const char *body, size_t len, const char *integrity,
         return !strcasecmp(hex, shasum);
     }
     return 0;
-}
-
-static char *json_get_str(const char *body, size_t len,
-                          const char *const *path)
-{
-    const char *v;
-    size_t vl;
-    if (!json_find(body, len, path, &v, &vl))
-        return NULL;
-    return json_string_dup(v, vl);
 }
 
 npm_result npm_cross_check(apr_pool_t *p, const fetch_opts *fo,
@@ -447,15 +430,20 @@ npm_result npm_cross_check(apr_pool_t *p, const fetch_opts *fo,
         const char *tp[] = { "versions", ver, "dist", "tarball", NULL };
         const char *ip[] = { "versions", ver, "dist", "integrity", NULL };
         const char *sp[] = { "versions", ver, "dist", "shasum", NULL };
-        char *t = json_get_str(j.body, j.body_len, tp);
-        char *i = json_get_str(j.body, j.body_len, ip);
-        char *s = json_get_str(j.body, j.body_len, sp);
+        json_t *meta = tool_json_parse(j.body, j.body_len);
+        const char *t, *i, *s;
+        if (!meta) {
+            *detail = apr_psprintf(p, "npm metadata %s is not valid JSON",
+                                   j.url);
+            return NPM_UNAVAILABLE;
+        }
+        t = tool_json_path(meta, tp);
+        i = tool_json_path(meta, ip);
+        s = tool_json_path(meta, sp);
         tarball = t ? apr_pstrdup(p, t) : NULL;
         integrity = i ? apr_pstrdup(p, i) : NULL;
         shasum = s ? apr_pstrdup(p, s) : NULL;
-        free(t);
-        free(i);
-        free(s);
+        json_decref(meta);
     }
     if (!tarball) {
         *detail = apr_psprintf(p, "%s@%s is not in the npm registry", pkg,

@@ -26,6 +26,8 @@ typedef struct {
     const char *registry;     /* path: -r, else $SRI_REGISTRY, else NULL */
     const char *command;
     int         quiet;
+    const char *sign_key;     /* --sign KEY, else $SRI_REGISTRY_SIGN_KEY */
+    struct sri_ed25519_key *signer;   /* loaded by tool_open_write()    */
 } tool_ctx;
 
 typedef struct {
@@ -67,8 +69,10 @@ const char *tool_now(tool_ctx *t);
 int tool_text_ok(const char *s);
 
 /* The registry cycle.  tool_open_write() takes the lock, then loads the
-   registry (an absent file is an empty registry); tool_save() writes it
-   safely (signals held off) and tool_close() unlocks. */
+   registry (an absent file is an empty registry) and, with --sign, the
+   private key; tool_save() writes it safely (signals held off) and, with
+   --sign, writes REGISTRY.sig over the same bytes before tool_close()
+   unlocks. */
 typedef struct {
     sri_registry *reg;
     int           lock_fd;
@@ -78,6 +82,9 @@ typedef struct {
 int  tool_open_read(tool_ctx *t, tool_reg *r);       /* 0 or EXIT_LOCAL */
 int  tool_open_write(tool_ctx *t, tool_reg *r);      /* 0 or EXIT_LOCAL */
 int  tool_save(tool_ctx *t, tool_reg *r);            /* 0 or EXIT_LOCAL */
+/* Only the lock (and the checks of the path), no load: for commands that
+   replace the file's bytes themselves (sign-registry, pull). */
+int  tool_lock(tool_ctx *t, tool_reg *r);            /* 0 or EXIT_LOCAL */
 void tool_close(tool_reg *r);
 
 /* Read a whole file ("-" is stdin) into memory from p. */
@@ -100,5 +107,13 @@ int cmd_inventory(tool_ctx *t, int argc, char **argv);
 int cmd_scan(tool_ctx *t, int argc, char **argv);
 int cmd_check(tool_ctx *t, int argc, char **argv);
 int cmd_reports(tool_ctx *t, int argc, char **argv);
+int cmd_keygen(tool_ctx *t, int argc, char **argv);
+int cmd_sign(tool_ctx *t, int argc, char **argv);
+int cmd_sign_registry(tool_ctx *t, int argc, char **argv);
+int cmd_pull(tool_ctx *t, int argc, char **argv);
+
+/* The private key of --sign KEY / $SRI_REGISTRY_SIGN_KEY (or of path when
+   not NULL), loaded once into t->signer; 0 or EXIT_LOCAL. */
+int tool_load_signer(tool_ctx *t, const char *path);
 
 #endif

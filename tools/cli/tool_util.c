@@ -8,6 +8,7 @@
  */
 #include "tool.h"
 #include "url/sri_url.h"
+#include "registry/sri_registry_sig.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -73,6 +74,8 @@ void tool_usage(tool_ctx *t, FILE *to)
         fprintf(to, "\n%s.\n", c->summary);
         fprintf(to, "\noptions:\n%s"
                 "  -r, --registry FILE  the registry (default $SRI_REGISTRY)\n"
+                "  --sign KEY       sign what is written into REGISTRY.sig\n"
+                "                   (default $SRI_REGISTRY_SIGN_KEY)\n"
                 "  -q, --quiet      no notes on stderr\n"
                 "  -h, --help       this help\n", c->help);
     }
@@ -96,6 +99,7 @@ int tool_getopt(tool_ctx *t, int argc, char **argv, const char *shortopts,
         { "registry", required_argument, NULL, 'r' },
         { "quiet",    no_argument,       NULL, 'q' },
         { "help",     no_argument,       NULL, 'h' },
+        { "sign",     required_argument, NULL, 'S' },
     };
     struct option all[64];
     char *sopts = apr_pstrcat(t->p, ":", shortopts ? shortopts : "", "r:qh",
@@ -105,7 +109,7 @@ int tool_getopt(tool_ctx *t, int argc, char **argv, const char *shortopts,
 
     for (i = 0; longopts && longopts[i].name && n < 60; i++)
         all[n++] = longopts[i];
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
         all[n++] = common[i];
     memset(&all[n], 0, sizeof(all[n]));
     opterr = 0;
@@ -114,6 +118,7 @@ int tool_getopt(tool_ctx *t, int argc, char **argv, const char *shortopts,
         switch (c) {
         case 'r': t->registry = optarg; break;
         case 'q': t->quiet = 1; break;
+        case 'S': t->sign_key = optarg; break;
         case 'h': tool_usage(t, stdout); *rc = EXIT_OK; return -2;
         case ':':
             *rc = tool_usage_error(t, "option %s needs a value",
@@ -236,23 +241,63 @@ int tool_open_read(tool_ctx *t, tool_reg *r)
     return load(t, r, 0);
 }
 
-int tool_open_write(tool_ctx *t, tool_reg *r)
+int tool_lock(tool_ctx *t, tool_reg *r)
 {
     char *err = NULL;
     memset(r, 0, sizeof(*r));
     r->lock_fd = -1;
-    if (need_registry(t))
+    if (need_registry(t) || world_writable(t->registry))
         return EXIT_LOCAL;
-    /* Lock first, then read: a concurrent run's change is never lost. */
+    r->path = t->registry;
     r->lock_fd = sri_registry_lock(t->p, t->registry, &err);
     if (r->lock_fd < 0) {
         tool_err("%s", err);
         return EXIT_LOCAL;
     }
-    if (load(t, r, 1)) {
+    return 0;
+}
+
+int tool_open_write(tool_ctx *t, tool_reg *r)
+{
+    /* Lock first, then read: a concurrent run's change is never lost. */
+    if (tool_lock(t, r))
+        return EXIT_LOCAL;
+    if (load(t, r, 1) || (t->sign_key && tool_load_signer(t, NULL))) {
         tool_close(r);
         return EXIT_LOCAL;
     }
+    return 0;
+}
+
+static apr_status_t free_signer(void *data)
+{
+    tool_ctx *t = data;
+    sri_ed25519_free(t->signer);
+    t->signer = NULL;
+    return APR_SUCCESS;
+}
+
+int tool_load_signer(tool_ctx *t, const char *path)
+{
+    char err[512];
+
+    if (!path)
+        path = t->sign_key;
+    if (t->signer && path == t->sign_key)
+        return 0;
+    if (!path) {
+        tool_err("no signing key: give --key KEY (or sri-registry --sign KEY, "
+                 "or set SRI_REGISTRY_SIGN_KEY)");
+        return EXIT_LOCAL;
+    }
+    free_signer(t);
+    t->signer = sri_ed25519_read_private(path, err, sizeof(err));
+    if (!t->signer) {
+        tool_err("signing key: %s", err);
+        return EXIT_LOCAL;
+    }
+    apr_pool_cleanup_kill(t->p, t, free_signer);
+    apr_pool_cleanup_register(t->p, t, free_signer, apr_pool_cleanup_null);
     return 0;
 }
 
@@ -260,6 +305,7 @@ int tool_save(tool_ctx *t, tool_reg *r)
 {
     sigset_t all, old;
     char *err = NULL;
+    const char *signed_at = NULL;
     int rv;
 
     /* Hold off catchable signals while the file is replaced, so Ctrl-C
@@ -267,12 +313,16 @@ int tool_save(tool_ctx *t, tool_reg *r)
        previous registry is intact (the rename never happened). */
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, &old);
-    rv = sri_registry_save(t->p, r->reg, r->path, &err);
+    rv = sri_registry_save_signed(t->p, r->reg, r->path, t->signer,
+                                  tool_now(t), &signed_at, &err);
     sigprocmask(SIG_SETMASK, &old, NULL);
     if (rv) {
         tool_err("%s", err);
         return EXIT_LOCAL;
     }
+    if (signed_at)
+        tool_note(t, "signed %s%s (signed-at %s)", r->path,
+                  SRI_REGSIG_SUFFIX, signed_at);
     return 0;
 }
 

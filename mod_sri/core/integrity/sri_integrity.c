@@ -12,16 +12,25 @@
  *    no whitespace, no "?options"), decoding to exactly the digest length.
  *    One spelling per digest means the registry can compare tokens as strings.
  *
- *  - sri_integrity_strongest() reads what authors wrote in pages, following
- *    the SRI spec's "parse metadata" and "get the strongest metadata": split
- *    on ASCII whitespace, drop "?options", keep tokens whose algorithm is
- *    known.  We also require the value to decode (standard or base64url
- *    alphabet, padding optional, as the CSP grammar allows) to the digest
- *    length, and the algorithm to be lower case.  Being stricter than a
- *    browser here is the safe direction: a value we call invalid is replaced
- *    by the registry's (when policy says so), never trusted.
+ *  - sri_integrity_next() reads what authors wrote in pages (and npm's
+ *    dist.integrity), following the SRI spec's "parse metadata": split on
+ *    ASCII whitespace, drop "?options", and a token counts for browsers
+ *    when its algorithm is sha256/sha384/sha512 (lower case, as Chromium
+ *    and Firefox compare it) and its digest fits the CSP grammar's
+ *    base64-value.  Such a token is *usable* when its digest also decodes
+ *    (standard or base64url alphabet, padding optional, zero unused bits)
+ *    to exactly the digest length: only then can some bytes match it.
+ *    sri_integrity_strongest() is the strongest usable algorithm;
+ *    sri_integrity_compared() the strongest one browsers compare with.
+ *    An attribute with no usable token pins nothing -- browsers load the
+ *    resource unchecked when they skip every token (sha1-..., empty,
+ *    "sha384-"), and block it whatever it serves when a token they read
+ *    can never match ("sha256-xx") -- so for a registered URL the module
+ *    replaces it by the approved tokens (SRI_OUTCOME_REPAIRED).
  */
 #include "integrity/sri_integrity.h"
+#include "sign/sri_ed25519.h"
+#include "sri_text.h"
 
 #include <string.h>
 #include <stdlib.h>
@@ -223,45 +232,125 @@ void sri_hasher_free(sri_hasher *h)
     }
 }
 
-/* ASCII whitespace as the SRI spec splits on (Infra: TAB LF FF CR SPACE). */
-static int is_ascii_ws(char c)
+/* The digest of a usable token: decode s[0,n) (standard or base64url,
+   padding optional; already checked by check_base64) into out. */
+static size_t decode_digest(const char *s, size_t n, unsigned char *out)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+    size_t i, o = 0;
+    unsigned long acc = 0;
+    int bits = 0;
+
+    for (i = 0; i < n && s[i] != '='; i++) {
+        acc = (acc << 6) | (unsigned long)b64_value((unsigned char)s[i], 1);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (unsigned char)(acc >> bits);
+            acc &= (1UL << bits) - 1;
+        }
+    }
+    return o;
+}
+
+/* The CSP grammar's base64-value, which the SRI spec's hash-expression
+   uses: 1*( ALPHA / DIGIT / "+" / "/" / "-" / "_" ) *2( "=" ). */
+static int base64_value_grammar(const char *s, size_t n)
+{
+    size_t i = 0, pad = 0;
+
+    while (i < n && b64_value((unsigned char)s[i], 1) >= 0)
+        i++;
+    if (i == 0)
+        return 0;
+    while (i < n && s[i] == '=' && pad < 2) {
+        i++;
+        pad++;
+    }
+    return i == n;
+}
+
+int sri_integrity_next(const char *value, size_t len, size_t *pos,
+                       sri_metadata *m)
+{
+    const char *tok, *dash, *digest;
+    size_t n, dn;
+
+    if (!sri_next_token(value, len, pos, &tok, &n))
+        return 0;
+    m->algo = SRI_ALGO_NONE;
+    m->key = 0;
+    m->usable = 0;
+    m->canon[0] = '\0';
+    dash = memchr(tok, '-', n);
+    if (!dash)
+        return 1;
+    digest = dash + 1;
+    dn = (size_t)(tok + n - digest);
+    /* "?options" are ignored by the spec; the digest ends there. */
+    if (memchr(digest, '?', dn))
+        dn = (size_t)((const char *)memchr(digest, '?', dn) - digest);
+    if (!base64_value_grammar(digest, dn))
+        return 1;
+    if ((size_t)(dash - tok) == sizeof(SRI_ED25519_PREFIX) - 2 &&
+        !memcmp(tok, SRI_ED25519_PREFIX, (size_t)(dash - tok))) {
+        /* a signer's public key (signature-based SRI): 32 bytes */
+        m->key = 1;
+        if (!check_base64(digest, dn, 32, 0)) {
+            unsigned char d[32];
+            size_t dl = decode_digest(digest, dn, d);
+            memcpy(m->canon, SRI_ED25519_PREFIX,
+                   sizeof(SRI_ED25519_PREFIX) - 1);
+            EVP_EncodeBlock((unsigned char *)m->canon
+                            + sizeof(SRI_ED25519_PREFIX) - 1, d, (int)dl);
+            m->usable = 1;
+        }
+        return 1;
+    }
+    m->algo = sri_algo_from_name(tok, (size_t)(dash - tok));
+    if (m->algo != SRI_ALGO_NONE &&
+        !check_base64(digest, dn, sri_algo_digest_len(m->algo), 0)) {
+        unsigned char d[64];
+        size_t dl = decode_digest(digest, dn, d);
+        format_token(m->algo, d, (unsigned int)dl, m->canon);
+        m->usable = 1;
+    }
+    return 1;
 }
 
 sri_algo sri_integrity_strongest(const char *value, size_t len)
 {
     sri_algo best = SRI_ALGO_NONE;
-    size_t i = 0;
+    sri_metadata m;
+    size_t pos = 0;
 
-    while (i < len) {
-        size_t start, end, vend;
-        const char *dash;
-        sri_algo a;
-
-        while (i < len && is_ascii_ws(value[i]))
-            i++;
-        start = i;
-        while (i < len && !is_ascii_ws(value[i]))
-            i++;
-        end = i;
-        if (start == end)
-            break;
-        dash = memchr(value + start, '-', end - start);
-        if (!dash)
-            continue;
-        a = sri_algo_from_name(value + start, (size_t)(dash - value - start));
-        if (a == SRI_ALGO_NONE)
-            continue;
-        /* "?options" are ignored by the spec; the digest ends there. */
-        vend = (size_t)(dash - value) + 1;
-        while (vend < end && value[vend] != '?')
-            vend++;
-        if (check_base64(dash + 1, vend - (size_t)(dash + 1 - value),
-                         sri_algo_digest_len(a), 0))
-            continue;
-        if (a > best)
-            best = a;
-    }
+    while (sri_integrity_next(value, len, &pos, &m))
+        if (m.usable && m.algo > best)
+            best = m.algo;
     return best;
+}
+
+sri_algo sri_integrity_compared(const char *value, size_t len)
+{
+    sri_algo best = SRI_ALGO_NONE;
+    sri_metadata m;
+    size_t pos = 0;
+
+    while (sri_integrity_next(value, len, &pos, &m))
+        if (m.algo > best)
+            best = m.algo;
+    return best;
+}
+
+/* Key tokens are told apart by their prefix: a token that starts with
+   "ed25519-" is judged as a key (and its reason reported as such), any
+   other as a digest. */
+sri_pin sri_pin_token(const char *tok, size_t len, const char **why)
+{
+    size_t pl = sizeof(SRI_ED25519_PREFIX) - 1;
+
+    if (tok && len >= pl && memcmp(tok, SRI_ED25519_PREFIX, pl) == 0)
+        return sri_ed25519_token_parse(tok, len, NULL, why) ? SRI_PIN_KEY
+                                                            : SRI_PIN_NONE;
+    return sri_token_valid(tok, len, NULL, why) ? SRI_PIN_HASH
+                                                : SRI_PIN_NONE;
 }

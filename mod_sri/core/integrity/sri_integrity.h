@@ -47,9 +47,50 @@ int         sri_hasher_update(sri_hasher *h, const void *data, size_t len);
 int         sri_hasher_final(sri_hasher *h, char *out); /* frees h */
 void        sri_hasher_free(sri_hasher *h);
 
-/* The strongest algorithm among the valid tokens of an integrity attribute
-   value (the browser only compares those); SRI_ALGO_NONE if none is valid. */
+/* One token of an integrity attribute value (or of npm's dist.integrity),
+   read as the SRI spec's "parse metadata" reads it: split on ASCII
+   whitespace, "?options" after the digest ignored. */
+typedef struct {
+    sri_algo algo;      /* SRI_ALGO_NONE: not a digest browsers compare
+                           (unknown or upper-case algorithm such as sha1 or
+                           md5, no '-', no digest, a digest that is not
+                           base64), or a key                                */
+    int      key;       /* an "ed25519-" public key (signature-based SRI:
+                           Chromium checks the response's signature with
+                           it; browsers without it skip the token)          */
+    int      usable;    /* the digest (key) decodes -- standard or
+                           base64url alphabet, padding optional -- to
+                           exactly the algorithm's length (32 bytes for a
+                           key): some bytes (signer) can match it           */
+    char     canon[SRI_TOKEN_MAX]; /* usable: the canonical spelling, as
+                           the registry writes tokens ("sha384-" or
+                           "ed25519-" + standard base64 with padding), so
+                           tokens compare as strings                        */
+} sri_metadata;
+
+/* The next token of value[0,len) from *pos on (advanced past it) into *m;
+   0 when there is none left. */
+int sri_integrity_next(const char *value, size_t len, size_t *pos,
+                       sri_metadata *m);
+
+/* The strongest algorithm among the usable tokens of an integrity
+   attribute value; SRI_ALGO_NONE if none is usable.  An attribute without
+   a usable token pins nothing: browsers load the resource unchecked when
+   they skip every token, and block it whatever it serves when a token they
+   read can match no bytes (a digest of the wrong length). */
 sri_algo sri_integrity_strongest(const char *value, size_t len);
+
+/* The algorithm browsers compare with: the strongest among the tokens
+   they read (algo != SRI_ALGO_NONE), usable or not.  Bytes are accepted
+   only when they match a token of this algorithm. */
+sri_algo sri_integrity_compared(const char *value, size_t len);
+
+/* What a registry entry may pin: a digest ("sha384-...", sri_token_valid)
+   or a signer's Ed25519 public key ("ed25519-<base64>", signature-based
+   SRI; strict: sign/sri_ed25519.h).  Returns SRI_PIN_HASH or SRI_PIN_KEY
+   for a valid token, SRI_PIN_NONE (and *why) otherwise. */
+typedef enum { SRI_PIN_NONE = 0, SRI_PIN_HASH = 1, SRI_PIN_KEY = 2 } sri_pin;
+sri_pin sri_pin_token(const char *tok, size_t len, const char **why);
 
 #ifdef __cplusplus
 }

@@ -170,16 +170,19 @@ static int close_entry(parser *ps)
     return 0;
 }
 
-static int token_known(const sri_entry *e, const char *tok)
+int sri_reg_token_find(const apr_array_header_t *tokens, const char *token)
 {
     int i;
-    for (i = 0; i < e->approved->nelts; i++)
-        if (!strcmp(APR_ARRAY_IDX(e->approved, i, sri_reg_token).token, tok))
-            return 1;
-    for (i = 0; i < e->pending->nelts; i++)
-        if (!strcmp(APR_ARRAY_IDX(e->pending, i, sri_reg_token).token, tok))
-            return 1;
-    return 0;
+    for (i = 0; i < tokens->nelts; i++)
+        if (!strcmp(APR_ARRAY_IDX(tokens, i, sri_reg_token).token, token))
+            return i;
+    return -1;
+}
+
+int sri_entry_has_token(const sri_entry *e, const char *tok)
+{
+    return sri_reg_token_find(e->approved, tok) >= 0
+        || sri_reg_token_find(e->pending, tok) >= 0;
 }
 
 static int url_line(parser *ps, const char *s, size_t n)
@@ -268,11 +271,11 @@ static int field_line(parser *ps, const char *k, size_t kn, const char *v,
                     "lines under an absolute URL at column 0 (a comment at "
                     "column 0 ends an entry)", key);
     if (!strcmp(key, "integrity")) {
-        if (!sri_token_valid(v, vn, NULL, &why))
+        if (!sri_pin_token(v, vn, &why))
             return fail(ps, "bad integrity token: %s", why);
         {
             char *tok = apr_pstrmemdup(ps->p, v, vn);
-            if (token_known(e, tok))
+            if (sri_entry_has_token(e, tok))
                 return fail(ps, "token listed twice: %s", tok);
             t = apr_array_push(e->approved);
             t->token = tok;
@@ -301,7 +304,7 @@ static int field_line(parser *ps, const char *k, size_t kn, const char *v,
             return fail(ps, "bad first-seen time '%s' (want "
                         "YYYY-MM-DDTHH:MM:SSZ)", apr_pstrmemdup(ps->p, ts, tsn));
         tok = apr_pstrmemdup(ps->p, v, tn);
-        if (token_known(e, tok))
+        if (sri_entry_has_token(e, tok))
             return fail(ps, "token listed twice: %s", tok);
         t = sri_array_push(ps->r, &e->pending);
         t->token = tok;

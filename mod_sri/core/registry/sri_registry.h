@@ -19,7 +19,7 @@ extern "C" {
 #endif
 
 typedef struct {
-    const char *token;          /* validated "sha384-..." */
+    const char *token;          /* validated "sha384-..." or "ed25519-..." */
     const char *seen;           /* pending only: first-seen time, or NULL */
 } sri_reg_token;
 
@@ -62,6 +62,13 @@ int sri_registry_load(apr_pool_t *p, const char *path, sri_registry **out,
 
 /* Look up a normalised URL; NULL when absent.  O(1). */
 const sri_entry *sri_registry_lookup(const sri_registry *r, const char *url);
+
+/* Index of token (compared as a string: registry tokens have one spelling)
+   in an array of sri_reg_token (e->approved, e->pending), or -1. */
+int sri_reg_token_find(const apr_array_header_t *tokens, const char *token);
+
+/* 1 when token is among e's approved or pending tokens. */
+int sri_entry_has_token(const sri_entry *e, const char *token);
 
 /* Number of entries, and the entries sorted by normalised URL. */
 int sri_registry_count(const sri_registry *r);
@@ -127,6 +134,26 @@ char *sri_registry_format(apr_pool_t *p, const sri_registry *r, size_t *len);
    file's mode is kept (0644 for a new file).  0 or -1 with *err. */
 int sri_registry_save(apr_pool_t *p, const sri_registry *r, const char *path,
                       char **err);
+
+/* The same, then, when key is not NULL, sign the bytes just written into
+   PATH.sig in the same step (sri_regsig_write in registry/sri_registry_sig.h:
+   signing time now, or later than the PATH.sig already there); *signed_at
+   (if not NULL) gets the signing time.  key is a sri_ed25519_key. */
+struct sri_ed25519_key;
+int sri_registry_save_signed(apr_pool_t *p, const sri_registry *r,
+                             const char *path,
+                             const struct sri_ed25519_key *key,
+                             const char *now, const char **signed_at,
+                             char **err);
+
+/* Replace PATH by len bytes of text safely: temp file in the same
+   directory, fsync, (keep_bak: the old file kept as PATH.bak, a hard
+   link), rename, fsync the directory; the old file's mode (0644 for a new
+   file) and, as root, owner are kept; a symlink is written through.
+   0 or -1 with *err. */
+int sri_registry_write_file(apr_pool_t *p, const char *path,
+                            const char *text, size_t len, int keep_bak,
+                            char **err);
 
 /* Exclusive lock on PATH.lock (flock; blocks until free).  Returns a file
    descriptor to pass to sri_registry_unlock(), or -1 with *err. */

@@ -85,22 +85,15 @@ int sri_registry_remove(sri_registry *r, const char *url)
     return 0;
 }
 
-static int find_token(const apr_array_header_t *a, const char *tok)
-{
-    int i;
-    for (i = 0; i < a->nelts; i++)
-        if (!strcmp(APR_ARRAY_IDX(a, i, sri_reg_token).token, tok))
-            return i;
-    return -1;
-}
-
 int sri_entry_add_token(sri_registry *r, sri_entry *e, const char *token,
                         const char *seen, char **err)
 {
     const char *why;
     sri_reg_token *t;
 
-    if (!sri_token_valid(token, strlen(token), NULL, &why)) {
+    /* A key may be approved; only digests are ever pending (drift). */
+    if (seen ? !sri_token_valid(token, strlen(token), NULL, &why)
+             : !sri_pin_token(token, strlen(token), &why)) {
         *err = apr_psprintf(r->pool, "bad token %s: %s", token, why);
         return -1;
     }
@@ -108,8 +101,7 @@ int sri_entry_add_token(sri_registry *r, sri_entry *e, const char *token,
         *err = apr_psprintf(r->pool, "bad time %s", seen);
         return -1;
     }
-    if (find_token(e->approved, token) >= 0
-        || find_token(e->pending, token) >= 0) {
+    if (sri_entry_has_token(e, token)) {
         *err = apr_psprintf(r->pool, "%s already has token %s", e->url, token);
         return -1;
     }
@@ -123,7 +115,7 @@ int sri_entry_add_token(sri_registry *r, sri_entry *e, const char *token,
 
 static int drop_token(apr_array_header_t *a, const char *tok)
 {
-    int i = find_token(a, tok);
+    int i = sri_reg_token_find(a, tok);
     if (i < 0)
         return 0;
     memmove(a->elts + (size_t)i * sizeof(sri_reg_token),

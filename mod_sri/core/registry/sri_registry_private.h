@@ -38,4 +38,11 @@ int sri_registry_position(const sri_registry *r, const char *url);
 /* 1 when s is "YYYY-MM-DDTHH:MM:SSZ" with plausible ranges. */
 int sri_time_valid(const char *s, size_t len);
 
+/* Format r, check that the parser reads it back, write it safely to path
+   (sri_registry_write.c); text and len give the bytes written.  The signed
+   save (sri_registry_sign.c) signs exactly these bytes. */
+int sri_registry_save_text(apr_pool_t *p, const sri_registry *r,
+                           const char *path, char **text, size_t *len,
+                           char **err);
+
 #endif

@@ -135,24 +135,16 @@ static char *sys_err(apr_pool_t *p, const char *what, const char *path)
     return apr_psprintf(p, "%s: %s: %s", path, what, strerror(errno));
 }
 
-int sri_registry_save(apr_pool_t *p, const sri_registry *r, const char *path,
-                      char **err)
+int sri_registry_write_file(apr_pool_t *p, const char *path,
+                            const char *text, size_t len, int keep_bak,
+                            char **err)
 {
-    size_t len;
-    char *text = sri_registry_format(p, r, &len);
-    sri_registry *check;
-    char *perr = NULL, *dir, *tmp, *bak, *slash;
+    char *dir, *tmp, *bak, *slash;
     char real[PATH_MAX];
     struct stat st;
     mode_t mode = 0644;
     int fd, dfd, have_old;
 
-    /* Never write what the parser would refuse: the server reads it. */
-    if (sri_registry_parse(p, path, text, len, &check, &perr)) {
-        *err = apr_psprintf(p, "refusing to write an unreadable registry "
-                            "(%s)", perr);
-        return -1;
-    }
     /* Write through a symlink to the file it names. */
     if (realpath(path, real))
         path = apr_pstrdup(p, real);
@@ -187,11 +179,11 @@ int sri_registry_save(apr_pool_t *p, const sri_registry *r, const char *path,
         unlink(tmp);
         return -1;
     }
-    if (have_old) {
-        /* Keep the registry in effect until now as PATH.bak, a hard link,
+    if (have_old && st.st_uid != getuid() && geteuid() == 0)
+        (void)fchown(fd, st.st_uid, st.st_gid);
+    if (have_old && keep_bak) {
+        /* Keep the file in effect until now as PATH.bak, a hard link,
            so that PATH exists at every instant. */
-        if (have_old && st.st_uid != getuid() && geteuid() == 0)
-            (void)fchown(fd, st.st_uid, st.st_gid);
         if (unlink(bak) && errno != ENOENT) {
             *err = sys_err(p, "cannot replace backup", bak);
             close(fd);
@@ -221,6 +213,32 @@ int sri_registry_save(apr_pool_t *p, const sri_registry *r, const char *path,
         close(dfd);
     }
     return 0;
+}
+
+int sri_registry_save_text(apr_pool_t *p, const sri_registry *r,
+                           const char *path, char **text, size_t *len,
+                           char **err)
+{
+    sri_registry *check;
+    char *perr = NULL;
+
+    *text = sri_registry_format(p, r, len);
+    /* Never write what the parser would refuse: the server reads it. */
+    if (sri_registry_parse(p, path, *text, *len, &check, &perr)) {
+        *err = apr_psprintf(p, "refusing to write an unreadable registry "
+                            "(%s)", perr);
+        return -1;
+    }
+    return sri_registry_write_file(p, path, *text, *len, 1, err);
+}
+
+int sri_registry_save(apr_pool_t *p, const sri_registry *r, const char *path,
+                      char **err)
+{
+    char *text;
+    size_t len;
+
+    return sri_registry_save_text(p, r, path, &text, &len, err);
 }
 
 int sri_registry_lock(apr_pool_t *p, const char *path, char **err)

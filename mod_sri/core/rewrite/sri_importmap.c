@@ -370,27 +370,49 @@ static void add_pin(apr_pool_t *p, apr_array_header_t *out,
     json_quote(p, out, e->integrity);
 }
 
+/* Walk the whole map once into *m; -1 if it is not one we can edit. */
+static int read_map(apr_pool_t *p, const char *json, size_t len,
+                    const char *base_url, map_ctx *m, size_t *close,
+                    int *members)
+{
+    json_reader r = { p, json, len, 0, 0 };
+
+    memset(m, 0, sizeof(*m));
+    m->base = base_url;
+    m->urls = apr_array_make(p, 8, sizeof(const char *));
+    m->listed = apr_hash_make(p);
+    skip_ws(&r);
+    if (walk_object(&r, top_member, m, NULL, close, members) != 0)
+        return -1;
+    skip_ws(&r);
+    if (r.i != r.n || m->bad)
+        return -1;                    /* trailing garbage, or odd integrity */
+    return 0;
+}
+
+apr_array_header_t *sri_importmap_urls(apr_pool_t *p, const char *json,
+                                       size_t len, const char *base_url)
+{
+    map_ctx m;
+    size_t close = 0;
+    int members = 0;
+
+    return read_map(p, json, len, base_url, &m, &close, &members) ? NULL
+                                                                  : m.urls;
+}
+
 int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
                        const char *base_url, const sri_registry *reg,
                        const char *same_origin_of, size_t *off, char **ins)
 {
-    json_reader r = { p, json, len, 0, 0 };
     map_ctx m;
     size_t close = 0;
     int members = 0, pinned = 0, i;
     apr_array_header_t *out;
     apr_hash_t *done;
 
-    memset(&m, 0, sizeof(m));
-    m.base = base_url;
-    m.urls = apr_array_make(p, 8, sizeof(const char *));
-    m.listed = apr_hash_make(p);
-    skip_ws(&r);
-    if (walk_object(&r, top_member, &m, NULL, &close, &members) != 0)
+    if (read_map(p, json, len, base_url, &m, &close, &members) != 0)
         return -1;
-    skip_ws(&r);
-    if (r.i != r.n || m.bad)
-        return -1;                    /* trailing garbage, or odd integrity */
     if (!reg)
         return 0;
 

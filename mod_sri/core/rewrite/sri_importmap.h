@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <apr_pools.h>
+#include <apr_tables.h>
 #include "registry/sri_registry.h"
 
 #ifdef __cplusplus
@@ -31,6 +32,13 @@ extern "C" {
 int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
                        const char *base_url, const sri_registry *reg,
                        const char *same_origin_of, size_t *off, char **ins);
+
+/* The URLs the map's "imports" and "scopes" map to, resolved against
+   base_url (const char *, from p; a URL ending in '/' maps a prefix), for
+   `sri-registry scan`; NULL when the map is not one sri_importmap_plan()
+   would edit. */
+apr_array_header_t *sri_importmap_urls(apr_pool_t *p, const char *json,
+                                       size_t len, const char *base_url);
 
 #ifdef __cplusplus
 }

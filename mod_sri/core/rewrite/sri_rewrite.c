@@ -2,12 +2,11 @@
  * sri_rewrite.c -- the rewrite rules.
  *
  * Why: the scanner finds tags, the caller moves bytes; this file alone
- * decides what a <script>/<link> gets.  The rules follow the HTML standard:
- * a script is fetched when it has a src and its type is a JavaScript MIME
- * type or "module"; a link honours integrity when rel has stylesheet or
- * modulepreload, or preload with as=script|style.  URLs are resolved the way
- * the browser resolves them (character references decoded, first <base href>
- * seen so far, else the document URL), and looked up in the registry.
+ * decides what a <script>/<link> gets.  Which tags take integrity, and for
+ * which URL, is sri_subresource() (shared with `sri-registry scan`): URLs
+ * are resolved the way the browser resolves them (character references
+ * decoded, first <base href> seen so far, else the document URL), then
+ * looked up in the registry.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -17,6 +16,8 @@
 #include "url/sri_url.h"
 #include "html/sri_charref.h"
 #include "rewrite/sri_importmap.h"
+#include "rewrite/sri_subresource.h"
+#include "sri_text.h"
 
 struct sri_rewriter {
     apr_pool_t          *pool;       /* lives as long as the document      */
@@ -31,46 +32,17 @@ struct sri_rewriter {
     sri_counters         counters;
     sri_unknown_fn       unknown_fn;
     void                *unknown_ctx;
+    int                  keep_maps;  /* CSP hashes inline scripts          */
     sri_overflow_fn      overflow_fn;
     void                *overflow_ctx;
 };
 
-static const char *const js_mime_types[] = {
-    "application/ecmascript", "application/javascript",
-    "application/x-ecmascript", "application/x-javascript",
-    "text/ecmascript", "text/javascript", "text/javascript1.0",
-    "text/javascript1.1", "text/javascript1.2", "text/javascript1.3",
-    "text/javascript1.4", "text/javascript1.5", "text/jscript",
-    "text/livescript", "text/x-ecmascript", "text/x-javascript", NULL
-};
-
-static int is_ascii_ws(char c)
+/* The scanner's tag as the rules read it (sri_subresource.h): values with
+   character references decoded, the first of duplicates. */
+static const char *tag_get(void *ctx, apr_pool_t *p, const char *lname,
+                           size_t *len)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
-/* Strip leading and trailing ASCII whitespace. */
-static void strip_ws(const char **s, size_t *n)
-{
-    while (*n && is_ascii_ws(**s)) {
-        (*s)++;
-        (*n)--;
-    }
-    while (*n && is_ascii_ws((*s)[*n - 1]))
-        (*n)--;
-}
-
-static int eq_nocase(const char *a, size_t n, const char *lit)
-{
-    size_t m = strlen(lit);
-    return n == m && strncasecmp(a, lit, n) == 0;
-}
-
-/* Decoded, whitespace-stripped value of an attribute; NULL if absent. */
-static const char *attr_text(apr_pool_t *p, const sri_attr *a, size_t *len)
-{
-    const char *v;
-    size_t n;
+    const sri_attr *a = sri_tag_attr(ctx, lname);
 
     if (!a)
         return NULL;
@@ -78,74 +50,7 @@ static const char *attr_text(apr_pool_t *p, const sri_attr *a, size_t *len)
         *len = 0;
         return "";
     }
-    v = sri_charref_decode_attr(p, a->value, a->value_len, &n);
-    strip_ws(&v, &n);
-    *len = n;
-    return v;
-}
-
-/* Does the HTML standard fetch this <script> as classic or module script?
-   ("prepare the script element", steps on type and language) */
-static int script_is_fetched(apr_pool_t *p, const sri_tag *tag)
-{
-    const sri_attr *type = sri_tag_attr(tag, "type");
-    const sri_attr *lang = sri_tag_attr(tag, "language");
-    const char *t;
-    size_t n;
-    int i;
-
-    if (type && type->value_len == 0)
-        return 1;                               /* type="" : classic     */
-    if (!type) {
-        if (!lang || lang->value_len == 0)
-            return 1;                           /* classic               */
-        /* no type but a language: the type is "text/" + language */
-        t = attr_text(p, lang, &n);
-        t = apr_pstrcat(p, "text/", apr_pstrmemdup(p, t, n), NULL);
-        n = strlen(t);
-    } else {
-        t = attr_text(p, type, &n);
-    }
-    if (type && eq_nocase(t, n, "module"))
-        return 1;
-    for (i = 0; js_mime_types[i]; i++)
-        if (eq_nocase(t, n, js_mime_types[i]))
-            return 1;
-    return 0;                                   /* data block, importmap */
-}
-
-/* Does the browser apply integrity to this <link>? */
-static int link_takes_integrity(apr_pool_t *p, const sri_tag *tag)
-{
-    const sri_attr *rel = sri_tag_attr(tag, "rel");
-    const char *r, *end;
-    size_t n;
-    int preload = 0;
-
-    if (!rel || !rel->value)
-        return 0;
-    r = attr_text(p, rel, &n);
-    end = r + n;
-    while (r < end) {
-        const char *tok;
-        while (r < end && is_ascii_ws(*r))
-            r++;
-        tok = r;
-        while (r < end && !is_ascii_ws(*r))
-            r++;
-        if (r == tok)
-            break;
-        if (eq_nocase(tok, r - tok, "stylesheet") ||
-            eq_nocase(tok, r - tok, "modulepreload"))
-            return 1;
-        if (eq_nocase(tok, r - tok, "preload"))
-            preload = 1;
-    }
-    if (preload) {
-        const char *as = attr_text(p, sri_tag_attr(tag, "as"), &n);
-        return as && (eq_nocase(as, n, "script") || eq_nocase(as, n, "style"));
-    }
-    return 0;
+    return sri_charref_decode_attr(p, a->value, a->value_len, len);
 }
 
 sri_rewriter *sri_rewriter_create(apr_pool_t *p, const sri_registry *reg,
@@ -174,6 +79,11 @@ void sri_rewriter_on_unknown(sri_rewriter *rw, sri_unknown_fn fn, void *ctx)
     rw->unknown_ctx = ctx;
 }
 
+void sri_rewriter_keep_importmaps(sri_rewriter *rw, int keep)
+{
+    rw->keep_maps = keep;
+}
+
 void sri_rewriter_on_overflow(sri_rewriter *rw, sri_overflow_fn fn,
                               void *ctx)
 {
@@ -199,17 +109,18 @@ void sri_rewriter_set_counters(sri_rewriter *rw, const sri_counters *n)
 /* <base href>: only the first one with an href counts. */
 static void note_base(sri_rewriter *rw, const sri_tag *tag)
 {
-    const sri_attr *href = sri_tag_attr(tag, "href");
-    const char *v, *resolved;
-    size_t n;
+    sri_attrs attrs = { tag_get, (void *)tag };
 
-    if (rw->base_seen || !href)
-        return;
-    rw->base_seen = 1;
-    v = attr_text(rw->tag_pool, href, &n);
-    resolved = sri_url_resolve(rw->pool, rw->doc_url, v, n);
-    if (resolved)
-        rw->base_url = resolved;
+    if (!rw->base_seen)
+        rw->base_seen = sri_base_element(rw->pool, &attrs, rw->doc_url,
+                                         &rw->base_url);
+}
+
+/* Tell the caller (a log line) about rw->last. */
+static void notify(sri_rewriter *rw, const char *url)
+{
+    if (rw->unknown_fn)
+        rw->unknown_fn(rw->unknown_ctx, rw->last, url);
 }
 
 /* Fill the edit that writes ` integrity="..."` (and crossorigin). */
@@ -255,7 +166,7 @@ static size_t pin_edits(sri_rewriter *rw, const sri_tag *tag,
                                   " integrity=\"%s\" crossorigin=\"%s\"",
                                   integrity, cors_val);
         /* after white space, put ours before it: "a /> " -> "a x=1 />" */
-        if (tag->insert_off > 0 && is_ascii_ws(tag->raw[tag->insert_off - 1]))
+        if (tag->insert_off > 0 && sri_ascii_ws(tag->raw[tag->insert_off - 1]))
             e->ins = apr_pstrcat(rw->tag_pool, e->ins + 1, " ", NULL);
         e->ins_len = strlen(e->ins);
     }
@@ -267,40 +178,24 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
                         size_t max_edits)
 {
     sri_rewriter *rw = ctx;
-    const sri_attr *url_attr;
+    sri_attrs attrs = { tag_get, (void *)tag };
     const sri_entry *entry = NULL;
-    const char *v, *url;
-    size_t n;
+    const char *url;
     int third_party;
 
     apr_pool_clear(rw->tag_pool);
     rw->last = SRI_OUTCOME_IGNORED;
     rw->counters.tags++;
 
-    switch (tag->kind) {
-    case SRI_TAG_BASE:
+    if (tag->kind == SRI_TAG_BASE) {
         note_base(rw, tag);
         return 0;
-    case SRI_TAG_SCRIPT:
-        url_attr = sri_tag_attr(tag, "src");
-        if (!url_attr || !script_is_fetched(rw->tag_pool, tag))
-            return 0;
-        break;
-    case SRI_TAG_LINK:
-        url_attr = sri_tag_attr(tag, "href");
-        if (!url_attr || !link_takes_integrity(rw->tag_pool, tag))
-            return 0;
-        break;
-    default:
-        return 0;
     }
-
-    v = attr_text(rw->tag_pool, url_attr, &n);
-    if (n == 0)
-        return 0;                   /* src="" is an error, not a fetch */
-    url = sri_url_resolve(rw->tag_pool, rw->base_url, v, n);
-    if (!url || !sri_url_is_http(url))
-        return 0;                   /* data:, blob:, invalid: nothing to pin */
+    if ((tag->kind != SRI_TAG_SCRIPT && tag->kind != SRI_TAG_LINK) ||
+        !sri_subresource(rw->tag_pool,
+                         tag->kind == SRI_TAG_SCRIPT ? "script" : "link",
+                         &attrs, rw->base_url, &url))
+        return 0;
 
     third_party = !rw->doc_origin || !sri_url_same_origin(url, rw->doc_url);
     if (!third_party && rw->pol.scope != SRI_SCOPE_ALL)
@@ -310,14 +205,29 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
         entry = sri_registry_lookup(rw->reg, url);
 
     if (entry && entry->integrity) {
-        if (sri_tag_attr(tag, "integrity") &&
+        sri_author_integrity author = sri_author_integrity_of(rw->tag_pool,
+                                                              &attrs, entry);
+        if ((author == SRI_AUTHOR_MATCH || author == SRI_AUTHOR_MISMATCH) &&
             rw->pol.existing == SRI_EXISTING_KEEP) {
-            rw->last = SRI_OUTCOME_KEPT;
             rw->counters.kept++;
+            if (author == SRI_AUTHOR_MATCH) {
+                rw->last = SRI_OUTCOME_KEPT;
+                return 0;
+            }
+            rw->last = SRI_OUTCOME_MISMATCH;
+            rw->counters.mismatch++;
+            notify(rw, url);
             return 0;
         }
-        rw->last = SRI_OUTCOME_PINNED;
         rw->counters.pinned++;
+        if (author == SRI_AUTHOR_FAIL_OPEN) {
+            /* pins nothing: treated as absent, whatever the policy */
+            rw->last = SRI_OUTCOME_REPAIRED;
+            rw->counters.repaired++;
+            notify(rw, url);
+        } else {
+            rw->last = SRI_OUTCOME_PINNED;
+        }
         return (int)pin_edits(rw, tag, entry->integrity, edits, max_edits);
     }
 
@@ -347,14 +257,13 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
         }
         rw->last = SRI_OUTCOME_BLOCKED;
         rw->counters.blocked++;
-        if (rw->unknown_fn)
-            rw->unknown_fn(rw->unknown_ctx, SRI_OUTCOME_BLOCKED, url);
+        notify(rw, url);
         return (int)nren;
     }
     rw->last = SRI_OUTCOME_UNKNOWN;
     rw->counters.unknown++;
-    if (rw->unknown_fn && rw->pol.unknown != SRI_UNKNOWN_ALLOW)
-        rw->unknown_fn(rw->unknown_ctx, SRI_OUTCOME_UNKNOWN, url);
+    if (rw->pol.unknown != SRI_UNKNOWN_ALLOW)
+        notify(rw, url);
     return 0;
 }
 
@@ -363,13 +272,10 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
 int sri_rewriter_wants_text(void *ctx, const sri_tag *tag)
 {
     sri_rewriter *rw = ctx;
-    const char *t;
-    size_t n;
+    sri_attrs attrs = { tag_get, (void *)tag };
 
-    if (tag->kind != SRI_TAG_SCRIPT || !rw->reg || sri_tag_attr(tag, "src"))
-        return 0;
-    t = attr_text(rw->tag_pool, sri_tag_attr(tag, "type"), &n);
-    return t && eq_nocase(t, n, "importmap");
+    return tag->kind == SRI_TAG_SCRIPT && rw->reg &&
+           sri_is_importmap(rw->tag_pool, "script", &attrs);
 }
 
 int sri_rewriter_on_text(void *ctx, const sri_tag *tag_or_null,
@@ -389,6 +295,11 @@ int sri_rewriter_on_text(void *ctx, const sri_tag *tag_or_null,
                            &off, &ins);
     if (n <= 0)
         return 0;                   /* nothing registered, or not editable */
+    if (rw->keep_maps) {
+        rw->last = SRI_OUTCOME_MAP_UNEDITED;
+        notify(rw, NULL);
+        return 0;
+    }
     rw->counters.pinned += (unsigned long)n;
     rw->last = SRI_OUTCOME_PINNED;
     edits[0].off = off;

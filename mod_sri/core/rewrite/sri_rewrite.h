@@ -37,16 +37,31 @@ typedef enum {
     SRI_OUTCOME_PINNED,         /* integrity (and crossorigin) added/replaced */
     SRI_OUTCOME_KEPT,           /* author's integrity kept                  */
     SRI_OUTCOME_UNKNOWN,        /* third-party, not in the registry         */
-    SRI_OUTCOME_BLOCKED         /* unknown and neutralised                  */
+    SRI_OUTCOME_BLOCKED,        /* unknown and neutralised                  */
+    SRI_OUTCOME_REPAIRED,       /* registered; the author's integrity had no
+                                   usable token (fail-open) and was replaced
+                                   by the approved tokens, crossorigin added
+                                   if missing (any SRIExisting policy)      */
+    SRI_OUTCOME_MISMATCH,       /* registered; the author's usable integrity
+                                   holds none of the approved tokens and was
+                                   kept (SRIExisting keep)                  */
+    SRI_OUTCOME_MAP_UNEDITED    /* an import map that would have been given
+                                   an integrity section was left as written
+                                   (sri_rewriter_keep_importmaps)           */
 } sri_outcome;
 
+/* pinned counts every tag given our tokens, repaired included; kept every
+   author's integrity left as written, mismatch included. */
 typedef struct {
     unsigned long pinned, kept, unknown, blocked, tags;
+    unsigned long repaired, mismatch;
 } sri_counters;
 
 typedef struct sri_rewriter sri_rewriter;
 
-/* Called for each unknown (or blocked) third-party URL; may be NULL. */
+/* Called for each outcome worth a log line: UNKNOWN (unless policy allow),
+   BLOCKED, REPAIRED and MISMATCH with the tag's URL; MAP_UNEDITED with
+   url NULL.  May be NULL. */
 typedef void (*sri_unknown_fn)(void *ctx, sri_outcome o, const char *url);
 
 /* Called when a tag of interest or an import map's text of len bytes
@@ -62,6 +77,11 @@ sri_rewriter *sri_rewriter_create(apr_pool_t *p, const sri_registry *reg,
 void sri_rewriter_on_unknown(sri_rewriter *rw, sri_unknown_fn fn, void *ctx);
 void sri_rewriter_on_overflow(sri_rewriter *rw, sri_overflow_fn fn,
                               void *ctx);
+
+/* Leave import maps as written (no "integrity" section added): the
+   response's Content-Security-Policy allows inline scripts by hash (see
+   sri_csp.h), and an edited map would no longer match its hash. */
+void sri_rewriter_keep_importmaps(sri_rewriter *rw, int keep);
 
 /* The scanner's decisions for this rewriter (ctx is rw): on_tag, wants_text
    and on_text below, on_overflow to the sri_overflow_fn.  A host gives

@@ -9,8 +9,8 @@
  * the serialiser without the fragment.
  *
  * Choices where the standard leaves room or we simplify:
- *  - hosts that are non-ASCII after percent-decoding make the URL invalid
- *    (no IDNA, see sri_url_host.c);
+ *  - non-ASCII hosts go through UTS #46 by libidn2 (see sri_url_host.c
+ *    and README.md for where libidn2 differs from the standard);
  *  - the input is bytes: non-ASCII bytes are percent-encoded one by one,
  *    which equals encoding the UTF-8 of each code point;
  *  - an invalid base is treated as no base (absolute refs still resolve);
@@ -36,6 +36,7 @@ typedef struct {
     int opaque;         /* path is an opaque string, not segments */
     long port;          /* -1 when null or the scheme's default */
     int overflow;
+    size_t host_need;   /* room a host did not find (IDNA), else 0 */
 } url_t;
 
 enum state {
@@ -196,15 +197,18 @@ static void shorten_path(url_t *u)
 
 static int host_into(url_t *u, const buf_t *input, int special)
 {
-    long len;
+    size_t need;
+    long len = sri_url_host_parse(input->s, input->len, special, u->host.s,
+                                  u->host.cap, &need);
 
-    if (u->host.cap < SRI_URL_HOST_ROOM(input->len)) {
-        u->overflow = 1;
+    if (len < 0) {
+        if (need) {                           /* too long for the room */
+            u->overflow = 1;
+            if (need > u->host_need)
+                u->host_need = need;
+        }
         return 0;
     }
-    len = sri_url_host_parse(input->s, input->len, special, u->host.s);
-    if (len < 0)
-        return 0;
     u->host.len = (size_t)len;
     u->has_host = 1;
     return 1;
@@ -601,7 +605,8 @@ static int parse(url_t *u, const char *in, size_t n, const url_t *base)
 }
 
 /* Carve the component buffers of u out of *mem, cap bytes each. */
-static void url_init(url_t *u, char **mem, size_t cap)
+/* Every component gets cap bytes, the host host_cap (at least cap). */
+static void url_init(url_t *u, char **mem, size_t cap, size_t host_cap)
 {
     buf_t *all[7];
     size_t k;
@@ -612,8 +617,8 @@ static void url_init(url_t *u, char **mem, size_t cap)
     all[6] = &u->buffer;
     for (k = 0; k < 7; k++) {
         all[k]->s = *mem;
-        all[k]->cap = cap;
-        *mem += cap;
+        all[k]->cap = k == 3 && host_cap > cap ? host_cap : cap;
+        *mem += all[k]->cap;
     }
 }
 
@@ -696,8 +701,10 @@ static char *serialize(apr_pool_t *p, const url_t *u)
    allocation (the result). */
 #define SCRATCH_ON_STACK 16384
 
-char *sri_url_resolve(apr_pool_t *p, const char *base,
-                      const char *ref, size_t ref_len)
+/* One resolution with host_cap bytes for each host (0: the usual room).
+   On failure, *need is the host room that was missing, or 0. */
+static char *resolve_once(apr_pool_t *p, const char *base, const char *ref,
+                          size_t ref_len, size_t host_cap, size_t *need)
 {
     char stack[SCRATCH_ON_STACK];
     size_t base_len = base ? strlen(base) : 0;
@@ -705,13 +712,17 @@ char *sri_url_resolve(apr_pool_t *p, const char *base,
        can grow to an IPv4/IPv6 serialisation; base parts are copied. */
     size_t base_cap = 3 * base_len + 64;
     size_t cap = 3 * ref_len + base_cap;
-    size_t need = ref_len + base_len + 7 * cap + (base ? 7 * base_cap : 0);
-    char *mem = need <= sizeof(stack) ? stack : apr_palloc(p, need);
+    size_t extra = (host_cap > cap ? host_cap - cap : 0)
+        + (base && host_cap > base_cap ? host_cap - base_cap : 0);
+    size_t total = ref_len + base_len + 7 * cap + (base ? 7 * base_cap : 0)
+        + extra;
+    char *mem = total <= sizeof(stack) ? stack : apr_palloc(p, total);
     char *in_base = NULL, *in_ref;
     size_t n_base = 0, n_ref;
     url_t base_url, url;
     const url_t *basep = NULL;
 
+    *need = 0;
     in_ref = mem;
     mem += ref_len;
     n_ref = preprocess(ref, ref_len, in_ref);
@@ -719,14 +730,38 @@ char *sri_url_resolve(apr_pool_t *p, const char *base,
         in_base = mem;
         mem += base_len;
         n_base = preprocess(base, base_len, in_base);
-        url_init(&base_url, &mem, base_cap);
+        url_init(&base_url, &mem, base_cap, host_cap);
         if (parse(&base_url, in_base, n_base, NULL))
-            basep = &base_url;                /* invalid base: none */
+            basep = &base_url;
+        else if (base_url.host_need) {
+            *need = base_url.host_need;       /* valid, but needs room */
+            return NULL;
+        }                                     /* invalid base: none */
     }
-    url_init(&url, &mem, cap);
-    if (!parse(&url, in_ref, n_ref, basep))
+    url_init(&url, &mem, cap, host_cap);
+    if (!parse(&url, in_ref, n_ref, basep)) {
+        *need = url.host_need;
         return NULL;
+    }
     return serialize(p, &url);
+}
+
+char *sri_url_resolve(apr_pool_t *p, const char *base,
+                      const char *ref, size_t ref_len)
+{
+    size_t host_cap = 0, need;
+    int tries;
+
+    /* The usual room fits every host but the ASCII form of a non-ASCII
+       domain of many short labels; such a one is parsed again with the
+       room it asked for (the base's, then the reference's host). */
+    for (tries = 0; tries < 3; tries++) {
+        char *url = resolve_once(p, base, ref, ref_len, host_cap, &need);
+        if (url || need <= host_cap)
+            return url;
+        host_cap = need;
+    }
+    return NULL;
 }
 
 char *sri_url_normalize(apr_pool_t *p, const char *url)

@@ -5,10 +5,13 @@
  * be answered for the URL the browser will actually fetch.  Browsers follow
  * the WHATWG URL standard: they strip surrounding whitespace, drop tabs and
  * newlines, resolve against <base href> or the document URL, treat '\' as
- * '/' in special schemes, lower-case the host, drop default ports and remove
- * dot segments.  Registry keys go through the same function, so that
+ * '/' in special schemes, lower-case the host (an international one is
+ * converted to ASCII by UTS #46), drop default ports and remove dot
+ * segments.  Registry keys go through the same function, so that
  * https://CDN.example.org:443/a/../a.js#x and https://cdn.example.org/a.js
- * are one key.  The fragment never reaches the server and is dropped.
+ * are one key, and so are https://bücher.example/ and
+ * https://xn--bcher-kva.example/.  The fragment never reaches the server
+ * and is dropped.
  */
 #ifndef SRI_URL_H
 #define SRI_URL_H

@@ -1,18 +1,27 @@
 /*
  * sri_url_host.c -- the WHATWG host parser and serialiser.
  *
- * Why: a browser fetches https://0x7f.1/ from 127.0.0.1 and
- * https://CDN%2Eexample.org/ from cdn.example.org, so the host in a
- * registry key and the host in a page must be compared after the same
- * parsing: percent-decoding, ASCII lower-casing, forbidden code points,
- * IPv4 numbers (decimal, octal, hex, 1 to 4 parts) and IPv6 compression.
+ * Why: a browser fetches https://0x7f.1/ from 127.0.0.1,
+ * https://CDN%2Eexample.org/ from cdn.example.org and https://bücher.example/
+ * from xn--bcher-kva.example, so the host in a registry key and the host in
+ * a page must be compared after the same parsing: percent-decoding, "domain
+ * to ASCII", forbidden code points, IPv4 numbers (decimal, octal, hex, 1 to 4
+ * parts) and IPv6 compression.
  *
- * Not done: IDNA.  A host that is non-ASCII after percent-decoding fails
- * (returns -1, so the URL is "invalid"): without punycode we cannot name
- * the host the browser would contact, and refusing is safer for SRI than
- * guessing.  A "xn--" label is kept as written, without validation.
+ * Domain to ASCII follows the URL standard: a domain that is ASCII after
+ * percent-decoding is only lower-cased (its "xn--" labels are kept as
+ * written, unchecked, as the standard does since 2026-06); a non-ASCII one
+ * goes through UTS #46 ToASCII, done by libidn2 (IDN2_NONTRANSITIONAL, no
+ * STD3 rules).  libidn2 also always checks hyphens and label lengths, which
+ * the standard turns off, so each label is given to it alone and ASCII
+ * labels (other than "xn--") skip it.  What libidn2 still does differently
+ * (IDNA2008 DISALLOWED symbols, Bidi across labels, its Unicode version) is
+ * listed in README.md; such a host fails and its URL is "invalid".
  */
+#include <stdlib.h>
 #include <string.h>
+
+#include <idn2.h>
 
 #include "url/sri_url_host.h"
 #include "sri_text.h"
@@ -30,6 +39,11 @@ static int forbidden_host(unsigned char c)
 static int forbidden_domain(unsigned char c)
 {
     return forbidden_host(c) || c < 0x20 || c == '%' || c == 0x7F;
+}
+
+static unsigned char ascii_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
 }
 
 static size_t put_decimal(char *out, unsigned long v)
@@ -294,10 +308,87 @@ static long opaque_host(const char *s, size_t n, char *out)
     return (long)o;
 }
 
-long sri_url_host_parse(const char *in, size_t n, int special, char *out)
+/* One label of a non-ASCII domain, [s, s+n), to ASCII.  ASCII labels not
+   starting with "xn--" are only lower-cased: with CheckHyphens and
+   VerifyDnsLength off UTS #46 has nothing to check in them, and libidn2
+   would refuse "a--b", "-a" and labels over 63 bytes.  The others go to
+   libidn2, which maps, normalises (NFC), validates and encodes them (and
+   decodes and checks an "xn--" label).  Returns the ASCII length, or -1
+   when invalid; writes to out only when that length is at most room. */
+static long label_to_ascii(const char *s, size_t n, char *out, size_t room)
+{
+    char stack[256], *label = stack, *ascii = NULL;
+    size_t i, len;
+    int non_ascii = 0, rc;
+
+    for (i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            non_ascii = 1;
+    if (!non_ascii && !(n >= 4 && ascii_lower((unsigned char)s[0]) == 'x'
+                          && ascii_lower((unsigned char)s[1]) == 'n'
+                          && s[2] == '-' && s[3] == '-')) {
+        for (i = 0; i < n && n <= room; i++)
+            out[i] = (char)ascii_lower((unsigned char)s[i]);
+        return (long)n;
+    }
+    if (n >= sizeof(stack) && !(label = malloc(n + 1)))
+        return -1;
+    for (i = 0; i < n; i++)                   /* "XN--" as "xn--" */
+        label[i] = (char)ascii_lower((unsigned char)s[i]);
+    label[n] = '\0';
+    rc = idn2_to_ascii_8z(label, &ascii, IDN2_NONTRANSITIONAL);
+    if (label != stack)
+        free(label);
+    if (rc != IDN2_OK) {
+        idn2_free(ascii);
+        return -1;
+    }
+    len = strlen(ascii);
+    if (len <= room)
+        memcpy(out, ascii, len);
+    idn2_free(ascii);
+    return (long)len;
+}
+
+/* Domain to ASCII of a non-ASCII domain, in[0,n) (percent-decoded UTF-8
+   without NUL or other forbidden ASCII), label by label.  Invalid UTF-8
+   fails in libidn2, as U+FFFD would in UTS #46.  Returns the ASCII length,
+   or -1 when invalid; out holds it only when that length is at most cap. */
+static long domain_to_ascii(const char *in, size_t n, char *out, size_t cap)
+{
+    size_t start = 0, o = 0, i;
+
+    for (i = 0; i <= n; i++) {
+        long len;
+
+        if (i < n && in[i] != '.')
+            continue;
+        len = label_to_ascii(in + start, i - start, out + (o < cap ? o : cap),
+                             o < cap ? cap - o : 0);
+        if (len < 0)
+            return -1;
+        o += (size_t)len;
+        if (i < n) {
+            if (o < cap)
+                out[o] = '.';
+            o++;
+        }
+        start = i + 1;
+    }
+    return (long)o;
+}
+
+long sri_url_host_parse(const char *in, size_t n, int special, char *out,
+                        size_t cap, size_t *need)
 {
     size_t i, o = 0;
+    int non_ascii = 0;
 
+    *need = 0;
+    if (cap < SRI_URL_HOST_ROOM(n)) {
+        *need = SRI_URL_HOST_ROOM(n);
+        return -1;
+    }
     if (n > 0 && in[0] == '[') {
         if (in[n - 1] != ']')
             return -1;
@@ -305,7 +396,8 @@ long sri_url_host_parse(const char *in, size_t n, int special, char *out)
     }
     if (!special)
         return opaque_host(in, n, out);
-    /* Percent-decode, ASCII lower-case, reject non-ASCII (no IDNA). */
+    /* Percent-decode; an ASCII domain is lower-cased here, a non-ASCII one
+       is handed to domain_to_ascii (from a copy: it writes to out). */
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)in[i];
         if (c == '%' && i + 2 < n
@@ -316,12 +408,30 @@ long sri_url_host_parse(const char *in, size_t n, int special, char *out)
             i += 2;
         }
         if (c >= 0x80)
+            non_ascii = 1;
+        else if (forbidden_domain(c))
+            return -1;                        /* no mapping removes these */
+        out[o++] = (char)ascii_lower(c);
+    }
+    if (non_ascii) {
+        char *decoded = malloc(o);
+        long len;
+
+        if (!decoded)
             return -1;
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c + ('a' - 'A'));
-        if (forbidden_domain(c))
+        memcpy(decoded, out, o);
+        len = domain_to_ascii(decoded, o, out, cap);
+        free(decoded);
+        if (len < 0)
             return -1;
-        out[o++] = (char)c;
+        if ((size_t)len > cap) {
+            *need = (size_t)len;              /* the caller retries */
+            return -1;
+        }
+        o = (size_t)len;
+        for (i = 0; i < o; i++)               /* mapped to '%', '/', ... */
+            if (forbidden_domain((unsigned char)out[i]))
+                return -1;
     }
     if (o == 0)
         return -1;                            /* empty after decoding */

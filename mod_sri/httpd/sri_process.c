@@ -1,0 +1,143 @@
+/*
+ * sri_process.c -- what each httpd process keeps: its counters, its cache of
+ * rewritten static pages, the registries of its configuration, and the
+ * mod_status section that shows them.
+ *
+ * Why here and not in the filter or the hooks: the filter updates these and
+ * the hooks create and show them; keeping the state in one file below both
+ * means neither calls into the other.
+ */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "apr_strings.h"
+#include "apr_hash.h"
+#include "apr_atomic.h"
+#include "mod_status.h"
+
+#include "mod_sri.h"
+
+APLOG_USE_MODULE(sri);
+
+sri_stats sri_process_stats;
+sri_cache *sri_page_cache;
+
+/* Warnings about page content (unregistered URLs, unprotected pages) are
+   rate-limited per process: a busy page must not flood the error log. */
+static volatile apr_uint32_t log_window;     /* apr_time_sec / 10          */
+static volatile apr_uint32_t log_count;
+#define SRI_LOG_PER_10S 20
+
+int sri_log_allowed(void)
+{
+    apr_uint32_t now = (apr_uint32_t)(apr_time_sec(apr_time_now()) / 10);
+
+    if (apr_atomic_read32(&log_window) != now) {
+        apr_atomic_set32(&log_window, now);
+        apr_atomic_set32(&log_count, 0);
+    }
+    return apr_atomic_inc32(&log_count) < SRI_LOG_PER_10S;
+}
+/* The registries of this configuration, for mod_status. */
+static apr_hash_t *process_lives;
+
+void sri_process_set_registries(apr_hash_t *lives)
+{
+    process_lives = lives;
+}
+
+void sri_process_child_init(apr_pool_t *pchild)
+{
+    sri_page_cache = sri_page_cache_bytes
+                     ? sri_cache_create(pchild, sri_page_cache_bytes) : NULL;
+}
+
+
+/* The registry version for this request, checking the file when the
+   interval has passed; a reload error is logged here. */
+const sri_live_version *sri_acquire_registry(request_rec *r,
+                                             const sri_dir_conf *c)
+{
+    char *reload_err = NULL;
+    const sri_live_version *v;
+
+    v = sri_live_acquire(c->live, apr_time_now(),
+            c->interval < 0 ? apr_time_from_sec(SRI_DEFAULT_INTERVAL_SEC)
+                            : c->interval, r->pool, &reload_err);
+    if (reload_err)
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SRI: registry %s",
+                      reload_err);
+    return v;
+}
+
+/* mod_status: one section per registry, and this process's counters. */
+int sri_status_hook(request_rec *r, int flags)
+{
+    apr_hash_index_t *hi;
+    int brief = flags & AP_STATUS_SHORT;
+
+    if (!process_lives)
+        return OK;
+    if (!brief)
+        ap_rputs("<hr />\n<h2>mod_sri</h2>\n<dl>\n", r);
+    for (hi = apr_hash_first(r->pool, process_lives); hi;
+         hi = apr_hash_next(hi)) {
+        void *val;
+        sri_live *live;
+        const sri_live_version *v;
+        char stamp[APR_CTIME_LEN];
+
+        apr_hash_this(hi, NULL, NULL, &val);
+        live = val;
+        v = sri_live_acquire(live, apr_time_now(), 0, r->pool, NULL);
+        apr_ctime(stamp, v->loaded);
+        if (brief)
+            ap_rprintf(r, "SRIRegistry: %s version=%s entries=%d "
+                       "generation=%lu%s%s\n", sri_live_path(live), v->id,
+                       v->entries, v->generation,
+                       v->signed_at ? " signed-at=" : "",
+                       v->signed_at ? v->signed_at : "");
+        else
+            ap_rprintf(r, "<dt>Registry %s</dt><dd>version %s, %d entries, "
+                       "loaded %s (generation %lu in this process)%s%s"
+                       "</dd>\n",
+                       ap_escape_html(r->pool, sri_live_path(live)), v->id,
+                       v->entries, stamp, v->generation,
+                       v->signed_at ? ", signature verified, signed at " : "",
+                       v->signed_at ? v->signed_at : "");
+        sri_live_release(live, v);
+    }
+    if (sri_page_cache) {
+        apr_size_t bytes;
+        unsigned entries;
+        unsigned long hits, misses;
+        sri_cache_stats(sri_page_cache, &bytes, &entries, &hits, &misses);
+        if (brief)
+            ap_rprintf(r, "SRIStaticCacheEntries: %u\nSRIStaticCacheBytes: %"
+                       APR_SIZE_T_FMT "\nSRIStaticCacheHits: %lu\n"
+                       "SRIStaticCacheMisses: %lu\n", entries, bytes, hits,
+                       misses);
+        else
+            ap_rprintf(r, "<dt>Static page cache</dt><dd>%u pages, %"
+                       APR_SIZE_T_FMT " bytes, %lu hits, %lu misses</dd>\n",
+                       entries, bytes, hits, misses);
+    }
+    if (brief)
+        ap_rprintf(r, "SRIResponses: %u\nSRIPinned: %u\nSRIKept: %u\n"
+                   "SRIUnknown: %u\nSRIBlocked: %u\nSRIOverflows: %u\n"
+                   "SRIUnprotected: %u\n",
+                   sri_process_stats.responses, sri_process_stats.pinned,
+                   sri_process_stats.kept, sri_process_stats.unknown,
+                   sri_process_stats.blocked, sri_process_stats.overflows,
+                   sri_process_stats.unprotected);
+    else
+        ap_rprintf(r, "<dt>This process</dt><dd>%u pages rewritten, %u tags "
+                   "pinned, %u kept, %u unknown, %u blocked, %u oversized, "
+                   "%u HTML pages sent unprotected</dd>\n</dl>\n",
+                   sri_process_stats.responses, sri_process_stats.pinned,
+                   sri_process_stats.kept, sri_process_stats.unknown,
+                   sri_process_stats.blocked, sri_process_stats.overflows,
+                   sri_process_stats.unprotected);
+    return OK;
+}
