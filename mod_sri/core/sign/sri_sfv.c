@@ -378,8 +378,12 @@ static void put_bare(sbuf *b, const sfv_bare *v)
             frac /= 10;
             nd--;
         }
-        snprintf(num, sizeof(num), "%s%lld.%0*d", v->i < 0 ? "-" : "",
-                 a / 1000, nd, frac);
+        /* nd is 1..3 and frac < 1000: spelled out so the compiler (and a
+           reader) sees the output fits */
+        snprintf(num, sizeof(num),
+                 nd == 3 ? "%s%lld.%03d" : nd == 2 ? "%s%lld.%02d"
+                                                   : "%s%lld.%01d",
+                 v->i < 0 ? "-" : "", a / 1000, frac % 1000);
         puts_(b, num);
         break;
     }
