@@ -18,7 +18,11 @@ for t in dpkg-buildpackage dpkg-source dh dh_apache2 lintian fakeroot apt-get a2
     command -v "$t" >/dev/null || skip_all "no $t (tools/install-deps test installs debhelper, dpkg-dev, lintian, fakeroot, apache2-dev)"
 done
 [ -x /usr/sbin/apache2 ] || skip_all "no /usr/sbin/apache2 (install apache2)"
-git -C "$top_srcdir" rev-parse --git-dir >/dev/null 2>&1 ||
+[ -f "$top_srcdir/debian/control" ] ||
+    skip_all "no debian/ in this tree (a release tarball does not carry it)"
+# the tree itself must be the checkout (a tarball unpacked inside some
+# other repository is not)
+[ "$(git -C "$top_srcdir" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$top_srcdir" && pwd -P)" ] ||
     skip_all "not a git checkout: the packages are built from git ls-files"
 for p in libapache2-mod-sri sri-registry; do
     st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)
