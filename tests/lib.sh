@@ -128,6 +128,26 @@ httpd_conf() {
     } > "$root/conf/httpd.conf"
 }
 
+# ---- TLS origins -----------------------------------------------------------
+# make_test_ca DIR IP CA-NAME : a throw-away CA (DIR/ca.crt) and a server
+# certificate for IP signed by it (DIR/server.crt, DIR/server.key), for a
+# mod_ssl origin on 127.x that the tool must verify.
+make_test_ca() {
+    local dir=$1 ip=$2 name=$3
+    mkdir -p "$dir"
+    (
+        cd "$dir" &&
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 \
+            -subj "/CN=$name" -addext "basicConstraints=critical,CA:TRUE" \
+            -addext "keyUsage=critical,keyCertSign,cRLSign" &&
+        openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
+            -subj "/CN=$ip" &&
+        printf 'subjectAltName=IP:%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' "$ip" > ext &&
+        openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+            -out server.crt -days 2 -extfile ext
+    ) >/dev/null 2>&1
+}
+
 # httpd_cmd ARGS... : run the httpd binary (e.g. -t) the way httpd_start
 # does, sanitizer environment included.
 httpd_cmd() {

@@ -65,17 +65,7 @@ like "$out" "Signature Verified Successfully" "openssl verifies the .sig over it
 # ---- the control origin: HTTPS on 127.0.0.2, a CA made here ------------------
 O=$T/origin
 mkdir -p "$O/ca" "$O/htdocs/fleet"
-(
-    cd "$O/ca" &&
-    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 \
-        -subj "/CN=mod_sri fleet test CA" -addext "basicConstraints=critical,CA:TRUE" \
-        -addext "keyUsage=critical,keyCertSign,cRLSign" &&
-    openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
-        -subj "/CN=127.0.0.2" &&
-    printf 'subjectAltName=IP:127.0.0.2\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > ext &&
-    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
-        -out server.crt -days 2 -extfile ext
-) >/dev/null 2>&1 || bail "cannot generate certificates"
+make_test_ca "$O/ca" 127.0.0.2 "mod_sri fleet test CA" || bail "cannot generate certificates"
 CA=$O/ca/ca.crt
 OP=$(free_port 127.0.0.2) || bail "no free port"
 httpd_conf "$O" "127.0.0.2:$OP"

@@ -26,17 +26,7 @@ S=$T/srv
 mkdir -p "$S/ca" "$S/htdocs/cors" "$S/htdocs/nocors" "$S/htdocs/gz" "$S/htdocs/vary"
 
 # ---- a CA and a server certificate for 127.0.0.1 ------------------------------
-(
-    cd "$S/ca" &&
-    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 \
-        -subj "/CN=sri-registry test CA" -addext "basicConstraints=critical,CA:TRUE" \
-        -addext "keyUsage=critical,keyCertSign,cRLSign" &&
-    openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
-        -subj "/CN=127.0.0.1" &&
-    printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > ext &&
-    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
-        -out server.crt -days 2 -extfile ext
-) >/dev/null 2>&1 || bail "cannot generate certificates"
+make_test_ca "$S/ca" 127.0.0.1 "sri-registry test CA" || bail "cannot generate certificates"
 CA=$S/ca/ca.crt
 
 # ---- content ------------------------------------------------------------------

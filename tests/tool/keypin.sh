@@ -29,18 +29,8 @@ D=$S/htdocs
 mkdir -p "$S/ca" "$S/keys" "$D/v" "$D/other" "$D/plain" "$D/tampered" "$D/gz" "$D/mixed"
 chmod 700 "$S/keys"
 
-# ---- a CA and a server certificate for 127.0.0.1 (as tests/tool/fetch.sh) ---
-(
-    cd "$S/ca" &&
-    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 \
-        -subj "/CN=sri-registry keypin test CA" -addext "basicConstraints=critical,CA:TRUE" \
-        -addext "keyUsage=critical,keyCertSign,cRLSign" &&
-    openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
-        -subj "/CN=127.0.0.1" &&
-    printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > ext &&
-    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
-        -out server.crt -days 2 -extfile ext
-) >/dev/null 2>&1 || bail "cannot generate certificates"
+# ---- a CA and a server certificate for 127.0.0.1 ------------------------------
+make_test_ca "$S/ca" 127.0.0.1 "sri-registry keypin test CA" || bail "cannot generate certificates"
 CA=$S/ca/ca.crt
 
 # ---- the vendor's keys and scripts ------------------------------------------
