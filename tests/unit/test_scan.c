@@ -551,6 +551,37 @@ static const row rows_lane[] = {
       "<abcdefghijklmnopq title=\">\">x</abcdefghijklmnopq><link" T ">" },
     { "<DIV><SPAN title=\">\"></span></DIV><link>",
       "<DIV><SPAN title=\">\"></span></DIV><link" T ">" },
+    /* tags longer than the masks (tag_end_far(): window after window from
+       the '<'), with text behind them so that every window is readable */
+#define X100 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10
+    { "<a href=\"" X10 X10 X10 X10 X10 X10 "><link>\" class=\"c\">"
+      "<link>" X100 X100,
+      "<a href=\"" X10 X10 X10 X10 X10 X10 "><link>\" class=\"c\">"
+      "<link" T ">" X100 X100 },
+    { "<a b=" X10 X10 X10 X10 X10 X10 X10 "c=\"d ><link>\">" X100 X100,
+      "<a b=" X10 X10 X10 X10 X10 X10 X10 "c=\"d ><link" T ">\">"
+      X100 X100 },
+    { "<div data-a='" X10 X10 X10 X10 X10 "\"' data-b=\"" X10 X10 X10 X10
+      X10 "'>'\" title=x><link>" X100 X100,
+      "<div data-a='" X10 X10 X10 X10 X10 "\"' data-b=\"" X10 X10 X10 X10
+      X10 "'>'\" title=x><link" T ">" X100 X100 },
+    { "<div title" X100 X10 X10 X10 "><link>" X100 X100,
+      "<div title" X100 X10 X10 X10 "><link" T ">" X100 X100 },
+    { "<div a=\"1\" " X100 X10 X10 "=\" ><link>\">" X100 X100,
+      "<div a=\"1\" " X100 X10 X10 "=\" ><link>\">" X100 X100 },
+    { "<div a=\"1\" " X100 X10 X10 " =\" ><link>\"><link>" X100 X100,
+      "<div a=\"1\" " X100 X10 X10 " =\" ><link>\"><link" T ">"
+      X100 X100 },
+    { "<div a=\"1\" b" X100 X10 X10 "=\" ><link>\"><link>" X100 X100,
+      "<div a=\"1\" b" X100 X10 X10 "=\" ><link>\"><link" T ">"
+      X100 X100 },
+    { "<ul><li class=\"" X100 "\"><a href=\"" X100 "\">x</a></ul>"
+      "<svg><link></svg><link>" X100 X100,
+      "<ul><li class=\"" X100 "\"><a href=\"" X100 "\">x</a></ul>"
+      "<svg><link></svg><link" T ">" X100 X100 },
+    { "</div a=\"" X100 " ><link>\"><link>" X100 X100,
+      "</div a=\"" X100 " ><link>\"><link" T ">" X100 X100 },
+#undef X100
     { NULL, NULL }
 };
 

@@ -96,6 +96,72 @@ static inline size_t tag_end_of(const tag_masks *m, const char *p, size_t o,
     }
 }
 
+/* tag_end_of() for a tag the masks do not hold (it began late in them,
+   or is longer than LANE bytes: long class lists, data attributes and
+   URLs are common): the same automaton, over as many windows of LANE
+   bytes from its '<' at p as it takes.  p has avail readable bytes; n is
+   the name's delimiter, from p.  Returns the offset after the tag's '>',
+   or 0 where tag_end_of() would give up for a reason other than the end
+   of its masks, and where the windows reach the end of the chunk. */
+static size_t tag_end_far(const char *p, size_t avail, size_t n)
+{
+    tag_masks m;
+    size_t w = 0;                       /* m: masks of p[w, w + LANE)     */
+    size_t b = 1, r0 = n + 1, t;        /* as in tag_end_of(), from p     */
+    size_t eqs = 0;                     /* '=' in [r0, w) outside values  */
+    uint64_t x, qm;
+
+    if (avail < LANE)
+        return 0;
+    tag_masks_of(p, &m);
+    for (;;) {
+        /* outside a value: the next '>' or quote from b */
+        while (b - w >= LANE
+               || !(x = (m.gt | m.dq | m.sq) >> (b - w))) {
+            if (r0 < w + LANE)
+                eqs += (size_t)__builtin_popcountll(
+                    r0 > w ? m.eq >> (r0 - w) : m.eq);
+            w += LANE;
+            if (avail - w < LANE)
+                return 0;
+            tag_masks_of(p + w, &m);
+            if (b < w)
+                b = w;
+        }
+        t = b + (size_t)__builtin_ctzll(x);
+        if (m.gt >> (t - w) & 1)
+            return t + 1;
+        /* a quote opens a value only right after "x=", with no other '='
+           since the name or the last value: exactly one '=' in [r0, t),
+           at t - 1 */
+        if (r0 < w)
+            x = m.eq & (((uint64_t)1 << (t - w)) - 1);
+        else
+            x = m.eq & (((uint64_t)1 << (t - w)) - 1)
+                & ~(((uint64_t)1 << (r0 - w)) - 1);
+        if (t < r0 + 2 || p[t - 1] != '='
+            || eqs + (size_t)__builtin_popcountll(x) != 1
+            || WS(p[t - 2]) || p[t - 2] == '/')
+            return 0;
+        /* inside the value: the next same quote from t + 1 */
+        b = t + 1;
+        for (;;) {
+            if (b - w >= LANE) {
+                w += LANE;
+                if (avail - w < LANE)
+                    return 0;
+                tag_masks_of(p + w, &m);
+            }
+            qm = p[t] == '"' ? m.dq : m.sq;
+            if ((x = qm >> (b - w)) != 0)
+                break;
+            b = w + LANE;
+        }
+        b = r0 = b + (size_t)__builtin_ctzll(x) + 1;
+        eqs = 0;
+    }
+}
+
 /* The tags from buf[i] ('<') on while they are the common kind (the checks
    are fast_tag()'s, sri_scan.c) and have LANE bytes: each from one load of its name
    and the masks, the next '<' from the same masks.  A tag's tree update
@@ -141,13 +207,12 @@ size_t sri_scan_lane(sri_scanner *s, size_t i)
             have = 1;
         }
         e = tag_end_of(&m, buf + wb, o, o + 1 + is_end + k);
-        if (!e && o) {                  /* once more, from this tag on */
-            tag_masks_of(p, &m);
-            wb = i;
-            e = tag_end_of(&m, p, 0, 1 + is_end + k);
+        if (!e) {                       /* from this tag on, as far as it goes */
+            e = tag_end_far(p, len - i, 1 + is_end + k);
+            if (!e)
+                return i;
+            e += o;                     /* from wb, like tag_end_of()'s */
         }
-        if (!e)
-            return i;
         if (is_end)
             t->depth--;
         else
