@@ -581,6 +581,10 @@ static const row rows_lane[] = {
       "<svg><link></svg><link" T ">" X100 X100 },
     { "</div a=\"" X100 " ><link>\"><link>" X100 X100,
       "</div a=\"" X100 " ><link>\"><link" T ">" X100 X100 },
+    /* two '=' in the first 64 bytes, the second right before a quote at
+       byte 64: an unquoted value, not a quoted one */
+    { "<a b=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=\" ><link>\">" X100 X100,
+      "<a b=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=\" ><link" T ">\">" X100 X100 },
 #undef X100
     { NULL, NULL }
 };

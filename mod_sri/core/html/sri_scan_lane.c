@@ -96,6 +96,13 @@ static inline size_t tag_end_of(const tag_masks *m, const char *p, size_t o,
     }
 }
 
+/* How many bits x has, counted up to 2 (no popcount: not baseline x86-64,
+   and a library call where the CPU lacks it). */
+static inline size_t at_most_2(uint64_t x)
+{
+    return (size_t)(x != 0) + (size_t)((x & (x - 1)) != 0);
+}
+
 /* tag_end_of() for a tag the masks do not hold (it began late in them,
    or is longer than LANE bytes: long class lists, data attributes and
    URLs are common): the same automaton, over as many windows of LANE
@@ -108,7 +115,7 @@ static size_t tag_end_far(const char *p, size_t avail, size_t n)
     tag_masks m;
     size_t w = 0;                       /* m: masks of p[w, w + LANE)     */
     size_t b = 1, r0 = n + 1, t;        /* as in tag_end_of(), from p     */
-    size_t eqs = 0;                     /* '=' in [r0, w) outside values  */
+    size_t eqs = 0;                     /* '=' in [r0, w), 2 for "2 or more" */
     uint64_t x, qm;
 
     if (avail < LANE)
@@ -118,9 +125,11 @@ static size_t tag_end_far(const char *p, size_t avail, size_t n)
         /* outside a value: the next '>' or quote from b */
         while (b - w >= LANE
                || !(x = (m.gt | m.dq | m.sq) >> (b - w))) {
-            if (r0 < w + LANE)
-                eqs += (size_t)__builtin_popcountll(
-                    r0 > w ? m.eq >> (r0 - w) : m.eq);
+            if (r0 < w + LANE) {
+                eqs += at_most_2(r0 > w ? m.eq >> (r0 - w) : m.eq);
+                if (eqs > 2)
+                    eqs = 2;
+            }
             w += LANE;
             if (avail - w < LANE)
                 return 0;
@@ -140,7 +149,7 @@ static size_t tag_end_far(const char *p, size_t avail, size_t n)
             x = m.eq & (((uint64_t)1 << (t - w)) - 1)
                 & ~(((uint64_t)1 << (r0 - w)) - 1);
         if (t < r0 + 2 || p[t - 1] != '='
-            || eqs + (size_t)__builtin_popcountll(x) != 1
+            || eqs + at_most_2(x) != 1
             || WS(p[t - 2]) || p[t - 2] == '/')
             return 0;
         /* inside the value: the next same quote from t + 1 */
