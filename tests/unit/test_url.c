@@ -34,6 +34,18 @@ static void teardown(void)
 static const struct { const char *base, *ref, *expect; } resolve_cases[] = {
     /* the key example of the header */
     {NULL, "https://CDN.example.org:443/a/../a.js#x", "https://cdn.example.org/a.js"},
+    /* "http(s)://" needs no base (the base is not even parsed): the same
+       result whatever the base, valid or not; other spellings of an
+       absolute-looking URL do read the base */
+    {"https://h.example/a/b", "HTTPS://cdn.example/x.js", "https://cdn.example/x.js"},
+    {"not a url", "https://cdn.example/x.js", "https://cdn.example/x.js"},
+    {"foo://h/p", "http://cdn.example/../x.js", "http://cdn.example/x.js"},
+    {"file:///etc/x", "\t https://cdn.example/x.js", "https://cdn.example/x.js"},
+    {"https://h.example/a/b", "https:x.js", "https://h.example/a/x.js"},
+    {"http://h.example/a/b", "https:x.js", "https://x.js/"},
+    {"https://h.example/a/b", "https:\\\\cdn.example/x.js", "https://cdn.example/x.js"},
+    {"https://h.example/a/b", "https:/x.js", "https://h.example/x.js"},
+    {"https://h.example/a/b", "http:/x.js", "http://x.js/"},
     {NULL, "https://cdn.example.org/a.js", "https://cdn.example.org/a.js"},
     /* whitespace: surrounding C0/space stripped, tab/newline removed */
     {DOC, "  https://cdn.example.org/x.js\n ", "https://cdn.example.org/x.js"},

@@ -703,6 +703,23 @@ static char *serialize(apr_pool_t *p, const url_t *u)
 
 /* One resolution with host_cap bytes for each host (0: the usual room).
    On failure, *need is the host room that was missing, or 0. */
+/* Does the (preprocessed) input begin with "http://" or "https://", in
+   any case?  Then the base plays no part in the result: the scheme state
+   goes to "special authority ignore slashes" whatever the base (base's
+   scheme equal or not), and nothing after it reads the base.  Third-party
+   URLs are nearly all of this form, and the base need not be parsed. */
+static int absolute_http(const char *in, size_t n)
+{
+    const char *colon = memchr(in, ':', n < 6 ? n : 6);
+    size_t k;
+
+    if (!colon || !(ieq(in, (size_t)(colon - in), "http")
+                    || ieq(in, (size_t)(colon - in), "https")))
+        return 0;
+    k = (size_t)(colon - in);
+    return n - k >= 3 && colon[1] == '/' && colon[2] == '/';
+}
+
 static char *resolve_once(apr_pool_t *p, const char *base, const char *ref,
                           size_t ref_len, size_t host_cap, size_t *need)
 {
@@ -726,7 +743,7 @@ static char *resolve_once(apr_pool_t *p, const char *base, const char *ref,
     in_ref = mem;
     mem += ref_len;
     n_ref = preprocess(ref, ref_len, in_ref);
-    if (base) {
+    if (base && !absolute_http(in_ref, n_ref)) {
         in_base = mem;
         mem += base_len;
         n_base = preprocess(base, base_len, in_base);
