@@ -109,8 +109,11 @@ static inline size_t at_most_2(uint64_t x)
    bytes from its '<' at p as it takes.  p has avail readable bytes; n is
    the name's delimiter, from p.  Returns the offset after the tag's '>',
    or 0 where tag_end_of() would give up for a reason other than the end
-   of its masks, and where the windows reach the end of the chunk. */
-static size_t tag_end_far(const char *p, size_t avail, size_t n)
+   of its masks, and where the windows reach the end of the chunk.  On
+   success *last holds the masks of p[*last_w, *last_w + LANE), the window
+   of the '>'. */
+static size_t tag_end_far(const char *p, size_t avail, size_t n,
+                          tag_masks *last, size_t *last_w)
 {
     tag_masks m;
     size_t w = 0;                       /* m: masks of p[w, w + LANE)     */
@@ -138,8 +141,11 @@ static size_t tag_end_far(const char *p, size_t avail, size_t n)
                 b = w;
         }
         t = b + (size_t)__builtin_ctzll(x);
-        if (m.gt >> (t - w) & 1)
+        if (m.gt >> (t - w) & 1) {
+            *last = m;                  /* the next tag is likely in them */
+            *last_w = w;
             return t + 1;
+        }
         /* a quote opens a value only right after "x=", with no other '='
            since the name or the last value: exactly one '=' in [r0, t),
            at t - 1 */
@@ -217,10 +223,12 @@ size_t sri_scan_lane(sri_scanner *s, size_t i)
         }
         e = tag_end_of(&m, buf + wb, o, o + 1 + is_end + k);
         if (!e) {                       /* from this tag on, as far as it goes */
-            e = tag_end_far(p, len - i, 1 + is_end + k);
+            size_t w;
+            e = tag_end_far(p, len - i, 1 + is_end + k, &m, &w);
             if (!e)
                 return i;
-            e += o;                     /* from wb, like tag_end_of()'s */
+            wb = i + w;                 /* its last masks are the lane's */
+            e -= w;                     /* from wb, like tag_end_of()'s */
         }
         if (is_end)
             t->depth--;
