@@ -29,4 +29,23 @@ chmod 1777 "$T/open"
 "$SRI_TOOL" -r "$T/open/registry" add https://cdn.example.org/a.js --integrity "$TA" >/dev/null 2>&1
 check "a sticky world-writable directory (like /tmp) is accepted" test -s "$T/open/registry"
 
+# An edit replaces the file: the new one keeps the owner, group and mode
+# of the old (a registry of root:www-data 0640 must stay readable by httpd).
+if [ "$(id -u)" = 0 ] && getent passwd nobody >/dev/null && getent group nogroup >/dev/null; then
+    mkdir -p "$T/owned"; chmod 755 "$T/owned"
+    own=$T/owned/registry
+    "$SRI_TOOL" -r "$own" add https://cdn.example.org/a.js --integrity "$TA" >/dev/null 2>&1
+    chown nobody:nogroup "$own"; chmod 640 "$own"
+    "$SRI_TOOL" -r "$own" add https://cdn.example.org/c.js --integrity "$TA" >/dev/null 2>&1
+    check "the edit was made" grep -q c.js "$own"
+    is "$(stat -c '%U:%G %a' "$own")" "nobody:nogroup 640" "an edit by root keeps owner, group and mode"
+    chown root:nogroup "$own"
+    "$SRI_TOOL" -r "$own" add https://cdn.example.org/d.js --integrity "$TA" >/dev/null 2>&1
+    is "$(stat -c '%U:%G %a' "$own")" "root:nogroup 640" "root's own file keeps its group (the reader's)"
+else
+    ok "root's own file keeps its group # SKIP needs root"
+    ok "owner and group kept on edit # SKIP needs root and the nobody user"
+    ok "owner, group and mode # SKIP needs root"
+fi
+
 done_testing

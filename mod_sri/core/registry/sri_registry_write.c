@@ -179,8 +179,19 @@ int sri_registry_write_file(apr_pool_t *p, const char *path,
         unlink(tmp);
         return -1;
     }
-    if (have_old && st.st_uid != getuid() && geteuid() == 0)
-        (void)fchown(fd, st.st_uid, st.st_gid);
+    /* The new file takes the place of the old one: keep its owner (root
+       can) and group, or httpd may no longer read it (a registry of
+       root:www-data 0640 edited by root).  Failing that, stop: the old
+       file stays in effect. */
+    if (have_old && (st.st_uid != geteuid() || st.st_gid != getegid())
+        && fchown(fd, geteuid() == 0 ? st.st_uid : (uid_t)-1, st.st_gid)
+        && (geteuid() == 0 || (st.st_mode & 0070))) {
+        *err = sys_err(p, "cannot give the new file the owner and group of "
+                          "the one it replaces", tmp);
+        close(fd);
+        unlink(tmp);
+        return -1;
+    }
     if (have_old && keep_bak) {
         /* Keep the file in effect until now as PATH.bak, a hard link,
            so that PATH exists at every instant. */
