@@ -115,7 +115,8 @@ int sri_log_allowed(void);
 /* Per-process counters for mod_status. */
 typedef struct {
     volatile apr_uint32_t responses, pinned, unknown, blocked, kept,
-                          overflows, declined, unprotected;
+                          overflows, declined, unprotected,
+                          repaired, mismatch;
 } sri_stats;
 extern sri_stats sri_process_stats;
 

@@ -359,6 +359,8 @@ static void set_notes(sri_filter_ctx *ctx)
     apr_atomic_add32(&sri_process_stats.kept, (apr_uint32_t)n->kept);
     apr_atomic_add32(&sri_process_stats.unknown, (apr_uint32_t)n->unknown);
     apr_atomic_add32(&sri_process_stats.blocked, (apr_uint32_t)n->blocked);
+    apr_atomic_add32(&sri_process_stats.repaired, (apr_uint32_t)n->repaired);
+    apr_atomic_add32(&sri_process_stats.mismatch, (apr_uint32_t)n->mismatch);
 }
 
 static apr_status_t pass_output(ap_filter_t *f, sri_filter_ctx *ctx)

@@ -126,18 +126,22 @@ int sri_status_hook(request_rec *r, int flags)
     if (brief)
         ap_rprintf(r, "SRIResponses: %u\nSRIPinned: %u\nSRIKept: %u\n"
                    "SRIUnknown: %u\nSRIBlocked: %u\nSRIOverflows: %u\n"
-                   "SRIUnprotected: %u\n",
+                   "SRIUnprotected: %u\nSRIRepaired: %u\nSRIMismatch: %u\n",
                    sri_process_stats.responses, sri_process_stats.pinned,
                    sri_process_stats.kept, sri_process_stats.unknown,
                    sri_process_stats.blocked, sri_process_stats.overflows,
-                   sri_process_stats.unprotected);
+                   sri_process_stats.unprotected, sri_process_stats.repaired,
+                   sri_process_stats.mismatch);
     else
         ap_rprintf(r, "<dt>This process</dt><dd>%u pages rewritten, %u tags "
                    "pinned, %u kept, %u unknown, %u blocked, %u oversized, "
-                   "%u HTML pages sent unprotected</dd>\n</dl>\n",
+                   "%u HTML pages sent unprotected, %u fail-open author "
+                   "integrities repaired, %u author integrities not "
+                   "approved (mismatch)</dd>\n</dl>\n",
                    sri_process_stats.responses, sri_process_stats.pinned,
                    sri_process_stats.kept, sri_process_stats.unknown,
                    sri_process_stats.blocked, sri_process_stats.overflows,
-                   sri_process_stats.unprotected);
+                   sri_process_stats.unprotected, sri_process_stats.repaired,
+                   sri_process_stats.mismatch);
     return OK;
 }

@@ -80,6 +80,10 @@ EOF
 find "$site" -type f -exec touch -d '1 hour ago' {} +
 
 cat >> "$root/conf/httpd.conf" <<EOF
+LoadModule status_module $HTTPD_MODULES/mod_status.so
+<Location /status>
+    SetHandler server-status
+</Location>
 LogFormat "%r kept=%{sri-kept}n mismatch=%{sri-mismatch}n pinned=%{sri-pinned}n repaired=%{sri-repaired}n" notes
 CustomLog "$root/logs/notes.log" notes
 SRIRegistry "$root/registry"
@@ -209,5 +213,9 @@ has "$(grep 'GET /failopen.html' "$root/logs/notes.log" | tail -n 1)" "kept=0 mi
     "request notes count repaired tags (within pinned)"
 has "$(grep 'GET /keep.html' "$root/logs/notes.log" | tail -n 1)" "kept=1 mismatch=1 pinned=0 repaired=0" \
     "request notes count mismatches (within kept)"
+# the counters are per process; the test server has one child
+status=$(fetch "http://127.0.0.1:$port/status?auto")
+like "$status" 'SRIRepaired: [1-9]' "mod_status counts repaired fail-open integrities"
+like "$status" 'SRIMismatch: [1-9]' "mod_status counts mismatching author integrities"
 
 done_testing
