@@ -1,0 +1,2 @@
+format sri-registry-signature 1
+registry-sha256 00

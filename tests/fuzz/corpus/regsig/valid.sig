@@ -1,0 +1,5 @@
+format sri-registry-signature 1
+registry-sha256 57d578b9099ad7899bbd7e7fc926c3abed578a2d34b974b1c5a0ad0770e7c74f
+signed-at 2026-12-02T17:05:56Z
+key ed25519-KrP2SpTWhXXaHj5b/sph0SGovY/bVqcvnG4UJrizKWY=
+signature jauB+mvNYb88aTz/6n9E04yI9eXKdp+izFzu60lqxJh5QN+fSeGaKWnf4mZR91d7AsKnzOu8poMVnNSKhA+pDg==
