@@ -52,6 +52,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     char *made, *err = NULL, *changed;
     size_t made_len;
     int parsed;
+    const apr_array_header_t *signer_keys, *other_keys;
 
     if (!inited) {
         unsigned char seed[SRI_ED25519_KEY_LEN];
@@ -65,6 +66,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         inited = 1;
     }
     apr_pool_create(&p, NULL);
+    signer_keys = keys_of(p, signer);
+    other_keys = keys_of(p, other);
 
     /* The input as a .sig text. */
     parsed = sri_regsig_parse(text, size, &sig, &why) == 0;
@@ -80,8 +83,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     } else if (!why) {
         abort();                        /* every refusal says why */
     }
-    st = sri_regsig_verify(text, size, reg, strlen(reg),
-                           keys_of(p, signer), NULL, NULL);
+    st = sri_regsig_verify(text, size, reg, strlen(reg), signer_keys, NULL,
+                           NULL);
     if ((st == SRI_REGSIG_MALFORMED) != !parsed || st == SRI_REGSIG_OK)
         abort();                        /* nobody signed reg with the seed-7
                                            key but the code below */
@@ -91,17 +94,16 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
                            &made_len, &err);
     if (!made)
         abort();
-    if (sri_regsig_verify(made, made_len, data, size, keys_of(p, signer),
-                          &sig, NULL) != SRI_REGSIG_OK
-        || sri_regsig_verify(made, made_len, data, size, keys_of(p, other),
-                             NULL, NULL) != SRI_REGSIG_UNTRUSTED)
+    if (sri_regsig_verify(made, made_len, data, size, signer_keys, &sig,
+                          NULL) != SRI_REGSIG_OK
+        || sri_regsig_verify(made, made_len, data, size, other_keys, NULL,
+                             NULL) != SRI_REGSIG_UNTRUSTED)
         abort();
     if (size > 0) {
         changed = apr_pmemdup(p, data, size);
         changed[size / 2] ^= 1;
-        if (sri_regsig_verify(made, made_len, changed, size,
-                              keys_of(p, signer), NULL, NULL)
-            != SRI_REGSIG_MISMATCH)
+        if (sri_regsig_verify(made, made_len, changed, size, signer_keys,
+                              NULL, NULL) != SRI_REGSIG_MISMATCH)
             abort();
     }
     apr_pool_destroy(p);
