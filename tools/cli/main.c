@@ -18,7 +18,7 @@
 const tool_command tool_commands[] = {
     { "hash", cmd_hash, "[--algo sha256|sha384|sha512] FILE|-",
       "print the integrity token of a file (default sha384)",
-      "  --algo ALGO     sha256, sha384 (default) or sha512\n" },
+      "  --algo ALGO     sha256, sha384 (default) or sha512\n", 0 },
     { "add", cmd_add,
       "URL [--integrity TOKEN | --file PATH | --key[=KEY]] [--why TEXT] "
       "[--by NAME]",
@@ -41,63 +41,63 @@ const tool_command tool_commands[] = {
       "  --force            record even if the URL looks unpinnable\n"
       "  --no-npm-check     skip the npm second source\n"
       "  --npm-registry URL npm registry (default https://registry.npmjs.org)\n"
-      "  --npm-cdn HOST[:PORT]=jsdelivr|unpkg|cdnjs  another npm-backed CDN\n" },
-    { "list", cmd_list, "", "print the entries, one per line", "" },
+      "  --npm-cdn HOST[:PORT]=jsdelivr|unpkg|cdnjs  another npm-backed CDN\n", 1 },
+    { "list", cmd_list, "", "print the entries, one per line", "", 0 },
     { "check", cmd_check, "",
-      "validate the registry file (errors and warnings)", "" },
+      "validate the registry file (errors and warnings)", "", 0 },
     { "apply", cmd_apply, "--url DOCUMENT_URL [FILE]",
       "rewrite HTML (FILE or stdin) to stdout with the module's core",
       "  --url URL        the absolute URL the document is served at\n"
       "  --scope third-party|all   which scripts to pin (default third-party)\n"
       "  --unknown allow|log|block unregistered third-party scripts\n"
       "  --replace        replace integrity attributes already present\n"
-      "  --stats          print counters on stderr\n" },
+      "  --stats          print counters on stderr\n", 0 },
     { "approve", cmd_approve, "URL [--token TOKEN] --by NAME [--why TEXT]",
       "move a pending token to approved (the old token stays until retire)",
       "  --token TOKEN    which pending token (needed when several)\n"
       "  --by NAME        who approves (required)\n"
-      "  --why TEXT       justification (required if the entry has none)\n" },
+      "  --why TEXT       justification (required if the entry has none)\n", 1 },
     { "retire", cmd_retire, "URL TOKEN",
-      "remove an approved or pending token from an entry", "" },
-    { "remove", cmd_remove, "URL", "remove an entry", "" },
+      "remove an approved or pending token from an entry", "", 1 },
+    { "remove", cmd_remove, "URL", "remove an entry", "", 1 },
     { "refresh", cmd_refresh, "[URL...] [--json]",
       "fetch entries; unchanged: mark verified; changed: record as pending",
       "  --json           machine-readable result on stdout\n"
       "  --jobs N         parallel fetches (default 4)\n"
       "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n"
-      "  --no-npm-check --npm-registry URL --npm-cdn HOST=STYLE (as for add)\n" },
+      "  --no-npm-check --npm-registry URL --npm-cdn HOST=STYLE (as for add)\n", 1 },
     { "verify", cmd_verify, "[URL...] [--json]",
       "like refresh, read-only (for cron and CI)",
       "  --json           machine-readable result on stdout\n"
       "  --jobs N         parallel fetches (default 4)\n"
       "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n"
-      "  --no-npm-check --npm-registry URL --npm-cdn HOST=STYLE (as for add)\n" },
+      "  --no-npm-check --npm-registry URL --npm-cdn HOST=STYLE (as for add)\n", 0 },
     { "inventory", cmd_inventory, "[--format text|csv|json|html]",
       "the PCI DSS 6.4.3 inventory of scripts",
       "  --format FMT     text (default), csv, json or html (one page for\n"
-      "                   an assessor: totals, drift highlighted, digest)\n" },
+      "                   an assessor: totals, drift highlighted, digest)\n", 0 },
     { "scan", cmd_scan, "--url BASE_URL PATH... [--add] [--fail-unknown] [--json]",
       "list third-party scripts/stylesheets in HTML files or directories",
       "  --url URL        the URL PATH is served at (for a directory: its root)\n"
       "  --add            record unknown URLs as pending (fetching them)\n"
       "  --fail-unknown   exit 3 on unknown, fail-open or mismatch URLs\n"
       "  --json           machine-readable result on stdout\n"
-      "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n" },
+      "  --allow-http --cacert FILE --max-size BYTES --timeout SECONDS\n", 1 },
     { "reports", cmd_reports, "LOG... [--json]",
       "summarise mod_sri log lines and browser violation reports per URL",
       "  --json           machine-readable summary\n"
-      "  (with -r or $SRI_REGISTRY, each URL's registry status is shown)\n" },
+      "  (with -r or $SRI_REGISTRY, each URL's registry status is shown)\n", 0 },
     { "keygen", cmd_keygen, "KEYFILE",
       "create an Ed25519 key pair (KEYFILE 0600, KEYFILE.pub); print its pin",
-      "" },
+      "", 0 },
     { "sign", cmd_sign, "--key KEYFILE FILE|-",
       "print the signature-based SRI headers for FILE (Unencoded-Digest, ...)",
-      "  --key KEYFILE    the Ed25519 private key (PEM)\n" },
+      "  --key KEYFILE    the Ed25519 private key (PEM)\n", 0 },
     /* Fleets: one signed registry, many servers (issue #14). */
     { "sign-registry", cmd_sign_registry, "[--key KEY]",
       "write REGISTRY.sig, an Ed25519 signature over the registry's bytes",
       "  --key KEY        the signer's private key (PKCS#8 PEM); default\n"
-      "                   --sign KEY or $SRI_REGISTRY_SIGN_KEY\n" },
+      "                   --sign KEY or $SRI_REGISTRY_SIGN_KEY\n", 1 },
     { "pull", cmd_pull, "URL --key PUBKEY [--key PUBKEY]... [--cacert FILE]",
       "fetch a signed registry (URL, URL.sig), verify it, install it",
       "  --key PUBKEY     a trusted signer's public key (PEM); one or more\n"
@@ -107,8 +107,8 @@ const tool_command tool_commands[] = {
       "  --max-size BYTES refuse a larger registry (default 64M)\n"
       "  --timeout SECONDS  whole-transfer timeout (default 60)\n"
       "  exit: 0 installed or nothing new, 2 origin unreachable, 3 refused\n"
-      "  (no or bad signature, untrusted key, altered, rollback)\n" },
-    { NULL, NULL, NULL, NULL, NULL }
+      "  (no or bad signature, untrusted key, altered, rollback)\n", 0 },
+    { NULL, NULL, NULL, NULL, NULL, 0 }
 };
 
 static void global_usage(FILE *to)

@@ -36,6 +36,7 @@ typedef struct {
     const char *usage;        /* "URL [--why TEXT] ..." */
     const char *summary;      /* one line */
     const char *help;         /* option descriptions */
+    int         writes;       /* can write the registry: --sign applies */
 } tool_command;
 
 extern const tool_command tool_commands[];

@@ -74,10 +74,15 @@ void tool_usage(tool_ctx *t, FILE *to)
         fprintf(to, "\n%s.\n", c->summary);
         fprintf(to, "\noptions:\n%s"
                 "  -r, --registry FILE  the registry (default $SRI_REGISTRY)\n"
-                "  --sign KEY       sign what is written into REGISTRY.sig\n"
-                "                   (default $SRI_REGISTRY_SIGN_KEY)\n"
+                "%s"
                 "  -q, --quiet      no notes on stderr\n"
-                "  -h, --help       this help\n", c->help);
+                "  -h, --help       this help\n", c->help,
+                /* only where something is written: there is nothing to
+                   sign for the others (they accept and ignore it) */
+                c->writes
+                ? "  --sign KEY       sign what is written into REGISTRY.sig\n"
+                  "                   (default $SRI_REGISTRY_SIGN_KEY)\n"
+                : "");
     }
 }
 
