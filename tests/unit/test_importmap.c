@@ -85,9 +85,13 @@ static const map_case cases[] = {
     /* nothing registered, nothing to do */
     { "{\"imports\":{\"x\":\"https://cdn.example.org/other.js\"}}", 0, NULL },
     { "{}", 0, NULL },
+    { " { \"imports\" : { } } ", 0, NULL },
     /* left alone: not JSON, not an object, odd integrity, trailing text */
     { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\",}}", -1, NULL },
     { "[\"https://cdn.example.org/lodash.js\"]", -1, NULL },
+    { "{,}", -1, NULL },
+    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"},}", -1, NULL },
+    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\" \"m\":\"./m.js\"}}", -1, NULL },
     { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"},\"integrity\":[]}", -1, NULL },
     { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"}} x", -1, NULL },
     { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"}", -1, NULL },

@@ -177,16 +177,8 @@ static int walk_object(json_reader *r, member_fn member, void *ctx,
         *open = r->i;
     r->i++;
     skip_ws(r);
-    if (r->i < r->n && r->s[r->i] == '}') {
-        if (close)
-            *close = r->i;
-        r->i++;
-        r->depth--;
-        if (members)
-            *members = 0;
-        return 0;
-    }
-    for (;;) {
+    /* members, unless the object is empty: "key": value, ... */
+    while (!(count == 0 && r->i < r->n && r->s[r->i] == '}')) {
         char *key;
         size_t klen;
         skip_ws(r);
@@ -201,21 +193,19 @@ static int walk_object(json_reader *r, member_fn member, void *ctx,
             return -1;
         count++;
         skip_ws(r);
-        if (r->i < r->n && r->s[r->i] == ',') {
-            r->i++;
-            continue;
-        }
-        if (r->i < r->n && r->s[r->i] == '}') {
-            if (close)
-                *close = r->i;
-            r->i++;
-            r->depth--;
-            if (members)
-                *members = count;
-            return 0;
-        }
-        return -1;
+        if (r->i >= r->n || r->s[r->i] != ',')
+            break;
+        r->i++;
     }
+    if (r->i >= r->n || r->s[r->i] != '}')
+        return -1;
+    if (close)
+        *close = r->i;
+    r->i++;
+    r->depth--;
+    if (members)
+        *members = count;
+    return 0;
 }
 
 static int skip_array(json_reader *r)
