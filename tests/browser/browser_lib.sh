@@ -7,9 +7,9 @@
 # served and then changed -- so the site, the CDN files, the registry and
 # the two virtual hosts are written once, here (sri.sh and firefox.sh).
 # Each test writes its own pages (how a browser tells what ran differs) and
-# starts httpd itself.  How a headless Chromium is run, kept off the
-# network and stopped is written once too (sri.sh and signed.sh), as is
-# how every browser run's leftovers are killed (all three).
+# starts httpd itself.  How a headless Chromium is run and kept off the
+# network is written once too (sri.sh and signed.sh), as is how a browser
+# run is stopped and its leftovers killed (all three).
 
 sri384() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
 sri1()   { printf 'sha1-%s' "$(openssl dgst -sha1 -binary "$1" | openssl base64 -A)"; }
@@ -94,6 +94,13 @@ reap_session() {
     done
 }
 
+# browser_stop PID : TERM, wait, then kill any leftover.
+browser_stop() {
+    kill -TERM "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+    reap_session "$1"
+}
+
 # ---- Chromium (sri.sh, signed.sh; CHROMIUM is the binary) ------------------
 # Every run gets a fresh profile and its own session (setsid), so that after
 # it every process it left behind can be found by session id and killed by
@@ -121,13 +128,6 @@ browser_start() {
         >"$T/$name.out" 2>"$T/$name.err" &
     BROWSER_PID=$!
     at_exit "reap_session $BROWSER_PID"
-}
-
-# browser_stop PID : TERM, wait, then kill any leftover.
-browser_stop() {
-    kill -TERM "$1" 2>/dev/null
-    wait "$1" 2>/dev/null
-    reap_session "$1"
 }
 
 # dump_dom NAME URL [FLAGS...] : print the DOM of URL after its scripts ran
