@@ -1,11 +1,15 @@
 # tests/browser/browser_lib.sh -- what the browser tests share (sourced
-# after tests/lib.sh by tests/browser/sri.sh and tests/browser/firefox.sh).
+# after tests/lib.sh by tests/browser/sri.sh, tests/browser/signed.sh and
+# tests/browser/firefox.sh).
 #
 # Why: every browser must be shown the same thing -- a site on 127.0.0.1
 # whose pages load files from a "CDN" on 127.0.0.2, registered as first
 # served and then changed -- so the site, the CDN files, the registry and
-# the two virtual hosts are written once, here.  Each test writes its own
-# pages (how a browser tells what ran differs) and starts httpd itself.
+# the two virtual hosts are written once, here (sri.sh and firefox.sh).
+# Each test writes its own pages (how a browser tells what ran differs) and
+# starts httpd itself.  How a headless Chromium is run and kept off the
+# network is written once too (sri.sh and signed.sh), as is how a browser
+# run is stopped and its leftovers killed (all three).
 
 sri384() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
 sri1()   { printf 'sha1-%s' "$(openssl dgst -sha1 -binary "$1" | openssl base64 -A)"; }
@@ -88,4 +92,53 @@ reap_session() {
     for p in $(ps -o pid= -s "$1" 2>/dev/null); do
         kill -KILL "$p" 2>/dev/null
     done
+}
+
+# browser_stop PID : TERM, wait, then kill any leftover.
+browser_stop() {
+    kill -TERM "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+    reap_session "$1"
+}
+
+# ---- Chromium (sri.sh, signed.sh; CHROMIUM is the binary) ------------------
+# Every run gets a fresh profile and its own session (setsid), so that after
+# it every process it left behind can be found by session id and killed by
+# PID (reap_session); `timeout` bounds it in any case.  Off the network:
+# every host but our two addresses resolves to nothing.
+
+# chromium_flags PROFILE-DIR : Chromium's flags, one a line: headless, the
+# profile in PROFILE-DIR, nothing resolves but 127.0.0.1 and 127.0.0.2.
+chromium_flags() {
+    printf '%s\n' --headless --no-sandbox --disable-gpu --disable-quic \
+        --no-first-run --disable-background-networking --disable-component-update \
+        --disable-sync "--user-data-dir=$1" \
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2'
+}
+
+# browser_start SECONDS NAME URL [FLAGS...] : start Chromium on URL in the
+# background, profile $T/profile.NAME, output in $T/NAME.out and .err,
+# killed after SECONDS; sets BROWSER_PID.
+browser_start() {
+    local secs=$1 name=$2 url=$3 flags
+    shift 3
+    mkdir -p "$T/profile.$name"
+    mapfile -t flags < <(chromium_flags "$T/profile.$name")
+    HOME=$T/profile.$name setsid timeout -k 5 "$secs" "$CHROMIUM" "${flags[@]}" "$@" "$url" \
+        >"$T/$name.out" 2>"$T/$name.err" &
+    BROWSER_PID=$!
+    at_exit "reap_session $BROWSER_PID"
+}
+
+# dump_dom NAME URL [FLAGS...] : print the DOM of URL after its scripts ran
+# (Chromium's --dump-dom, at most 60 s); when it printed nothing, Chromium's
+# last errors go to stderr as TAP comments.
+dump_dom() {
+    local name=$1
+    shift
+    browser_start 60 "$name" "$@" --dump-dom --virtual-time-budget=5000
+    wait "$BROWSER_PID" 2>/dev/null
+    reap_session "$BROWSER_PID"
+    cat "$T/$name.out"
+    [ -s "$T/$name.out" ] || grep -v dbus "$T/$name.err" | tail -n 20 | sed 's/^/# chromium: /' >&2
 }

@@ -2,7 +2,7 @@
 # tests/browser/firefox.sh -- a second browser engine proves what mod_sri
 # writes protects a page: Debian's Firefox ESR, headless, loads pages from
 # one httpd with the built module -- a site on 127.0.0.1 and a "CDN" on
-# 127.0.0.2 (tests/browser/browser_lib.sh, shared with the Chromium test).
+# 127.0.0.2 (tests/browser/browser_lib.sh, shared with the Chromium tests).
 #
 # Why: Gecko is not Blink; each enforces Subresource Integrity itself.  The
 # cases: a pinned, unchanged script runs and stylesheet applies; a pinned
@@ -246,9 +246,7 @@ firefox_load() {
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.2
     done
-    kill -TERM "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-    reap_session "$pid"
+    browser_stop "$pid"
     RESULT=$(printf '%s' "$line" | sed -n 's/.*GET \/result?\([^ ]*\) HTTP.*/\1/p')
     [ -n "$RESULT" ] || tail -n 20 "$T/$name.err" | sed 's/^/# firefox: /' >&2
 }

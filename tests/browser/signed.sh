@@ -17,6 +17,7 @@
 # --enable-features or experimental flag is needed); Firefox and Safari do
 # not implement it and ignore ed25519- tokens (see README).
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
+. "$top_srcdir/tests/browser/browser_lib.sh" || exit 1
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$CHROMIUM" ] || skip_all "no $CHROMIUM (apt-get install chromium)"
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
@@ -122,34 +123,6 @@ SRIRegistry "$site_root/registry"
 EOF
 httpd_start "$vendor_root" || bail "vendor httpd did not start"
 httpd_start "$site_root" || bail "site httpd did not start"
-
-# ---- Chromium (as tests/browser/sri.sh: fresh profile, own session, off
-# the network: every host but our two addresses resolves to nothing) --------
-chromium_flags() {
-    printf '%s\n' --headless --no-sandbox --disable-gpu --disable-quic \
-        --no-first-run --disable-background-networking --disable-component-update \
-        --disable-sync "--user-data-dir=$1" \
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2'
-}
-reap_session() {
-    local p c
-    ps -o pid=,comm= -s "$1" 2>/dev/null | while read -r p c; do
-        case $c in timeout|chrom*) kill -KILL "$p" 2>/dev/null ;; esac
-    done
-}
-dump_dom() {         # dump_dom NAME URL : the DOM after scripts ran
-    local name=$1 url=$2 flags pid
-    mkdir -p "$T/profile.$name"
-    mapfile -t flags < <(chromium_flags "$T/profile.$name")
-    HOME=$T/profile.$name setsid timeout -k 5 60 "$CHROMIUM" "${flags[@]}" \
-        --dump-dom --virtual-time-budget=5000 "$url" >"$T/$name.out" 2>"$T/$name.err" &
-    pid=$!
-    at_exit "reap_session $pid"
-    wait "$pid" 2>/dev/null
-    reap_session "$pid"
-    cat "$T/$name.out"
-    [ -s "$T/$name.out" ] || grep -v dbus "$T/$name.err" | tail -n 20 | sed 's/^/# chromium: /' >&2
-}
 
 served=$(fetch "$site/page.html")
 has "$served" "<script src=\"$cdn/v/good.js\" integrity=\"$pin\" crossorigin=\"anonymous\">" \

@@ -149,41 +149,6 @@ SSLSessionCache nonenotnull
 EOF
 httpd_start "$root" || bail "httpd did not start"
 
-# ---- Chromium -------------------------------------------------------------------
-# Every run gets a fresh profile and its own session (setsid), so that after
-# it every process it left behind can be found by session id and killed by
-# PID (reap_session); `timeout` bounds it in any case.
-chromium_flags() {   # chromium_flags PROFILE-DIR
-    printf '%s\n' --headless --no-sandbox --disable-gpu --disable-quic \
-        --no-first-run --disable-background-networking --disable-component-update \
-        --disable-sync "--user-data-dir=$1" \
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2'
-}
-browser_start() {    # browser_start SECONDS NAME URL [FLAGS...] -> BROWSER_PID
-    local secs=$1 name=$2 url=$3 flags
-    shift 3
-    mkdir -p "$T/profile.$name"
-    mapfile -t flags < <(chromium_flags "$T/profile.$name")
-    HOME=$T/profile.$name setsid timeout -k 5 "$secs" "$CHROMIUM" "${flags[@]}" "$@" "$url" \
-        >"$T/$name.out" 2>"$T/$name.err" &
-    BROWSER_PID=$!
-    at_exit "reap_session $BROWSER_PID"
-}
-browser_stop() {     # browser_stop PID : TERM, wait, then kill any leftover
-    kill -TERM "$1" 2>/dev/null
-    wait "$1" 2>/dev/null
-    reap_session "$1"
-}
-dump_dom() {         # dump_dom NAME URL [FLAGS...] : the DOM after scripts ran
-    local name=$1
-    shift
-    browser_start 60 "$name" "$@" --dump-dom --virtual-time-budget=5000
-    wait "$BROWSER_PID" 2>/dev/null
-    reap_session "$BROWSER_PID"
-    cat "$T/$name.out"
-    [ -s "$T/$name.out" ] || grep -v dbus "$T/$name.err" | tail -n 20 | sed 's/^/# chromium: /' >&2
-}
-
 # ---- 1-3: integrity attributes, in and out of mod_sri -------------------------
 served=$(fetch "$site/page.html")
 like "$served" "<script src=\"$cdn/tampered.js\" integrity=\"sha384-[^\"]+\" crossorigin=\"anonymous\">" \
