@@ -551,7 +551,7 @@ static const row rows_lane[] = {
       "<abcdefghijklmnopq title=\">\">x</abcdefghijklmnopq><link" T ">" },
     { "<DIV><SPAN title=\">\"></span></DIV><link>",
       "<DIV><SPAN title=\">\"></span></DIV><link" T ">" },
-    /* tags longer than the masks (tag_end_far(): window after window from
+    /* tags longer than the masks (tag_end(): window after window from
        the '<'), with text behind them so that every window is readable */
 #define X100 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10
     { "<a href=\"" X10 X10 X10 X10 X10 X10 "><link>\" class=\"c\">"
@@ -747,6 +747,65 @@ END_TEST
 START_TEST(table_tree) { check_rows(rows_tree); }
 END_TEST
 START_TEST(table_lane) { check_rows(rows_lane); }
+
+/* The lane's rows again behind "<b>" and d bytes of text: the masks of a
+   run of tags start at its first tag, so each row's tags now begin d + 3
+   bytes into them, and their quotes, '=' and '>' fall on the other side
+   of the 64-byte boundaries (tag_end() carries on from the lane's own
+   window, not from the tag's '<'). */
+/* A quoted value that ends at every offset of the masks, behind tags
+   that start at several offsets: were a closing quote missed (at a
+   window's first or last byte, say), the next quote -- the <i>'s --
+   would end the value, what follows would still read as one tag (b="...")
+   up to the '>' after z, and the <link> would be taken for part of it. */
+START_TEST(lane_value_ends_at_every_offset)
+{
+    static const size_t shifts[] = { 0, 7, 31, 33 };
+    size_t d, n;
+    for (d = 0; d < sizeof shifts / sizeof shifts[0]; d++) {
+        for (n = 30; n < 170; n++) {
+            char in[1024], want[1024];
+            rec r;
+            snprintf(in, sizeof in, "<b>%.*s<a title=\"%.*s\"><link>"
+                     "<i a=\"b=\">z\">%s%s", (int)shifts[d], PAD, (int)n,
+                     PAD PAD PAD, PAD, PAD);
+            snprintf(want, sizeof want, "<b>%.*s<a title=\"%.*s\"><link" T
+                     "><i a=\"b=\">z\">%s%s", (int)shifts[d], PAD, (int)n,
+                     PAD PAD PAD, PAD, PAD);
+            run_whole(&r, in, 0);
+            ck_assert_msg(strcmp(r.out, want) == 0, "input %s\n  got %s",
+                          in, r.out);
+        }
+    }
+    check_invariance("<b>yyyyyyy<a title=\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                     "xxxxxxxxxxxxxxx\"><link><i a=\"b=\">z\">" PAD PAD, 0);
+}
+END_TEST
+
+START_TEST(table_lane_shifted)
+{
+    static const size_t shifts[] = { 1, 2, 5, 13, 28, 29, 30, 31, 32, 33, 40 };
+    size_t k, d;
+    for (d = 0; d < sizeof shifts / sizeof shifts[0]; d++) {
+        row shifted[sizeof rows_lane / sizeof rows_lane[0]];
+        char ins[sizeof shifted / sizeof shifted[0]][1024];
+        char outs[sizeof shifted / sizeof shifted[0]][1024];
+        for (k = 0; rows_lane[k].in; k++) {
+            ck_assert_uint_lt(strlen(rows_lane[k].out) + 64, sizeof outs[k]);
+            snprintf(ins[k], sizeof ins[k], "<b>%.*s%s", (int)shifts[d],
+                     "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy",
+                     rows_lane[k].in);
+            snprintf(outs[k], sizeof outs[k], "<b>%.*s%s", (int)shifts[d],
+                     "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy",
+                     rows_lane[k].out);
+            shifted[k].in = ins[k];
+            shifted[k].out = outs[k];
+        }
+        shifted[k].in = shifted[k].out = NULL;
+        check_rows(shifted);
+    }
+}
+END_TEST
 END_TEST
 
 /* Inputs containing NUL cannot be C strings: one explicit test. */
@@ -955,6 +1014,8 @@ static Suite *scan_suite(void)
     tcase_add_test(tc, table_rawtext);
     tcase_add_test(tc, table_tree);
     tcase_add_test(tc, table_lane);
+    tcase_add_test(tc, table_lane_shifted);
+    tcase_add_test(tc, lane_value_ends_at_every_offset);
     tcase_add_test(tc, table_all_attrs);
     tcase_add_test(tc, table_text);
     tcase_add_test(tc, text_args_and_bound);

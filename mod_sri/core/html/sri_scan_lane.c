@@ -10,8 +10,8 @@
  * bytes are found at once (SSE2, baseline on x86-64), and a tag is a few
  * shifts and counts of trailing zeros on them, while the next tag does not
  * wait for this one's name.  Exactly the same decisions as the general
- * path: where the masks cannot say (an unusual quote, a tag longer than
- * the masks, the end of the chunk) the tag is left to it.  Below
+ * path: where the masks cannot say (an unusual quote, a tag that reaches
+ * the chunk's last 64 bytes) the tag is left to it.  Below
  * sri_scan.c, which calls it; builds without SSE2 (or with
  * SRI_SCAN_PORTABLE) leave it out and take the general path's own fast
  * lane (fast_tag()).
@@ -30,7 +30,7 @@ typedef struct {
 } tag_masks;
 
 #define LANE 64                         /* bytes of a tag_masks           */
-#define LANE_ROOM 32                    /* bytes of a tag they must have  */
+#define LANE_ROOM 32                    /* fresh masks for a tag with less */
 
 static inline uint64_t eq16(__m128i x, __m128i c)
 {
@@ -54,10 +54,19 @@ static void tag_masks_of(const char *p, tag_masks *m)
 #undef MASK64
 }
 
+/* How many bits x has, counted up to 2 (no popcount: not baseline x86-64,
+   and a library call where the CPU lacks it). */
+static inline size_t at_most_2(uint64_t x)
+{
+    return (size_t)(x != 0) + (size_t)((x & (x - 1)) != 0);
+}
+
 /* Where the tag at p[o] ('<') whose name ends at p[n] (its delimiter)
-   ends, from the masks of p[0, LANE): the offset after its '>', or 0 when
-   that is not within them or its attributes are not the plain kind
-   (skip_attrs(), the general path's automaton, decides those).
+   ends, from masks: *m holds those of p[0, LANE) on entry, o < LANE.
+   Returns the offset after its '>', with *m the masks of the window that
+   holds it, p[*last_w, *last_w + LANE); or 0 when its attributes are not
+   the plain kind (skip_attrs(), the general path's automaton, decides
+   those) or the windows reach the last LANE of the avail bytes at p.
 
    Only a quote can hide a '>', and a quote opens a value only in "before
    attribute value" -- right after "name=".  So from the '<' on, the first
@@ -67,92 +76,45 @@ static void tag_masks_of(const char *p, tag_masks *m)
    name: no value is open), opens a value that ends at the next same
    quote, after which the same holds again.  Any other quote goes to
    skip_attrs().  Where the name ends is needed to check a quote, not to
-   find it: the next tag need not wait for this one's name. */
-static inline size_t tag_end_of(const tag_masks *m, const char *p, size_t o,
-                                size_t n)
+   find it: the next tag need not wait for this one's name.  Most tags end
+   in the first window; long ones (class lists, data attributes, URLs) go
+   on window after window, the automaton's state carried across. */
+static inline size_t tag_end(const char *p, size_t avail, size_t o,
+                             size_t n, tag_masks *m, size_t *last_w)
 {
-    const uint64_t stop = m->gt | m->dq | m->sq;
-    size_t b = o + 1, r0 = n + 1, t;
-    uint64_t x;
-
-    for (;;) {
-        x = stop >> b;
-        if (!x)
-            return 0;
-        t = b + (size_t)__builtin_ctzll(x);
-        if (m->gt >> t & 1)
-            return t + 1;
-        if (t < r0 + 2 || !(m->eq >> (t - 1) & 1)
-            || (m->eq & ((((uint64_t)1 << (t - 1)) - 1)
-                         & ~(((uint64_t)1 << r0) - 1)))
-            || WS(p[t - 2]) || p[t - 2] == '/')
-            return 0;
-        x = (m->dq >> t & 1) ? m->dq : m->sq;
-        if (t == LANE - 1 || !(x >>= t + 1))
-            return 0;
-        b = r0 = t + 2 + (size_t)__builtin_ctzll(x);
-        if (b >= LANE)
-            return 0;
-    }
-}
-
-/* How many bits x has, counted up to 2 (no popcount: not baseline x86-64,
-   and a library call where the CPU lacks it). */
-static inline size_t at_most_2(uint64_t x)
-{
-    return (size_t)(x != 0) + (size_t)((x & (x - 1)) != 0);
-}
-
-/* tag_end_of() for a tag the masks do not hold (it began late in them,
-   or is longer than LANE bytes: long class lists, data attributes and
-   URLs are common): the same automaton, over as many windows of LANE
-   bytes from its '<' at p as it takes.  p has avail readable bytes; n is
-   the name's delimiter, from p.  Returns the offset after the tag's '>',
-   or 0 where tag_end_of() would give up for a reason other than the end
-   of its masks, and where the windows reach the end of the chunk.  On
-   success *last holds the masks of p[*last_w, *last_w + LANE), the window
-   of the '>'. */
-static size_t tag_end_far(const char *p, size_t avail, size_t n,
-                          tag_masks *last, size_t *last_w)
-{
-    tag_masks m;
-    size_t w = 0;                       /* m: masks of p[w, w + LANE)     */
-    size_t b = 1, r0 = n + 1, t;        /* as in tag_end_of(), from p     */
+    size_t w = 0;                       /* *m: masks of p[w, w + LANE)    */
+    size_t b = o + 1, r0 = n + 1, t;    /* look from b; '=' count from r0 */
     size_t eqs = 0;                     /* '=' in [r0, w), 2 for "2 or more" */
     uint64_t x, qm;
 
-    if (avail < LANE)
-        return 0;
-    tag_masks_of(p, &m);
     for (;;) {
         /* outside a value: the next '>' or quote from b */
         while (b - w >= LANE
-               || !(x = (m.gt | m.dq | m.sq) >> (b - w))) {
+               || !(x = (m->gt | m->dq | m->sq) >> (b - w))) {
             if (r0 < w + LANE) {
-                eqs += at_most_2(r0 > w ? m.eq >> (r0 - w) : m.eq);
+                eqs += at_most_2(r0 > w ? m->eq >> (r0 - w) : m->eq);
                 if (eqs > 2)
                     eqs = 2;
             }
             w += LANE;
             if (avail - w < LANE)
                 return 0;
-            tag_masks_of(p + w, &m);
+            tag_masks_of(p + w, m);
             if (b < w)
                 b = w;
         }
         t = b + (size_t)__builtin_ctzll(x);
-        if (m.gt >> (t - w) & 1) {
-            *last = m;                  /* the next tag is likely in them */
-            *last_w = w;
+        if (m->gt >> (t - w) & 1) {
+            *last_w = w;                /* the next tag is likely in them */
             return t + 1;
         }
         /* a quote opens a value only right after "x=", with no other '='
            since the name or the last value: exactly one '=' in [r0, t),
            at t - 1 */
         if (r0 < w)
-            x = m.eq & (((uint64_t)1 << (t - w)) - 1);
+            x = m->eq & (((uint64_t)1 << (t - w)) - 1);
         else
-            x = m.eq & (((uint64_t)1 << (t - w)) - 1)
+            x = m->eq & (((uint64_t)1 << (t - w)) - 1)
                 & ~(((uint64_t)1 << (r0 - w)) - 1);
         if (t < r0 + 2 || p[t - 1] != '='
             || eqs + at_most_2(x) != 1
@@ -165,9 +127,9 @@ static size_t tag_end_far(const char *p, size_t avail, size_t n,
                 w += LANE;
                 if (avail - w < LANE)
                     return 0;
-                tag_masks_of(p + w, &m);
+                tag_masks_of(p + w, m);
             }
-            qm = p[t] == '"' ? m.dq : m.sq;
+            qm = p[t] == '"' ? m->dq : m->sq;
             if ((x = qm >> (b - w)) != 0)
                 break;
             b = w + LANE;
@@ -197,7 +159,7 @@ size_t sri_scan_lane(sri_scanner *s, size_t i)
         const char *const p = buf + i, *q;
         const int is_end = p[1] == '/';
         uint64_t x;
-        size_t k, e, j;
+        size_t k, e, j, w;
         unsigned f = 0;
 
         q = p + 1 + is_end;             /* the name */
@@ -221,15 +183,11 @@ size_t sri_scan_lane(sri_scanner *s, size_t i)
             o = 0;
             have = 1;
         }
-        e = tag_end_of(&m, buf + wb, o, o + 1 + is_end + k);
-        if (!e) {                       /* from this tag on, as far as it goes */
-            size_t w;
-            e = tag_end_far(p, len - i, 1 + is_end + k, &m, &w);
-            if (!e)
-                return i;
-            wb = i + w;                 /* its last masks are the lane's */
-            e -= w;                     /* from wb, like tag_end_of()'s */
-        }
+        e = tag_end(buf + wb, len - wb, o, o + 1 + is_end + k, &m, &w);
+        if (!e)
+            return i;
+        wb += w;                        /* m: the masks of the tag's '>' */
+        e -= w;                         /* from wb */
         if (is_end)
             t->depth--;
         else
