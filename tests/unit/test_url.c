@@ -460,6 +460,8 @@ static const struct { const char *url; int http; } is_http_cases[] = {
     {"http://h/", 1}, {"https://h/", 1}, {"ws://h/", 0}, {"wss://h/", 0},
     {"ftp://h/", 0}, {"file:///x", 0}, {"data:,x", 0}, {"httpx://h/", 0},
     {"blob:https://h/x", 0}, {"javascript:x", 0}, {"", 0}, {"http", 0},
+    {"HTTPS://h/", 1}, {"hTtP:", 1}, {"https", 0}, {"htt:p", 0},
+    {"httpss://h/", 0}, {":http", 0}, {NULL, 0},
 };
 
 START_TEST(test_is_http)

@@ -701,8 +701,17 @@ static char *serialize(apr_pool_t *p, const url_t *u)
    allocation (the result). */
 #define SCRATCH_ON_STACK 16384
 
-/* One resolution with host_cap bytes for each host (0: the usual room).
-   On failure, *need is the host room that was missing, or 0. */
+/* The length of an "http" or "https" scheme (any case) that the n bytes
+   at s begin with, followed by ':'; else 0.  The one test of "is this
+   http(s)" for raw input and for serialised URLs alike. */
+static size_t http_scheme_len(const char *s, size_t n)
+{
+    const char *colon = memchr(s, ':', n < 6 ? n : 6);
+    size_t k = colon ? (size_t)(colon - s) : 0;
+
+    return colon && (ieq(s, k, "http") || ieq(s, k, "https")) ? k : 0;
+}
+
 /* Does the (preprocessed) input begin with "http://" or "https://", in
    any case?  Then the base plays no part in the result: the scheme state
    goes to "special authority ignore slashes" whatever the base (base's
@@ -710,16 +719,13 @@ static char *serialize(apr_pool_t *p, const url_t *u)
    URLs are nearly all of this form, and the base need not be parsed. */
 static int absolute_http(const char *in, size_t n)
 {
-    const char *colon = memchr(in, ':', n < 6 ? n : 6);
-    size_t k;
+    size_t k = http_scheme_len(in, n);
 
-    if (!colon || !(ieq(in, (size_t)(colon - in), "http")
-                    || ieq(in, (size_t)(colon - in), "https")))
-        return 0;
-    k = (size_t)(colon - in);
-    return n - k >= 3 && colon[1] == '/' && colon[2] == '/';
+    return k && n - k >= 3 && in[k + 1] == '/' && in[k + 2] == '/';
 }
 
+/* One resolution with host_cap bytes for each host (0: the usual room).
+   On failure, *need is the host room that was missing, or 0. */
 static char *resolve_once(apr_pool_t *p, const char *base, const char *ref,
                           size_t ref_len, size_t host_cap, size_t *need)
 {
@@ -842,8 +848,5 @@ int sri_url_same_origin(const char *a, const char *b)
 
 int sri_url_is_http(const char *url)
 {
-    const char *colon = url ? strchr(url, ':') : NULL;
-
-    return colon && (ieq(url, (size_t)(colon - url), "http")
-                     || ieq(url, (size_t)(colon - url), "https"));
+    return url && http_scheme_len(url, strlen(url)) != 0;
 }
