@@ -48,7 +48,8 @@ snapshot() {
          /etc/logrotate.d /etc/default /usr/lib/apache2/modules /var/log/apache2 \
          /usr/share/doc/libapache2-mod-sri /usr/share/doc/sri-registry /usr/bin/sri-registry \
          /usr/share/man/man1/sri-registry.1.gz /lib/systemd/system/sri-registry-verify.service \
-         /lib/systemd/system/sri-registry-verify.timer \
+         /lib/systemd/system/sri-registry-verify.timer /lib/systemd/system/sri-registry-pull.service \
+         /lib/systemd/system/sri-registry-pull.timer \
          -printf '%p %m %u:%g\n' 2>/dev/null | sort
 }
 snapshot > "$T/before"
@@ -110,6 +111,7 @@ for f in ./usr/lib/apache2/modules/mod_sri.so ./etc/apache2/mods-available/sri.l
 done
 for f in ./usr/bin/sri-registry ./usr/share/man/man1/sri-registry.1.gz \
          ./lib/systemd/system/sri-registry-verify.service ./lib/systemd/system/sri-registry-verify.timer \
+         ./lib/systemd/system/sri-registry-pull.service ./lib/systemd/system/sri-registry-pull.timer \
          ./etc/default/sri-registry; do
     has "$tool_files" "$f" "sri-registry ships $f"
 done
@@ -129,13 +131,16 @@ like "$(/usr/bin/sri-registry -r /etc/apache2/sri/registry check 2>&1)" ": 0 ent
     "the installed registry is empty and valid"
 is "$(stat -c '%U:%G %a' /var/log/apache2/sri)" "root:adm 750" "the report log directory is root:adm 0750"
 check "the verify timer is enabled" test -L /etc/systemd/system/timers.target.wants/sri-registry-verify.timer
+check "the pull timer is not enabled (a fleet's web servers enable it)" \
+    test ! -e /etc/systemd/system/timers.target.wants/sri-registry-pull.timer
 check "the module is not enabled by the install (a2enmod is the administrator's)" \
     test ! -e /etc/apache2/mods-enabled/sri.load
 check "man sri-registry" sh -c 'man -w sri-registry | grep -q /usr/share/man/man1/sri-registry.1.gz'
 if command -v systemd-analyze >/dev/null; then
     out=$(systemd-analyze verify /lib/systemd/system/sri-registry-verify.timer \
-          /lib/systemd/system/sri-registry-verify.service 2>&1)
-    is "$?:$out" "0:" "systemd-analyze verify accepts the service and the timer"
+          /lib/systemd/system/sri-registry-verify.service /lib/systemd/system/sri-registry-pull.timer \
+          /lib/systemd/system/sri-registry-pull.service 2>&1)
+    is "$?:$out" "0:" "systemd-analyze verify accepts the services and the timers"
 fi
 if command -v logrotate >/dev/null; then
     out=$(logrotate -d /etc/logrotate.d/libapache2-mod-sri 2>&1)
@@ -243,6 +248,35 @@ if [ -d /run/systemd/system ]; then
     is "$res" exit-code "the installed unit fails when verify cannot confirm the registry"
     systemctl reset-failed sri-registry-verify.service >/dev/null 2>&1
 fi
+
+# ---- the pull, as its unit runs it (a fleet's web server) ---------------------------------------
+unit=/lib/systemd/system/sri-registry-pull.service
+has "$(cat "$unit")" "EnvironmentFile=-/etc/default/sri-registry" "the pull service reads /etc/default/sri-registry"
+has "$(cat "$unit")" 'ExecStart=/usr/bin/sri-registry -q -r ${SRI_REGISTRY} pull ${SRI_PULL_URL} $SRI_PULL_OPTIONS' \
+    "the pull service runs sri-registry pull"
+has "$(cat "$unit")" 'ReadWritePaths=/etc/apache2/sri' "the pull service may write only the registry's directory"
+has "$(cat /lib/systemd/system/sri-registry-pull.timer)" "OnCalendar=*:0/5" "the pull timer runs every five minutes"
+has "$(cat /etc/default/sri-registry)" "SRI_PULL_URL=" "the defaults file has the pull settings"
+# A registry signed by the fleet's key, served by our httpd; the unit's
+# command with the defaults file's environment installs it.
+fleet=$root/htdocs/static/fleet
+/usr/bin/sri-registry keygen "$T/signer" >/dev/null 2>&1
+/usr/bin/sri-registry -r "$fleet" add "$base/static/lib.js" --integrity "$TOK" --why t --by t >/dev/null 2>&1
+/usr/bin/sri-registry -r "$fleet" sign-registry --key "$T/signer" >/dev/null 2>&1
+run_pull_unit() {   # run_pull_unit REGISTRY URL PUBKEY
+    env -i PATH=/usr/bin:/bin sh -c 'set -a; . /etc/default/sri-registry; set +a
+        SRI_REGISTRY=$1 SRI_PULL_URL=$2 SRI_PULL_OPTIONS="--allow-http --key $3"
+        test -n "$SRI_PULL_URL" || exit 254
+        exec /usr/bin/sri-registry -q -r "$SRI_REGISTRY" pull "$SRI_PULL_URL" $SRI_PULL_OPTIONS' sh "$@"
+}
+out=$(run_pull_unit "$T/pulled" "$base/static/fleet" "$T/signer.pub" 2>&1)
+is "$?" 0 "pull: the fleet's signed registry is installed (exit 0)"
+check "the installed registry is the signed one" cmp -s "$T/pulled" "$fleet"
+check "its signature is installed beside it" cmp -s "$T/pulled.sig" "$fleet.sig"
+printf '\n' >> "$fleet"
+out=$(run_pull_unit "$T/pulled" "$base/static/fleet" "$T/signer.pub" 2>&1)
+is "$?" 3 "pull: a registry altered after signing is refused (exit 3: the unit fails)"
+check "the refused registry was not installed" sh -c '! cmp -s "$1" "$2"' sh "$T/pulled" "$fleet"
 
 # ---- stop, disable, purge ---------------------------------------------------------------------
 httpd_stop "$HTTPD_PID"
