@@ -71,11 +71,33 @@ const sri_live_version *sri_acquire_registry(request_rec *r,
     return v;
 }
 
+/* This process's counters as mod_status shows them: the ?auto key, and
+   what the HTML page says after the number.  One list for both, so that a
+   new counter appears in both. */
+static const struct {
+    const char *key, *what;
+    volatile apr_uint32_t *value;
+} counters[] = {
+    { "SRIResponses", "pages rewritten", &sri_process_stats.responses },
+    { "SRIPinned", "tags pinned", &sri_process_stats.pinned },
+    { "SRIKept", "kept", &sri_process_stats.kept },
+    { "SRIUnknown", "unknown", &sri_process_stats.unknown },
+    { "SRIBlocked", "blocked", &sri_process_stats.blocked },
+    { "SRIOverflows", "oversized", &sri_process_stats.overflows },
+    { "SRIUnprotected", "HTML pages sent unprotected",
+      &sri_process_stats.unprotected },
+    { "SRIRepaired", "fail-open author integrities repaired",
+      &sri_process_stats.repaired },
+    { "SRIMismatch", "author integrities not approved (mismatch)",
+      &sri_process_stats.mismatch },
+};
+
 /* mod_status: one section per registry, and this process's counters. */
 int sri_status_hook(request_rec *r, int flags)
 {
     apr_hash_index_t *hi;
     int brief = flags & AP_STATUS_SHORT;
+    apr_size_t k;
 
     if (!process_lives)
         return OK;
@@ -123,25 +145,15 @@ int sri_status_hook(request_rec *r, int flags)
                        APR_SIZE_T_FMT " bytes, %lu hits, %lu misses</dd>\n",
                        entries, bytes, hits, misses);
     }
-    if (brief)
-        ap_rprintf(r, "SRIResponses: %u\nSRIPinned: %u\nSRIKept: %u\n"
-                   "SRIUnknown: %u\nSRIBlocked: %u\nSRIOverflows: %u\n"
-                   "SRIUnprotected: %u\nSRIRepaired: %u\nSRIMismatch: %u\n",
-                   sri_process_stats.responses, sri_process_stats.pinned,
-                   sri_process_stats.kept, sri_process_stats.unknown,
-                   sri_process_stats.blocked, sri_process_stats.overflows,
-                   sri_process_stats.unprotected, sri_process_stats.repaired,
-                   sri_process_stats.mismatch);
-    else
-        ap_rprintf(r, "<dt>This process</dt><dd>%u pages rewritten, %u tags "
-                   "pinned, %u kept, %u unknown, %u blocked, %u oversized, "
-                   "%u HTML pages sent unprotected, %u fail-open author "
-                   "integrities repaired, %u author integrities not "
-                   "approved (mismatch)</dd>\n</dl>\n",
-                   sri_process_stats.responses, sri_process_stats.pinned,
-                   sri_process_stats.kept, sri_process_stats.unknown,
-                   sri_process_stats.blocked, sri_process_stats.overflows,
-                   sri_process_stats.unprotected, sri_process_stats.repaired,
-                   sri_process_stats.mismatch);
+    for (k = 0; k < sizeof counters / sizeof counters[0]; k++) {
+        apr_uint32_t n = apr_atomic_read32(counters[k].value);
+        if (brief)
+            ap_rprintf(r, "%s: %u\n", counters[k].key, n);
+        else
+            ap_rprintf(r, "%s%u %s", k ? ", " : "<dt>This process</dt><dd>",
+                       n, counters[k].what);
+    }
+    if (!brief)
+        ap_rputs("</dd>\n</dl>\n", r);
     return OK;
 }

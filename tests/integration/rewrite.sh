@@ -217,5 +217,13 @@ has "$(grep 'GET /keep.html' "$root/logs/notes.log" | tail -n 1)" "kept=1 mismat
 status=$(fetch "http://127.0.0.1:$port/status?auto")
 like "$status" 'SRIRepaired: [1-9]' "mod_status counts repaired fail-open integrities"
 like "$status" 'SRIMismatch: [1-9]' "mod_status counts mismatching author integrities"
+like "$status" 'SRIResponses: [1-9]' "mod_status ?auto has the pages rewritten"
+for key in SRIPinned SRIKept SRIUnknown SRIBlocked SRIOverflows SRIUnprotected; do
+    like "$status" "$key: [0-9]+" "mod_status ?auto has $key"
+done
+# the HTML page says the same counters in words, in the same order
+html=$(fetch "http://127.0.0.1:$port/status")
+like "$html" '<dt>This process</dt><dd>[1-9][0-9]* pages rewritten, [0-9]+ tags pinned, [0-9]+ kept, [0-9]+ unknown, [0-9]+ blocked, [0-9]+ oversized, [0-9]+ HTML pages sent unprotected, [1-9][0-9]* fail-open author integrities repaired, [1-9][0-9]* author integrities not approved \(mismatch\)</dd>' \
+    "the mod_status page lists this process's counters"
 
 done_testing
