@@ -16,8 +16,9 @@
 # whole core library, compiled once here from its folder (mod_sri/core, no
 # httpd header) with the same instrumentation.  APR, OpenSSL and libidn2
 # flags come from apr-1-config / pkg-config when available.  Seeds:
-# tests/fuzz/corpus/fuzz_NAME/ or tests/fuzz/corpus/NAME/ (read only; new
-# inputs go to a scratch corpus in the build directory).
+# tests/fuzz/corpus/fuzz_NAME/ or tests/fuzz/corpus/NAME/, and for
+# fuzz_scan tests/oracle/cases/ too (read only; new inputs go to a scratch
+# corpus in the build directory).
 secs=${1:-10}
 src=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 CLANG=${CLANG:-clang}
@@ -109,6 +110,8 @@ for t in $targets; do
     seeds=$src/tests/fuzz/corpus/$name                  # corpus/fuzz_x/
     [ -d "$seeds" ] || seeds=$src/tests/fuzz/corpus/${name#fuzz_}   # corpus/x/
     [ -d "$seeds" ] || seeds=
+    # the scanner also starts from the pages parse5 checks it against
+    [ "$name" = fuzz_scan ] && seeds="$seeds $src/tests/oracle/cases"
     if "$out/$name" -max_total_time="$secs" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} \
             -timeout=10 -rss_limit_mb=2048 \
             -print_final_stats=1 -artifact_prefix="$out/$name-" \
