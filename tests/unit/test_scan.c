@@ -551,8 +551,8 @@ static const row rows_lane[] = {
       "<abcdefghijklmnopq title=\">\">x</abcdefghijklmnopq><link" T ">" },
     { "<DIV><SPAN title=\">\"></span></DIV><link>",
       "<DIV><SPAN title=\">\"></span></DIV><link" T ">" },
-    /* tags longer than the masks (tag_end(): window after window from
-       the '<'), with text behind them so that every window is readable */
+    /* tags longer than the masks (tag_end(): window after window), with
+       text behind them so that every window is readable */
 #define X100 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10
     { "<a href=\"" X10 X10 X10 X10 X10 X10 "><link>\" class=\"c\">"
       "<link>" X100 X100,
@@ -747,12 +747,8 @@ END_TEST
 START_TEST(table_tree) { check_rows(rows_tree); }
 END_TEST
 START_TEST(table_lane) { check_rows(rows_lane); }
+END_TEST
 
-/* The lane's rows again behind "<b>" and d bytes of text: the masks of a
-   run of tags start at its first tag, so each row's tags now begin d + 3
-   bytes into them, and their quotes, '=' and '>' fall on the other side
-   of the 64-byte boundaries (tag_end() carries on from the lane's own
-   window, not from the tag's '<'). */
 /* A quoted value that ends at every offset of the masks, behind tags
    that start at several offsets: were a closing quote missed (at a
    window's first or last byte, say), the next quote -- the <i>'s --
@@ -782,6 +778,11 @@ START_TEST(lane_value_ends_at_every_offset)
 }
 END_TEST
 
+/* The lane's rows again behind "<b>" and d bytes of text: the masks of a
+   run of tags start at its first tag, so each row's tags now begin d + 3
+   bytes into them, and their quotes, '=' and '>' fall on the other side
+   of the 64-byte boundaries (tag_end() carries on from the lane's own
+   window, not from the tag's '<'). */
 START_TEST(table_lane_shifted)
 {
     static const size_t shifts[] = { 1, 2, 5, 13, 28, 29, 30, 31, 32, 33, 40 };
@@ -805,7 +806,6 @@ START_TEST(table_lane_shifted)
         check_rows(shifted);
     }
 }
-END_TEST
 END_TEST
 
 /* Inputs containing NUL cannot be C strings: one explicit test. */
