@@ -46,6 +46,7 @@ js "plain both" > "$D/plain/both.js"
 js "gz" > "$D/gz/app.js"                # signed, gzip for clients that ask
 js "mixed" > "$D/mixed/app.js"          # signed for some clients only
 js "tampered" > "$D/tampered/app.js"    # sent with the headers of original.js
+js "tampered, hash" > "$D/tampered/hash.js"
 js "original" > "$T/original.js"
 "$R" -q sign --key "$S/keys/vendor.pem" "$T/original.js" > "$T/original.h" || bail "sign"
 chmod -R a+rX "$D"
@@ -142,6 +143,32 @@ is "$?" 1 "--key=bad token: exit 1"
 is "$?" 0 "add --key of an entry already pinning that key: nothing to do"
 cmp -s reg reg.before && ok "registry unchanged by errors and no-ops" || not_ok "registry unchanged by errors and no-ops"
 
+# ---- a hash pin of a response whose signature headers fail -------------------
+# Chromium checks Unencoded-Digest and SRI signatures on any response that
+# carries them (tests/browser/signed.sh): the hash would match, and the
+# script would be refused all the same.
+"$R" -r reg add "$H/tampered/hash.js" "${F[@]}" >/dev/null 2>err
+is "$?" 1 "add (a hash pin) refuses a response whose Unencoded-Digest does not match its body"
+has "$(cat err)" "$H/tampered/hash.js: invalid signature: Unencoded-Digest does not match the body: Chromium refuses this response whatever the page pins" \
+    "... and says why"
+cmp -s reg reg.before && ok "... leaving the registry unchanged" || not_ok "... leaving the registry unchanged"
+"$R" -r reg add "$H/tampered/hash.js" --force "${F[@]}" >/dev/null 2>err
+is "$?" 0 "--force pins its hash anyway"
+out=$("$R" -r reg verify "${F[@]}" "$H/tampered/hash.js" 2>/dev/null)
+is "$?" 0 "verify of that hash pin: the hash matches, no drift (exit 0)"
+has "$out" "unchanged  $H/tampered/hash.js" "... reported unchanged"
+has "$out" "warning: invalid signature: Unencoded-Digest does not match the body: Chromium refuses this response whatever the page pins" \
+    "... with a warning that Chromium refuses it"
+out=$("$R" -r reg verify "${F[@]}" --json "$H/tampered/hash.js" 2>/dev/null)
+printf '%s' "$out" | /usr/bin/python3 -c '
+import json, sys
+h = json.load(sys.stdin)["results"][0]
+sys.exit(0 if h["status"] == "unchanged" and h["signature"] == "invalid"
+         and "Unencoded-Digest does not match" in h["reason"] else 1)'
+is "$?" 0 "verify --json: status unchanged, signature invalid, the reason"
+"$R" -r reg remove "$H/tampered/hash.js" >/dev/null 2>&1 || bail "remove tampered/hash.js"
+cp reg reg.before
+
 # ---- entries for refresh/verify ------------------------------------------------
 # The vendor's key pinned for URLs that do not serve what it signed; an entry
 # pinning a hash and the key; a hash-only entry as a control.
@@ -164,6 +191,7 @@ is "$?" 0 "verify: signed key entries, a hash+key entry, a hash entry: exit 0"
 has "$out" "signed     $H/v/app.js by $pin" "verify reports the key entry as signed by the pinned key"
 has "$out" "unchanged  $H/v/both.js" "the hash+key entry (hash matches, signed) is unchanged"
 has "$out" "unchanged  $H/plain/hash.js" "the hash-only entry is unchanged (no signature needed)"
+unlike "$out" "warning" "no warning for them (a hash pin of an unsigned response among them)"
 cmp -s reg reg.before && ok "verify is read-only" || not_ok "verify is read-only"
 out=$("$R" -r reg verify "${F[@]}" --json "${GOOD[@]}" 2>/dev/null)
 printf '%s' "$out" | /usr/bin/python3 -c '
@@ -255,6 +283,9 @@ is "$?" 0 "verify is clean once that key is approved"
 has "$out" "signed     $H/other/app.js by $opin" "... signed by the newly approved key"
 js "hashed" > "$D/v/hashed.js"; chmod a+r "$D/v/hashed.js"
 "$R" -r reg add "$H/v/hashed.js" "${F[@]}" >/dev/null 2>&1 || bail "add v/hashed.js"
+out=$("$R" -r reg verify "${F[@]}" "$H/v/hashed.js" 2>&1)
+is "$?" 0 "a hash pin of a validly signed response verifies (exit 0)"
+unlike "$out" "warning" "... with no warning"
 "$R" -r reg add "$H/v/hashed.js" --key "${F[@]}" 2>err
 is "$?" 1 "add --key to an entry that pins a hash: refused (it would need both)"
 has "$(cat err)" "add it with --integrity" "... pointing to --integrity"

@@ -141,11 +141,25 @@ static int fetch_for_add(tool_ctx *t, add_opts *o, const char *url,
     if (o->key) {
         if ((rc = check_signer(t, o, url, jobs, token, &unpinnable)) != 0)
             return rc;
-    } else if (jobs[1].ok && strcmp(jobs[0].token, jobs[1].token)) {
-        tool_warn("%s serves different bytes to different clients "
-                  "(User-Agent/Accept-Encoding): a pin would break for some "
-                  "browsers", url);
-        unpinnable = 1;
+    } else {
+        const char *why;
+        int i;
+        if (jobs[1].ok && strcmp(jobs[0].token, jobs[1].token)) {
+            tool_warn("%s serves different bytes to different clients "
+                      "(User-Agent/Accept-Encoding): a pin would break for "
+                      "some browsers", url);
+            unpinnable = 1;
+        }
+        /* The hash will match, but a browser also checks the signature
+           headers of any response that carries them. */
+        for (i = 0; i < 2; i++)
+            if ((why = keypin_refused(t->p, &jobs[i])) != NULL) {
+                tool_warn("%s%s: %s: Chromium refuses this response "
+                          "whatever the page pins", url,
+                          i ? " (for the variant client)" : "", why);
+                unpinnable = 1;
+                break;
+            }
     }
     /* A key pin is made for URLs whose content changes. */
     if (!o->key && looks_unversioned(url)

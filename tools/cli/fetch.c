@@ -71,6 +71,15 @@ int fetch_option(fetch_opts *o, int c, const char *arg)
     return 0;
 }
 
+/* Keep the body: asked for, or needed to check the signature-based SRI
+   headers the response carries (a browser checks them on every response
+   that has them, whatever the page pins). */
+static int keeps_body(const fetch_job *j)
+{
+    return j->keep_body || j->unencoded_digest || j->signature_input
+        || j->signature;
+}
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 {
     transfer *x = ud;
@@ -83,7 +92,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
     x->got += n;
     if (sri_hasher_update(x->hasher, data, n))
         return 0;
-    if (x->job->keep_body) {
+    if (keeps_body(x->job)) {
         if (x->got + 1 > x->cap) {
             size_t cap = x->cap ? x->cap * 2 : 65536;
             char *nb;
@@ -257,7 +266,7 @@ static void finish(apr_pool_t *p, transfer *x, CURLcode rc)
     } else {
         x->hasher = NULL;
         j->ok = 1;
-        if (j->keep_body) {
+        if (keeps_body(j)) {
             j->body = apr_pstrmemdup(p, x->buf ? x->buf : "", x->got);
             j->body_len = x->got;
         }

@@ -1,5 +1,6 @@
 /*
- * keypin.c -- signature checks of fetched responses for key-pinned entries.
+ * keypin.c -- signature checks of fetched responses: for key-pinned
+ * entries, and the headers a browser refuses whatever the page pins.
  *
  * Why: see keypin.h.  No parsing or cryptography here: the three headers
  * and the decoded body go to sri_httpsig_verify(), which checks the
@@ -64,6 +65,17 @@ keypin_status keypin_check(apr_pool_t *p, const fetch_job *j,
     r->reason = apr_psprintf(p, "signed by %s%s, not by a pinned key",
                              r->signer, res.nkeys > 1 ? " and others" : "");
     return r->status;
+}
+
+const char *keypin_refused(apr_pool_t *p, const fetch_job *j)
+{
+    keypin_result kr;
+
+    if (!j->ok || j->not_modified || !j->body
+        || (!j->unencoded_digest && !j->signature_input && !j->signature))
+        return NULL;
+    return keypin_check(p, j, NULL, 0, &kr) == KEYPIN_INVALID ? kr.reason
+                                                              : NULL;
 }
 
 apr_array_header_t *keypin_keys(apr_pool_t *p, const apr_array_header_t *a)
