@@ -30,8 +30,7 @@ version=$("$CHROMIUM" --version 2>/dev/null | sed -n 's/^Chromium \([0-9][0-9]*\
 
 make_tmp
 site_root=$T/site vendor_root=$T/vendor
-port=$(free_port 127.0.0.1)
-while (exec 3<>"/dev/tcp/127.0.0.2/$port") 2>/dev/null; do port=$(free_port 127.0.0.1); done
+port=$(browser_port) || bail "no free port"
 site="http://127.0.0.1:$port" cdn="http://127.0.0.2:$port"
 httpd_conf "$site_root" "127.0.0.1:$port"
 httpd_conf "$vendor_root" "127.0.0.2:$port"
