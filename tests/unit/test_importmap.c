@@ -8,6 +8,7 @@
 #include <apr_strings.h>
 
 #include "sri_check.h"
+#include "sri_registry_fixture.h"
 #include "rewrite/sri_importmap.h"
 
 #define T_A "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
@@ -26,25 +27,7 @@ static const char *registry_text =
     "https://shop.example/app/local.js\n"
     "    integrity " T_B "\n";
 
-static apr_pool_t *pool;
-static sri_registry *reg;
-
-static void setup(void)
-{
-    char *err = NULL;
-
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-    if (sri_registry_parse(pool, "test", registry_text, strlen(registry_text),
-                           &reg, &err) != 0)
-        ck_abort_msg("registry: %s", err);
-}
-
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    apr_terminate();
-}
+SRI_REGISTRY_FIXTURE(registry_text)
 
 typedef struct {
     const char *in;

@@ -7,6 +7,7 @@
 #include <apr_strings.h>
 
 #include "sri_check.h"
+#include "sri_registry_fixture.h"
 #include "rewrite/sri_rewrite.h"
 #include "registry/sri_registry.h"
 
@@ -34,25 +35,7 @@ static const char *registry_text =
     "https://cdn.example.org/k.js\n"
     "    integrity " KEY "\n";
 
-static apr_pool_t *pool;
-static sri_registry *reg;
-
-static void setup(void)
-{
-    char *err = NULL;
-
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-    if (sri_registry_parse(pool, "test", registry_text, strlen(registry_text),
-                           &reg, &err) != 0)
-        ck_abort_msg("registry: %s", err);
-}
-
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    apr_terminate();
-}
+SRI_REGISTRY_FIXTURE(registry_text)
 
 typedef struct {
     const char *in;
