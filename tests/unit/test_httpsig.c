@@ -205,6 +205,54 @@ START_TEST(refusals)
 }
 END_TEST
 
+/* What a browser refuses on any response that carries Unencoded-Digest,
+   pinned or not: Chromium counts only sha-256 and sha-512 byte sequences
+   of the right length, and ignores a field it cannot parse, other labels
+   (sha-384 too) and other values (unencoded_digests.cc and its unit
+   test; Blink's CheckUnencodedDigests). */
+#define A43 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+#define Z256 ":" A43 "=:"                       /* 32 zero bytes */
+#define Z384 ":" A43 "AAAAAAAAAAAAAAAAAAAAA:"  /* 48 zero bytes, no pad */
+#define Z512 ":" A43 A43 "==:"                  /* 64 zero bytes */
+START_TEST(unencoded_digest_refusal)
+{
+    static const struct { const char *field; int refused; } rows[] = {
+        { NULL, 0 },
+        { DIGEST, 0 },                          /* matches */
+        { "sha-256=" Z256, 1 },                 /* does not match */
+        { "sha-512=" Z512, 1 },
+        { DIGEST ", sha-512=" Z512, 1 },        /* one of two does not */
+        { "sha-512=" Z512 ", " DIGEST, 1 },
+        { "md5=" Z256 ", " DIGEST, 0 },         /* unknown label: ignored */
+        { "sha-1=" Z256, 0 },
+        { "sha-384=" Z384, 0 },                 /* sha-384 is not known */
+        { "sha-256=:AAAA:", 0 },                /* the wrong length */
+        { "sha-256=\"x\"", 0 },                 /* not a byte sequence */
+        { "sha-256", 0 },                       /* a boolean */
+        { "SHA-256=" Z256, 0 },                 /* not a dictionary */
+        { "sha-256=" Z256 ",", 0 },
+        { "", 0 },
+    };
+    const char *sig_why;
+    size_t i;
+
+    ck_assert_uint_eq(strlen(Z256), 46);
+    ck_assert_uint_eq(strlen(Z384), 66);
+    ck_assert_uint_eq(strlen(Z512), 90);
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *why = sri_unencoded_digest_refusal(rows[i].field, BODY,
+                                                       strlen(BODY));
+        ck_assert_msg(!why == !rows[i].refused, "%s: %s", rows[i].field
+                      ? rows[i].field : "(none)", why ? why : "passes");
+        if (why)
+            ck_assert_str_eq(why, "Unencoded-Digest does not match the body");
+    }
+    /* The signed path is stricter: it refuses what a browser ignores. */
+    ck_assert_int_eq(check("sha-384=" Z384, NULL, NULL, &sig_why),
+                     SRI_SIG_INVALID);
+}
+END_TEST
+
 START_TEST(sfv_dictionaries)
 {
     sfv_dict d;
@@ -248,6 +296,7 @@ static Suite *httpsig_suite(void)
     tcase_add_test(tc, we_sign_what_chromium_expects);
     tcase_add_test(tc, sign_buffer_round_trip);
     tcase_add_test(tc, refusals);
+    tcase_add_test(tc, unencoded_digest_refusal);
     tcase_add_test(tc, sfv_dictionaries);
     suite_add_tcase(s, tc);
     return s;

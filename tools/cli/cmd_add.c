@@ -150,10 +150,10 @@ static int fetch_for_add(tool_ctx *t, add_opts *o, const char *url,
                       "some browsers", url);
             unpinnable = 1;
         }
-        /* The hash will match, but a browser also checks the signature
-           headers of any response that carries them. */
+        /* The hash will match, but a browser also checks the
+           Unencoded-Digest of any response that carries one. */
         for (i = 0; i < 2; i++)
-            if ((why = keypin_refused(t->p, &jobs[i])) != NULL) {
+            if ((why = keypin_refused(&jobs[i])) != NULL) {
                 tool_warn("%s%s: %s: Chromium refuses this response "
                           "whatever the page pins", url,
                           i ? " (for the variant client)" : "", why);

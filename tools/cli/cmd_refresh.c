@@ -50,13 +50,13 @@ typedef struct {
     const char *cors;         /* ok / missing */
     const char *source;       /* second-source result, or NULL */
     const char *source_detail;
-    /* Entries that pin keys (NULL otherwise; for an entry that pins only
-       hashes, "invalid" and the reason when the response carries
-       signature-based SRI headers that fail, which a browser refuses): */
+    /* Entries that pin keys (NULL otherwise): */
     const char *signature;    /* "valid", "unsigned" or "invalid" */
     const char *signed_by;    /* the key that validly signed it */
-    const char *reason;       /* why it is drift (or refused), in one line */
-    int         refused;      /* hash-only entry, headers a browser refuses */
+    const char *reason;       /* why it is drift, in one line */
+    /* Entries that pin only hashes: why a browser refuses the response
+       whatever the page pins (its Unencoded-Digest), or NULL. */
+    const char *refused;
     const char *to_pend;      /* the token refresh records as pending */
 } r_result;
 
@@ -157,10 +157,9 @@ static void judge(apr_pool_t *p, const sri_entry *e, const fetch_job *j,
         if (h == P_NEW || h == P_PENDING)
             r->reason = join(p, "the body does not match the pinned hash",
                              r->reason);
-    } else if ((r->reason = keypin_refused(p, j)) != NULL) {
-        /* The hash may match, but a browser checks the headers too. */
-        r->signature = "invalid";
-        r->refused = 1;
+    } else {
+        /* The hash may match, but a browser checks Unencoded-Digest too. */
+        r->refused = keypin_refused(j);
     }
 
     if ((h == P_NONE || h == P_OK) && (k == P_NONE || k == P_OK)) {
@@ -212,7 +211,7 @@ static void print_text(tool_ctx *t, const r_result *r, int n, int write)
                      : !r[i].to_pend ? " (nothing to record as pending)"
                      : write ? " (recorded as pending)"
                              : " (not recorded: verify is read-only)");
-            if (r[i].reason && !r[i].refused)
+            if (r[i].reason)
                 printf("  reason:   %s\n", r[i].reason);
             break;
         case R_ERROR:
@@ -233,7 +232,7 @@ static void print_text(tool_ctx *t, const r_result *r, int n, int write)
                    "will refuse it with crossorigin\n");
         if (r[i].status != R_ERROR && r[i].refused)
             printf("  warning: %s: Chromium refuses this response whatever "
-                   "the page pins\n", r[i].reason);
+                   "the page pins\n", r[i].refused);
     }
 }
 
@@ -258,6 +257,7 @@ static int print_json(const r_result *r, int n, int write,
         json_object_set_new(o, "signature", tool_json_text(r[i].signature));
         json_object_set_new(o, "signed_by", tool_json_text(r[i].signed_by));
         json_object_set_new(o, "reason", tool_json_text(r[i].reason));
+        json_object_set_new(o, "refused", tool_json_text(r[i].refused));
         json_object_set_new(o, "recorded_pending",
                             tool_json_text(write ? r[i].to_pend : NULL));
         json_array_append_new(results, o);

@@ -71,13 +71,12 @@ int fetch_option(fetch_opts *o, int c, const char *arg)
     return 0;
 }
 
-/* Keep the body: asked for, or needed to check the signature-based SRI
-   headers the response carries (a browser checks them on every response
-   that has them, whatever the page pins). */
+/* Keep the body: asked for, or needed to check the Unencoded-Digest the
+   response carries (a browser checks it on every response, whatever the
+   page pins). */
 static int keeps_body(const fetch_job *j)
 {
-    return j->keep_body || j->unencoded_digest || j->signature_input
-        || j->signature;
+    return j->keep_body || j->unencoded_digest;
 }
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)

@@ -34,8 +34,8 @@ typedef struct {
     sri_algo    algo;         /* hash algorithm for token */
     int         keep_body;    /* keep the decoded body in body/body_len
                                  (kept anyway when the response carries
-                                 the headers below: they are checked
-                                 over it) */
+                                 an Unencoded-Digest: it is checked over
+                                 the body) */
     int         variant;      /* other User-Agent and Accept-Encoding */
     const char *if_none_match;      /* conditional GET (NULL: none)      */
     const char *if_modified_since;

@@ -1,6 +1,6 @@
 /*
- * keypin.c -- signature checks of fetched responses: for key-pinned
- * entries, and the headers a browser refuses whatever the page pins.
+ * keypin.c -- signature checks of fetched responses for key-pinned
+ * entries, and the Unencoded-Digest a browser checks whatever is pinned.
  *
  * Why: see keypin.h.  No parsing or cryptography here: the three headers
  * and the decoded body go to sri_httpsig_verify(), which checks the
@@ -67,15 +67,12 @@ keypin_status keypin_check(apr_pool_t *p, const fetch_job *j,
     return r->status;
 }
 
-const char *keypin_refused(apr_pool_t *p, const fetch_job *j)
+const char *keypin_refused(const fetch_job *j)
 {
-    keypin_result kr;
-
-    if (!j->ok || j->not_modified || !j->body
-        || (!j->unencoded_digest && !j->signature_input && !j->signature))
+    if (!j->ok || j->not_modified || !j->body)
         return NULL;
-    return keypin_check(p, j, NULL, 0, &kr) == KEYPIN_INVALID ? kr.reason
-                                                              : NULL;
+    return sri_unencoded_digest_refusal(j->unencoded_digest, j->body,
+                                        j->body_len);
 }
 
 apr_array_header_t *keypin_keys(apr_pool_t *p, const apr_array_header_t *a)

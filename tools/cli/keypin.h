@@ -43,13 +43,12 @@ typedef struct {
 keypin_status keypin_check(apr_pool_t *p, const fetch_job *j,
                            const char *const *keys, int n, keypin_result *r);
 
-/* Why a browser refuses this response whatever the page pins -- the
-   Unencoded-Digest it carries does not match the body, or one of its SRI
-   signatures fails (Chromium checks both on any response that carries
-   them, tests/browser/signed.sh) -- or NULL when it does not (no such
-   headers, or they hold).  For entries that pin only hashes: the hash can
-   match while the browser still refuses the script. */
-const char *keypin_refused(apr_pool_t *p, const fetch_job *j);
+/* Why a browser refuses this response whatever the page pins -- its
+   Unencoded-Digest does not match the body, by the rules Chromium applies
+   to every response (sri_unencoded_digest_refusal(); shown in a browser
+   by tests/browser/signed.sh) -- or NULL.  For entries that pin only
+   hashes: the hash can match while the browser still refuses the script. */
+const char *keypin_refused(const fetch_job *j);
 
 /* The "ed25519-" tokens among an array of sri_reg_token (e->approved or
    e->pending), as an array of const char *. */

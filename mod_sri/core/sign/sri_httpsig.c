@@ -88,6 +88,35 @@ static sri_sig_status invalid(sri_httpsig_result *res, const char *why)
     return res->status;
 }
 
+/* One Unencoded-Digest member, labelled for algorithm a, against the
+   body: 0 it matches, 1 it does not, -1 its value is not a byte sequence,
+   -2 not one of a's length. */
+static int digest_member_check(const sfv_member *m, sri_algo a,
+                               const void *body, size_t len)
+{
+    char tok[SRI_TOKEN_MAX], want[SRI_TOKEN_MAX];
+
+    if (m->inner || m->items[0].item.type != SFV_BYTES)
+        return -1;
+    snprintf(want, sizeof(want), "%s-%s", sri_algo_name(a),
+             m->items[0].item.s);
+    if (!sri_token_valid(want, strlen(want), NULL, NULL))
+        return -2;
+    return sri_hash_buffer(a, body, len, tok) || strcmp(tok, want) ? 1 : 0;
+}
+
+/* The algorithm of an Unencoded-Digest label: sha-256 and sha-512, and
+   sha-384 when with_384; else 0. */
+static int digest_label(const char *key, int with_384, sri_algo *a)
+{
+    if (strcmp(key, "sha-256") && strcmp(key, "sha-512")
+        && (!with_384 || strcmp(key, "sha-384")))
+        return 0;
+    *a = sri_algo_from_name(key[4] == '2' ? "sha256"
+                            : key[4] == '3' ? "sha384" : "sha512", 6);
+    return 1;
+}
+
 /* Every known digest in Unencoded-Digest must match the body; at least one
    must be known.  NULL if fine, else the reason. */
 static const char *check_digests(const sfv_dict *d, const void *body,
@@ -96,23 +125,15 @@ static const char *check_digests(const sfv_dict *d, const void *body,
     int i, known = 0;
 
     for (i = 0; i < d->nmembers; i++) {
-        const sfv_member *m = &d->members[i];
-        char tok[SRI_TOKEN_MAX], want[SRI_TOKEN_MAX];
         sri_algo a;
 
-        if (strcmp(m->key, "sha-256") && strcmp(m->key, "sha-384")
-            && strcmp(m->key, "sha-512"))
+        if (!digest_label(d->members[i].key, 1, &a))
             continue;                      /* unknown algorithms: ignored */
-        a = sri_algo_from_name(m->key[4] == '2' ? "sha256"
-                               : m->key[4] == '3' ? "sha384" : "sha512", 6);
-        if (m->inner || m->items[0].item.type != SFV_BYTES)
-            return "an Unencoded-Digest value is not a byte sequence";
-        snprintf(want, sizeof(want), "%s-%s", sri_algo_name(a),
-                 m->items[0].item.s);
-        if (!sri_token_valid(want, strlen(want), NULL, NULL))
-            return "an Unencoded-Digest value has the wrong length";
-        if (sri_hash_buffer(a, body, len, tok) || strcmp(tok, want))
-            return "Unencoded-Digest does not match the body";
+        switch (digest_member_check(&d->members[i], a, body, len)) {
+        case -1: return "an Unencoded-Digest value is not a byte sequence";
+        case -2: return "an Unencoded-Digest value has the wrong length";
+        case 1:  return "Unencoded-Digest does not match the body";
+        }
         known++;
     }
     return known ? NULL : "no sha-256, sha-384 or sha-512 in Unencoded-Digest";
@@ -257,6 +278,28 @@ sri_sig_status sri_httpsig_verify(const char *unencoded_digest,
                 now, res);
     free(dd);
     return st;
+}
+
+const char *sri_unencoded_digest_refusal(const char *unencoded_digest,
+                                         const void *body, size_t len)
+{
+    sfv_dict *d;
+    const char *why = NULL, *perr;
+    sri_algo a;
+    int i;
+
+    if (!unencoded_digest)
+        return NULL;
+    if (!(d = calloc(1, sizeof(*d))))
+        return "out of memory";
+    if (sfv_parse_dict(unencoded_digest, strlen(unencoded_digest), d, &perr)
+        == 0)
+        for (i = 0; i < d->nmembers && !why; i++)
+            if (digest_label(d->members[i].key, 0, &a)
+                && digest_member_check(&d->members[i], a, body, len) == 1)
+                why = "Unencoded-Digest does not match the body";
+    free(d);
+    return why;
 }
 
 int sri_httpsig_signed_by(const sri_httpsig_result *res,

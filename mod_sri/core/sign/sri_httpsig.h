@@ -86,6 +86,19 @@ sri_sig_status sri_httpsig_verify(const char *unencoded_digest,
                                   const void *body, size_t len, long long now,
                                   sri_httpsig_result *res);
 
+/* What a browser enforces on any response that carries Unencoded-Digest,
+   whatever the page pins -- so also for a script pinned by hash only.
+   Chromium (services/network unencoded_digests.cc, Blink's
+   CheckUnencodedDigests) counts only members labelled sha-256 or sha-512
+   whose value is a byte sequence of the right length, and refuses the
+   response when one of them does not match the body; a field that does
+   not parse, other labels (sha-384 among them) and other values are
+   ignored (a DevTools issue, no refusal).  So this is looser than
+   sri_httpsig_verify(), which checks a signed response and refuses all of
+   those.  Returns NULL when the body passes, else why it is refused. */
+const char *sri_unencoded_digest_refusal(const char *unencoded_digest,
+                                         const void *body, size_t len);
+
 /* 1 if res says VALID and pub is among the keys that signed. */
 int sri_httpsig_signed_by(const sri_httpsig_result *res,
                           const unsigned char *pub);
