@@ -95,7 +95,10 @@ sri_sig_status sri_httpsig_verify(const char *unencoded_digest,
    not parse, other labels (sha-384 among them) and other values are
    ignored (a DevTools issue, no refusal).  So this is looser than
    sri_httpsig_verify(), which checks a signed response and refuses all of
-   those.  Returns NULL when the body passes, else why it is refused. */
+   those.  A field beyond what sri_sfv.c reads (over SFV_MAX_MEMBERS
+   members or SFV_TEXT_MAX bytes) counts as one that does not parse: a
+   refusal may then go unreported, never the reverse.  Returns NULL when
+   the body passes, else why it is refused. */
 const char *sri_unencoded_digest_refusal(const char *unencoded_digest,
                                          const void *body, size_t len);
 
