@@ -47,9 +47,11 @@ static int sri_fixups(request_rec *r)
     v = sri_acquire_registry(r, c);
     suffix = sri_etag_suffix(r->pool, v, c);
     sri_live_release(c->live, v);
-    sri_etag_unmark(r, "If-None-Match", suffix);
-    sri_etag_unmark(r, "If-Match", suffix);
-    apr_table_setn(r->notes, "sri-etag-suffix", suffix);
+    /* Only a validator we issued gets our suffix back on a 304: the 304 for
+       a style sheet or an image keeps the handler's own ETag. */
+    if (sri_etag_unmark(r, "If-None-Match", suffix)
+        | sri_etag_unmark(r, "If-Match", suffix))
+        apr_table_setn(r->notes, "sri-etag-suffix", suffix);
     return DECLINED;
 }
 

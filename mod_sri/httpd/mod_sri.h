@@ -130,7 +130,7 @@ const char *sri_etag_suffix(apr_pool_t *p, const sri_live_version *v,
 /* Append the suffix to the response's ETag (inside the quotes). */
 void sri_etag_mark(request_rec *r, const char *suffix);
 /* Remove the current suffix from a conditional request header. */
-void sri_etag_unmark(request_rec *r, const char *hdr, const char *suffix);
+int sri_etag_unmark(request_rec *r, const char *hdr, const char *suffix);
 
 /* ---- sri_encoding.c ---- */
 /* Fixups: the handler runs without Accept-Encoding (backends answer in

@@ -46,17 +46,19 @@ void sri_etag_mark(request_rec *r, const char *suffix)
 
 /* Remove our suffix for the current registry version from If-None-Match
    and If-Match, so the handler compares its own validator.  A suffix of an
-   older version stays, does not match, and the client gets the new page. */
-void sri_etag_unmark(request_rec *r, const char *hdr, const char *suffix)
+   older version stays, does not match, and the client gets the new page.
+   Returns 1 when it removed one (the client holds a page we rewrote). */
+int sri_etag_unmark(request_rec *r, const char *hdr, const char *suffix)
 {
     const char *v = apr_table_get(r->headers_in, hdr);
     char *copy, *hit;
     apr_size_t n = strlen(suffix);
 
     if (!v || !strstr(v, suffix))
-        return;
+        return 0;
     copy = apr_pstrdup(r->pool, v);
     while ((hit = strstr(copy, suffix)) != NULL)
         memmove(hit, hit + n, strlen(hit + n) + 1);
     apr_table_setn(r->headers_in, hdr, copy);
+    return 1;
 }

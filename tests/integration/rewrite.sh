@@ -147,6 +147,12 @@ js=$(fetch "http://127.0.0.1:$port/app.js")
 is "$js" "$(cat "$site/app.js")" "non-HTML response untouched"
 js_hdrs=$(fetch "http://127.0.0.1:$port/app.js" -D - -o /dev/null)
 like "$js_hdrs" '^Content-Length: ' "non-HTML keeps Content-Length"
+js_etag=$(printf '%s' "$js_hdrs" | sed -n 's/^ETag: //p' | tr -d '\r')
+unlike "$js_etag" "-sri" "non-HTML keeps the handler's ETag"
+h304=$(fetch "http://127.0.0.1:$port/app.js" -D - -o /dev/null -H "If-None-Match: $js_etag")
+like "$h304" '^HTTP/1.1 304' "its own ETag gets a 304"
+is "$(printf '%s' "$h304" | sed -n 's/^ETag: //p' | tr -d '\r')" "$js_etag" \
+    "... carrying that ETag, not ours (a cache could not freshen its copy)"
 check "SRIEngine Off in a <Directory> leaves the page alone" \
     cmp -s <(fetch "http://127.0.0.1:$port/off/page.html") "$site/off/page.html"
 
