@@ -554,6 +554,10 @@ static apr_status_t serve_cached(ap_filter_t *f, sri_filter_ctx *ctx,
     } else {
         sri_rewriter_set_counters(ctx->rw, &n);
     }
+    /* Kept as it was (a rewritten page never starts so): said every time,
+       as the streaming path says it. */
+    if (wide_bom(page, len) > 0)
+        sri_encoding_unprotected(r, "UTF-16/32 byte order mark");
     apr_brigade_cleanup(bb);
     APR_BRIGADE_INSERT_TAIL(ctx->bb,
         apr_bucket_pool_create(page, len, r->pool, f->c->bucket_alloc));

@@ -76,6 +76,10 @@ cat > "$site/idn.html" <<EOF
 <script type="importmap">{ "imports": { "x": "https://b${u}cher.example/x.js" } }</script>
 EOF
 
+# A UTF-16 page (a byte order mark): mod_sri cannot read it.
+perl -e 'print "\xff\xfe", join("", map { "$_\0" } split //, $ARGV[0])' \
+    "<script src=\"$cdn/lib.js\"></script>" > "$site/u16.html"
+
 # older than a second, so httpd gives strong ETags
 find "$site" -type f -exec touch -d '1 hour ago' {} +
 
@@ -84,7 +88,7 @@ LoadModule status_module $HTTPD_MODULES/mod_status.so
 <Location /status>
     SetHandler server-status
 </Location>
-LogFormat "%r kept=%{sri-kept}n mismatch=%{sri-mismatch}n pinned=%{sri-pinned}n repaired=%{sri-repaired}n" notes
+LogFormat "%r kept=%{sri-kept}n mismatch=%{sri-mismatch}n pinned=%{sri-pinned}n repaired=%{sri-repaired}n unprot=%{sri-unprotected}n" notes
 CustomLog "$root/logs/notes.log" notes
 SRIRegistry "$root/registry"
 SRIEngine On
@@ -100,6 +104,18 @@ SRIUnknown log
 </Directory>
 EOF
 httpd_start "$root" || bail "httpd did not start"
+
+# --- a page mod_sri cannot read goes out unchanged, never in silence -------
+# (first, so that no other warning uses up the log's rate limit)  The
+# second request is served by the static page cache.
+for i in 1 2; do fetch "http://127.0.0.1:$port/u16.html" -o "$T/u16.$i"; done
+check "a UTF-16 page is passed through unchanged" cmp -s "$T/u16.1" "$site/u16.html"
+check "... also when the page cache serves it" cmp -s "$T/u16.2" "$site/u16.html"
+sleep 0.2
+is "$(grep -c 'GET /u16.html .*unprot=UTF-16/32 byte order mark' "$root/logs/notes.log")" 2 \
+    "... each time with the note sri-unprotected"
+like "$(cat "$root/logs/error.log")" 'SRI: HTML page /u16.html sent without integrity rewriting: UTF-16/32 byte order mark' \
+    "... and a warning"
 
 # --- the rewrite ---------------------------------------------------------
 body=$(fetch "http://127.0.0.1:$port/page.html")
