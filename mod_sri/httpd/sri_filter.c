@@ -208,7 +208,9 @@ static int is_html_type(const char *ct)
 
 /* Why we step aside, or NULL to rewrite.  *unprotected is set when the
    response is an HTML page that leaves without integrity (a reason other
-   than "not HTML", "no body" or "partial"). */
+   than "not HTML" or "no body").  A 206 never reaches us for a static
+   page (httpd's byte-range filter slices after us): one that does was
+   made by the handler (a backend, a CGI) from the unrewritten page. */
 static const char *decline_reason(request_rec *r, int *unprotected,
                                   int *encoded)
 {
@@ -221,10 +223,11 @@ static const char *decline_reason(request_rec *r, int *unprotected,
         return "not HTML";
     if (r->status == HTTP_NO_CONTENT || r->status == HTTP_NOT_MODIFIED)
         return "no body";
+    *unprotected = 1;
     if (r->status == HTTP_PARTIAL_CONTENT ||
         apr_table_get(r->headers_out, "Content-Range"))
-        return "partial content";
-    *unprotected = 1;
+        return "partial content (206) made by the handler from the "
+               "unrewritten page";
     if ((enc = sri_encoding_of(r)) != NULL) {
         *encoded = 1;
         return apr_psprintf(r->pool, "Content-Encoding %s, which mod_sri "

@@ -145,6 +145,15 @@ like "$status" 'SRIUnprotected: [1-9]' "mod_status counts unprotected pages"
 like "$(grep 'honour/page.html' "$root/logs/front.log" | head -1)" 'unprotected=- ' \
     "a rewritten page has no sri-unprotected note"
 
+# A byte range of a proxied page: the backend's 206 holds bytes of the
+# page before rewriting; it goes out as it is, but not in silence.
+out=$(fetch "$front/honour/page.html" -r 0-9 -D "$T/range.h")
+is "$out" "$(head -c 10 "$root/gz/page.html")" "a Range request on a proxied page gets the backend's bytes"
+like "$(cat "$T/range.h")" '^HTTP/1.1 206' "... in its 206"
+sleep 0.2
+like "$(grep 'GET /honour/page.html' "$root/logs/front.log" | tail -n 1)" 'unprotected=partial content \(206\)' \
+    "... with the note sri-unprotected"
+
 # Not HTML: a gzip JavaScript file is neither decoded nor counted.
 printf 'var x = 1;\n' | gzip -9 > "$site/static/app.js.gz"
 fetch "$front/static/app.js.gz" -o "$T/app.js.gz"
