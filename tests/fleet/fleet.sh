@@ -210,6 +210,32 @@ grep -q "^sig-etag " "$T/s1/sri/registry.pull" && grep -q "^etag " "$T/s1/sri/re
     && ok "(a) the ETags are remembered beside the registry" \
     || not_ok "(a) the ETags are remembered beside the registry" "$(cat "$T/s1/sri/registry.pull")"
 
+# ---- a pull that cannot write the registry leaves the installed pair alone ----------
+# (the .sig is written first: were it renamed before the registry could be
+# written, the server would hold a .sig of one version beside the registry
+# of another, and configtest -- the next restart -- would fail)
+signer add "$cdn/e.js" --integrity "$TB" --by bob --why "for the failed install" >/dev/null \
+    || not_ok "signer: add e.js"
+publish "$CTRL" "$CTRL.sig"
+cp "$T/s3/sri/registry" "$T/s3-before"; cp "$T/s3/sri/registry.sig" "$T/s3-before.sig"
+rm -f "$T/s3/sri/registry.bak"; mkdir "$T/s3/sri/registry.bak"   # the backup cannot be made
+out=$(pull 3 2>&1); rc=$?
+is "$rc" 1 "a pull that cannot write the registry exits 1"
+like "$out" "cannot replace backup" "... and says why"
+cmp -s "$T/s3/sri/registry" "$T/s3-before" && cmp -s "$T/s3/sri/registry.sig" "$T/s3-before.sig" \
+    && ok "... the installed registry and .sig are both as they were" \
+    || not_ok "... the installed registry and .sig are both as they were" "$(diff "$T/s3-before.sig" "$T/s3/sri/registry.sig")"
+is "$(ls -A "$T/s3/sri" | grep -c '\.tmp\.')" 0 "... and no temporary file is left"
+is "$(conftest 3 >/dev/null 2>&1; echo $?)" 0 "... and configtest still passes"
+rmdir "$T/s3/sri/registry.bak"
+out=$(pull 3 2>&1); rc=$?
+is "$rc" 0 "the next pull installs it (exit 0)"
+cmp -s "$T/s3/sri/registry.sig.bak" "$T/s3-before.sig" && ok "... keeping the previous .sig as registry.sig.bak" \
+    || not_ok "... keeping the previous .sig as registry.sig.bak"
+for i in 1 2; do
+    pull "$i" >/dev/null 2>&1 || not_ok "server $i: pull of the registry with e.js"
+done
+
 # ---- (b) changed on the origin without re-signing: refused by every puller ----------
 cp "$O/htdocs/fleet/registry" "$T/published"
 sed -i "s#$TC#$TA#" "$O/htdocs/fleet/registry"

@@ -25,6 +25,21 @@ struct sri_registry {
     apr_array_header_t *empty_tokens, *empty_strs;
 };
 
+/* sri_registry_write_file() in two steps, so that two files can be
+   written in full before either takes effect (sri_regsig_install):
+   stage writes, fsyncs and closes the temporary file (and makes PATH.bak
+   when keep_bak); commit renames it over PATH and fsyncs the directory;
+   abandon removes it.  0, or -1 with *err (nothing left behind). */
+typedef struct {
+    const char *path, *tmp, *dir;
+    const char *bak;            /* PATH.bak made, or NULL */
+} sri_staged_file;
+int sri_registry_stage_file(apr_pool_t *p, const char *path,
+                            const char *text, size_t len, int keep_bak,
+                            sri_staged_file *sf, char **err);
+int sri_registry_commit_file(apr_pool_t *p, sri_staged_file *sf, char **err);
+void sri_registry_abandon_file(sri_staged_file *sf);
+
 /* Push onto *a, first replacing a shared empty array by a real one. */
 void *sri_array_push(sri_registry *r, apr_array_header_t **a);
 

@@ -123,9 +123,11 @@ int sri_regsig_write(apr_pool_t *p, const char *registry, const void *reg,
                      size_t len, const sri_ed25519_key *k, const char *now,
                      const char **signed_at, char **err);
 
-/* Install a verified pair: REGISTRY.sig first, then REGISTRY (keeping the
-   previous one as REGISTRY.bak), each with a temp file, fsync and rename.
-   0, or -1 with *err. */
+/* Install a verified pair: both written to temp files and fsynced, then
+   renamed, REGISTRY.sig first and REGISTRY last (the previous ones kept
+   as REGISTRY.sig.bak and REGISTRY.bak), with SIGINT/SIGTERM/SIGHUP/
+   SIGQUIT held off between the renames.  On failure the installed pair is
+   left as it was.  0, or -1 with *err. */
 int sri_regsig_install(apr_pool_t *p, const char *registry, const char *reg,
                        size_t len, const char *sig, size_t sig_len,
                        char **err);

@@ -13,6 +13,7 @@
 #include "registry/sri_registry_private.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -126,13 +127,44 @@ int sri_regsig_install(apr_pool_t *p, const char *registry, const char *reg,
                        size_t len, const char *sig, size_t sig_len,
                        char **err)
 {
-    /* .sig first, registry last: a reader that checks only when the
-       registry changes finds the matching .sig already in place; one that
-       looks in between sees a mismatch and keeps the registry it has. */
-    if (sri_registry_write_file(p, sri_regsig_path(p, registry), sig,
-                                sig_len, 0, err))
+    sri_staged_file s, r;
+    sigset_t stop, old;
+    int rc = 0;
+
+    /* Both files are written in full first: a full disk or a failed write
+       leaves the installed pair as it was.  Then .sig first, registry last:
+       a reader that checks only when the registry changes finds the
+       matching .sig already in place; one that looks in between sees a
+       mismatch and keeps the registry it has.  Signals that would stop us
+       wait until both renames are done, and if the second fails the old
+       .sig (kept as REGISTRY.sig.bak) goes back: never a .sig of one
+       version beside the registry of another. */
+    if (sri_registry_stage_file(p, sri_regsig_path(p, registry), sig,
+                                sig_len, 1, &s, err))
         return -1;
-    return sri_registry_write_file(p, registry, reg, len, 1, err);
+    if (sri_registry_stage_file(p, registry, reg, len, 1, &r, err)) {
+        sri_registry_abandon_file(&s);
+        return -1;
+    }
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    sigaddset(&stop, SIGQUIT);
+    sigprocmask(SIG_BLOCK, &stop, &old);
+    if (sri_registry_commit_file(p, &s, err)) {
+        sri_registry_abandon_file(&r);
+        rc = -1;
+    } else if (sri_registry_commit_file(p, &r, err)) {
+        if (s.bak && rename(s.bak, s.path) != 0)
+            *err = apr_psprintf(p, "%s; and the previous %s could not be "
+                                "put back from %s", *err, s.path, s.bak);
+        else if (!s.bak)
+            unlink(s.path);
+        rc = -1;
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return rc;
 }
 
 int sri_registry_save_signed(apr_pool_t *p, const sri_registry *r,

@@ -135,15 +135,15 @@ static char *sys_err(apr_pool_t *p, const char *what, const char *path)
     return apr_psprintf(p, "%s: %s: %s", path, what, strerror(errno));
 }
 
-int sri_registry_write_file(apr_pool_t *p, const char *path,
+int sri_registry_stage_file(apr_pool_t *p, const char *path,
                             const char *text, size_t len, int keep_bak,
-                            char **err)
+                            sri_staged_file *sf, char **err)
 {
     char *dir, *tmp, *bak, *slash;
     char real[PATH_MAX];
     struct stat st;
     mode_t mode = 0644;
-    int fd, dfd, have_old;
+    int fd, have_old;
 
     /* Write through a symlink to the file it names. */
     if (realpath(path, real))
@@ -213,17 +213,44 @@ int sri_registry_write_file(apr_pool_t *p, const char *path,
         unlink(tmp);
         return -1;
     }
-    if (rename(tmp, path)) {
-        *err = sys_err(p, "cannot rename temporary file over", path);
-        unlink(tmp);
+    sf->path = path;
+    sf->tmp = tmp;
+    sf->dir = dir;
+    sf->bak = have_old && keep_bak ? bak : NULL;
+    return 0;
+}
+
+int sri_registry_commit_file(apr_pool_t *p, sri_staged_file *sf, char **err)
+{
+    int dfd;
+
+    if (rename(sf->tmp, sf->path)) {
+        *err = sys_err(p, "cannot rename temporary file over", sf->path);
+        unlink(sf->tmp);
         return -1;
     }
-    dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    dfd = open(sf->dir, O_RDONLY | O_DIRECTORY);
     if (dfd >= 0) {
         (void)fsync(dfd);
         close(dfd);
     }
     return 0;
+}
+
+void sri_registry_abandon_file(sri_staged_file *sf)
+{
+    unlink(sf->tmp);
+}
+
+int sri_registry_write_file(apr_pool_t *p, const char *path,
+                            const char *text, size_t len, int keep_bak,
+                            char **err)
+{
+    sri_staged_file sf;
+
+    if (sri_registry_stage_file(p, path, text, len, keep_bak, &sf, err))
+        return -1;
+    return sri_registry_commit_file(p, &sf, err);
 }
 
 int sri_registry_save_text(apr_pool_t *p, const sri_registry *r,
