@@ -260,6 +260,12 @@ rm -f "$O/htdocs/fleet/registry.sig"
 out=$(pull 2 2>&1); rc=$?
 is "$rc" 3 "(b) a registry without a .sig on the origin is refused (exit 3)"
 like "$out" "publishes no signature" "(b) ... as unsigned"
+# a .sig far larger than a signature file can be: not downloaded in full
+head -c 2000000 /dev/zero | tr '\0' x > "$O/htdocs/fleet/registry.sig"
+out=$(pull 2 2>&1); rc=$?
+is "$rc" 3 "(b) a 2 MB .sig is refused (exit 3)"
+like "$out" "over 1024 bytes, which no signature file is" "(b) ... as too large to be one"
+rm -f "$O/htdocs/fleet/registry.sig"
 sleep 1.2
 for i in $SERVERS; do
     has "$(page "$i")" "integrity=\"$TC\"" "(b) server $i keeps serving the last good pins"

@@ -167,9 +167,21 @@ static int get(tool_ctx *t, pull_opts *o, fetch_job *job, const char *url,
         job->if_none_match = cond->etag;
         job->if_modified_since = cond->last_modified;
     }
-    fetch_run(t->p, &o->fo, job, 1);
+    if (is_sig) {
+        /* A .sig is some 300 bytes: never download more than one can be. */
+        fetch_opts fo = o->fo;
+        fo.max_size = SRI_REGSIG_MAX;
+        fetch_run(t->p, &fo, job, 1);
+    } else {
+        fetch_run(t->p, &o->fo, job, 1);
+    }
     if (job->ok)
         return 0;
+    if (is_sig && job->too_big) {
+        tool_err("%s: over %d bytes, which no signature file is; refusing "
+                 "the registry", url, SRI_REGSIG_MAX);
+        return EXIT_DRIFT;
+    }
     if (is_sig && (job->status == 404 || job->status == 410)) {
         tool_err("%s: HTTP status %ld: the origin publishes no signature; "
                  "refusing the registry", url, job->status);

@@ -242,8 +242,10 @@ static void finish(apr_pool_t *p, transfer *x, CURLcode rc)
     curl_easy_getinfo(x->curl, CURLINFO_REDIRECT_COUNT, &j->redirects);
     curl_easy_getinfo(x->curl, CURLINFO_EFFECTIVE_URL, &url);
     j->final_url = url ? apr_pstrdup(p, url) : j->url;
-    if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
+    if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+        j->too_big = 1;
         j->error = "response larger than --max-size";
+    }
     else if (rc == CURLE_UNSUPPORTED_PROTOCOL && j->redirects > 0)
         j->error = apr_psprintf(p, "redirect to a refused scheme (https "
                                 "never redirects to http): %s", x->errbuf);

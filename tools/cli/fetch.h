@@ -41,6 +41,7 @@ typedef struct {
     const char *if_modified_since;
     /* out */
     int         ok;           /* 1: 2xx response, body hashed */
+    int         too_big;      /* stopped at max_size */
     const char *error;        /* why not ok */
     long        status;
     const char *final_url;    /* after redirects */
