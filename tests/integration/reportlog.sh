@@ -80,9 +80,18 @@ wait_for() {    # wait_for FILE PATTERN
 for _ in $(seq 1 50); do [ -f "$created" ] && break; sleep 0.1; done
 check "the parent created a configured log at startup" test -f "$created"
 is "$(stat -c %a "$created")" 640 "a created log is 0640"
-# the worker child (the parent's other children are the piped loggers)
-child=$(pgrep -P "$HTTPD_PID" -x "$(basename "$HTTPD_BIN")" | head -n1)
-[ -n "$child" ] || bail "no child process"
+# the worker child (the parent's other children are the piped loggers);
+# a child just forked runs as root until it drops to User, a moment later
+# on a busy machine: wait for that
+worker_child() {
+    local c
+    for c in $(pgrep -P "$HTTPD_PID" -x "$(basename "$HTTPD_BIN")"); do
+        [ "$(id -u)" != 0 ] || [ "$(ps -o user= -p "$c" | tr -d ' ')" != root ] && { echo "$c"; return 0; }
+    done
+    return 1
+}
+for _ in $(seq 1 50); do child=$(worker_child) && break; sleep 0.1; done
+[ -n "$child" ] || bail "no child process that dropped root"
 if [ "$(id -u)" = 0 ]; then
     is "$(stat -c %U "$log")" root "the log is owned by root"
     is "$(ps -o user= -p "$child" | tr -d ' ')" www-data "children run as www-data"
