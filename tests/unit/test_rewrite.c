@@ -113,6 +113,15 @@ static const rw_case cases[] = {
       "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=\"anonymous\"></script>", P_DEFAULT },
     { "<script src=https://cdn.example.org/a.js integrity></script>",
       "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=\"anonymous\"></script>", P_DEFAULT },
+    /* a tag that ends in "=": new attributes go right after the name, so
+       the two edits come in the other order (they used to be dropped,
+       the tag left as it was though counted as pinned) */
+    { "<script src=https://cdn.example.org/a.js integrity=></script>",
+      "<script crossorigin=\"anonymous\" src=https://cdn.example.org/a.js integrity=\"" T_A "\"></script>", P_DEFAULT },
+    { "<script src=https://cdn.example.org/a.js integrity= ></script>",
+      "<script crossorigin=\"anonymous\" src=https://cdn.example.org/a.js integrity= \"" T_A "\"></script>", P_DEFAULT },
+    { "<script src=https://cdn.example.org/a.js integrity=\"sha1-x\" data-x=></script>",
+      "<script crossorigin=\"anonymous\" src=https://cdn.example.org/a.js integrity=\"" T_A "\" data-x=></script>", P_DEFAULT },
     { "<script src=https://cdn.example.org/a.js integrity=\"SHA384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC sha384- sha384-abc!def\" crossorigin=use-credentials></script>",
       "<script src=https://cdn.example.org/a.js integrity=\"" T_A "\" crossorigin=use-credentials></script>", P_DEFAULT },
     { "<link rel=stylesheet href=https://cdn.example.org/b.css integrity='sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg'>",

@@ -170,7 +170,14 @@ static size_t pin_edits(sri_rewriter *rw, const sri_tag *tag,
             e->ins = apr_pstrcat(rw->tag_pool, e->ins + 1, " ", NULL);
         e->ins_len = strlen(e->ins);
     }
-    /* Edits must be sorted by offset: the replacement precedes insert_off. */
+    /* Edits must be sorted by offset.  The replacement usually precedes
+       insert_off, but not in a tag that ends in "=" ("<script src=x
+       integrity=>"): there insert_off is right after the tag name. */
+    if (n == 2 && edits[0].off > edits[1].off) {
+        sri_edit t = edits[0];
+        edits[0] = edits[1];
+        edits[1] = t;
+    }
     return n;
 }
 
