@@ -116,6 +116,12 @@ static const rw_case cases[] = {
     /* a tag that ends in "=": new attributes go right after the name, so
        the two edits come in the other order (they used to be dropped,
        the tag left as it was though counted as pinned) */
+    /* a base whose scheme is data or javascript is ignored (HTML's frozen
+       base URL): the document's URL is the base */
+    { "<base href=\"javascript:x\"><script src=//cdn.example.org/a.js></script>",
+      "<base href=\"javascript:x\"><script src=//cdn.example.org/a.js" PIN_A "></script>", P_DEFAULT },
+    { "<base href=\"DATA:,x\"><script src=//cdn.example.org/a.js></script>",
+      "<base href=\"DATA:,x\"><script src=//cdn.example.org/a.js" PIN_A "></script>", P_DEFAULT },
     { "<script src=https://cdn.example.org/a.js integrity=></script>",
       "<script crossorigin=\"anonymous\" src=https://cdn.example.org/a.js integrity=\"" T_A "\"></script>", P_DEFAULT },
     { "<script src=https://cdn.example.org/a.js integrity= ></script>",

@@ -161,7 +161,12 @@ int sri_base_element(apr_pool_t *p, const sri_attrs *a, const char *doc_url,
     if (!href)
         return 0;
     resolved = sri_url_resolve(p, doc_url, href, n);
-    *base = resolved ? resolved : doc_url;
+    /* HTML's "frozen base URL": a base that does not parse, or whose
+       scheme is data or javascript, falls back to the document's URL. */
+    if (!resolved || !strncmp(resolved, "data:", 5)
+        || !strncmp(resolved, "javascript:", 11))
+        resolved = doc_url;
+    *base = resolved;
     return 1;
 }
 

@@ -66,7 +66,8 @@ int sri_is_importmap(apr_pool_t *p, const char *name, const sri_attrs *a);
 /* <base>: the document's base URL is set by the first <base> element that
    has an href.  Returns 0 when this one has none (keep looking); else 1,
    with *base set to its href resolved against doc_url, or to doc_url when
-   it does not resolve (from p). */
+   it does not resolve or its scheme is data or javascript (HTML's frozen
+   base URL; from p). */
 int sri_base_element(apr_pool_t *p, const sri_attrs *a, const char *doc_url,
                      const char **base);
 
