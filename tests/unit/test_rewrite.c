@@ -320,6 +320,29 @@ END_TEST
 
 /* A CSP that allows inline scripts by hash: import maps stay as written,
    and the caller hears why. */
+/* SRIUnknown block renames every src; a tag with more of them than one
+   tag's edits can rename leaves as it is, but counted and logged as
+   unknown (it was neither). */
+START_TEST(test_rewrite_block_too_many_srcs)
+{
+    const char *html = "<script src=//evil.example/x.js src=a src=a src=a "
+                       "src=a src=a src=a src=a src=a src=a src=a src=a "
+                       "src=a src=a src=a src=a src=a></script>";
+    sri_policy block = P_BLOCK;
+    const sri_counters *n;
+    seen_log l;
+    char *out;
+
+    n = run_logged(block, 0, html, &l, &out);
+    ck_assert_str_eq(out, html);
+    ck_assert_uint_eq(n->blocked, 0);
+    ck_assert_uint_eq(n->unknown, 1);
+    ck_assert_int_eq(l.n, 1);
+    ck_assert_int_eq(l.o[0], SRI_OUTCOME_UNKNOWN);
+    ck_assert_str_eq(l.url[0], "https://evil.example/x.js");
+}
+END_TEST
+
 START_TEST(test_rewrite_keep_importmaps)
 {
     const char *html =
@@ -401,6 +424,7 @@ static Suite *rewrite_suite(void)
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, test_rewrite_counters);
     tcase_add_test(tc, test_rewrite_author_integrity);
+    tcase_add_test(tc, test_rewrite_block_too_many_srcs);
     tcase_add_test(tc, test_rewrite_keep_importmaps);
     tcase_add_test(tc, test_rewrite_no_registry);
     tcase_add_test(tc, test_rewrite_overflow_reaches_host);

@@ -246,7 +246,7 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
            duplicates too, or the second <script src=a src=b> would become
            the first once the first is renamed. */
         size_t i, nren = 0;
-        for (i = 0; i < tag->nall_attrs; i++) {
+        for (i = 0; i < tag->nall_attrs && nren <= max_edits; i++) {
             const sri_attr *a = &tag->all_attrs[i];
             if (a->name_len != strlen(tag->kind == SRI_TAG_SCRIPT ? "src"
                                                                   : "href") ||
@@ -254,18 +254,24 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
                                                                  : "href",
                             a->name_len) != 0)
                 continue;
-            if (nren == max_edits)
-                return 0;       /* cannot neutralise all: leave it, logged */
+            if (nren == max_edits) {
+                nren++;         /* one more than can be renamed */
+                break;
+            }
             edits[nren].off = a->name_off;
             edits[nren].del = 0;
             edits[nren].ins = "data-sri-blocked-";
             edits[nren].ins_len = sizeof("data-sri-blocked-") - 1;
             nren++;
         }
-        rw->last = SRI_OUTCOME_BLOCKED;
-        rw->counters.blocked++;
-        notify(rw, url);
-        return (int)nren;
+        if (nren <= max_edits) {
+            rw->last = SRI_OUTCOME_BLOCKED;
+            rw->counters.blocked++;
+            notify(rw, url);
+            return (int)nren;
+        }
+        /* More src (href) than edits: it cannot be neutralised, so it
+           leaves as it is, counted and logged as unknown. */
     }
     rw->last = SRI_OUTCOME_UNKNOWN;
     rw->counters.unknown++;
