@@ -246,7 +246,8 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
            duplicates too, or the second <script src=a src=b> would become
            the first once the first is renamed. */
         size_t i, nren = 0;
-        for (i = 0; i < tag->nall_attrs && nren <= max_edits; i++) {
+        int all = 1;            /* every src (href) renamed */
+        for (i = 0; i < tag->nall_attrs; i++) {
             const sri_attr *a = &tag->all_attrs[i];
             if (a->name_len != strlen(tag->kind == SRI_TAG_SCRIPT ? "src"
                                                                   : "href") ||
@@ -255,7 +256,7 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
                             a->name_len) != 0)
                 continue;
             if (nren == max_edits) {
-                nren++;         /* one more than can be renamed */
+                all = 0;
                 break;
             }
             edits[nren].off = a->name_off;
@@ -264,7 +265,7 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
             edits[nren].ins_len = sizeof("data-sri-blocked-") - 1;
             nren++;
         }
-        if (nren <= max_edits) {
+        if (all) {
             rw->last = SRI_OUTCOME_BLOCKED;
             rw->counters.blocked++;
             notify(rw, url);
