@@ -22,6 +22,7 @@
 #include "apr_lib.h"
 #include "unixd.h"
 #include "mod_status.h"
+#include "mpm_common.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -108,7 +109,8 @@ static int sri_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
         return OK;                      /* the first, trial configuration */
     lives = sri_config_registries(pconf, 0);
-    sri_process_set_registries(lives);
+    sri_process_set_registries(lives, lives ? sri_config_parent_intervals(
+                                                  pconf, s) : NULL);
     if (!lives)
         return OK;
     for (hi = apr_hash_first(ptemp, lives); hi; hi = apr_hash_next(hi)) {
@@ -149,6 +151,13 @@ static int sri_open_logs(apr_pool_t *pconf, apr_pool_t *plog,
     return sri_report_logs_open(pconf, s);
 }
 
+/* In the parent, about every ten seconds (httpd's maintenance loop). */
+static int sri_monitor(apr_pool_t *p, server_rec *s)
+{
+    sri_process_monitor(p, s);
+    return DECLINED;
+}
+
 static void sri_child_init(apr_pool_t *pchild, server_rec *s)
 {
     sri_process_child_init(pchild);
@@ -160,6 +169,7 @@ static void sri_register_hooks(apr_pool_t *p)
     ap_hook_pre_config(sri_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_open_logs(sri_open_logs, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(sri_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_monitor(sri_monitor, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(sri_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_register_output_filter(SRI_FILTER_NAME, sri_output_filter, NULL,
                               AP_FTYPE_RESOURCE);

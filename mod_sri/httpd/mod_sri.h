@@ -89,6 +89,12 @@ extern apr_array_header_t *sri_registry_keys;
    check_config hook: configtest and every (re)start).  NULL, or a message
    naming the file. */
 const char *sri_config_check_signatures(apr_pool_t *pconf);
+/* How often the parent process takes up a changed registry, so that the
+   child processes it starts begin from the newest version (by sri_live
+   pointer, an apr_interval_time_t): the shortest SRIRegistryCheckInterval
+   set where the registry is used at server, virtual host, <Directory> or
+   <Location> level; 0 where every one is 0. */
+apr_hash_t *sri_config_parent_intervals(apr_pool_t *p, server_rec *s);
 #define SRI_DEFAULT_CACHE_BYTES (8 * 1024 * 1024)
 #define SRI_CACHE_MAX_PAGE (1024 * 1024)
 
@@ -106,8 +112,12 @@ apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 /* The registry version for a request (checks the file when due). */
 const sri_live_version *sri_acquire_registry(request_rec *r,
                                              const sri_dir_conf *c);
-void sri_process_set_registries(apr_hash_t *lives);
+/* The registries of this configuration (by path) and how often the
+   parent checks each (sri_config_parent_intervals()). */
+void sri_process_set_registries(apr_hash_t *lives, apr_hash_t *intervals);
 void sri_process_child_init(apr_pool_t *pchild);
+/* The parent's monitor hook: take up changed registries that are due. */
+void sri_process_monitor(apr_pool_t *p, server_rec *s);
 int sri_status_hook(request_rec *r, int flags);
 /* 1 while this process may log another content warning (20 per 10 s). */
 int sri_log_allowed(void);

@@ -436,6 +436,61 @@ const char *sri_config_check_signatures(apr_pool_t *pconf)
     return NULL;
 }
 
+/* One context's interval for a registry, folded into h: the shortest
+   positive interval wins; 0 (never) only where no context checks. */
+static void note_interval(apr_pool_t *p, apr_hash_t *h, sri_live *live,
+                          apr_interval_time_t iv)
+{
+    apr_interval_time_t *have = apr_hash_get(h, &live, sizeof(live));
+
+    if (iv < 0)
+        iv = apr_time_from_sec(SRI_DEFAULT_INTERVAL_SEC);
+    if (!have) {
+        sri_live **key = apr_pmemdup(p, &live, sizeof(live));
+        have = apr_pmemdup(p, &iv, sizeof(iv));
+        apr_hash_set(h, key, sizeof(*key), have);
+    } else if (iv > 0 && (*have == 0 || iv < *have)) {
+        *have = iv;
+    }
+}
+
+/* The sections of one server (virtual hosts have the main server's merged
+   in by now) where a registry or an interval is set. */
+static void note_sections(apr_pool_t *p, apr_hash_t *h,
+                          const sri_dir_conf *sc, apr_array_header_t *secs)
+{
+    int i;
+
+    for (i = 0; secs && i < secs->nelts; i++) {
+        ap_conf_vector_t *v = ((ap_conf_vector_t **)secs->elts)[i];
+        const sri_dir_conf *dc = ap_get_module_config(v, &sri_module);
+        sri_live *live = dc && dc->live ? dc->live : sc->live;
+
+        if (live && dc)
+            note_interval(p, h, live, dc->interval >= 0 ? dc->interval
+                                                       : sc->interval);
+    }
+}
+
+apr_hash_t *sri_config_parent_intervals(apr_pool_t *p, server_rec *s)
+{
+    apr_hash_t *h = apr_hash_make(p);
+
+    for (; s; s = s->next) {
+        const sri_dir_conf *sc = ap_get_module_config(s->lookup_defaults,
+                                                      &sri_module);
+        core_server_config *core = ap_get_core_module_config(s->module_config);
+
+        if (!sc)
+            continue;
+        if (sc->live)
+            note_interval(p, h, sc->live, sc->interval);
+        note_sections(p, h, sc, core->sec_dir);
+        note_sections(p, h, sc, core->sec_url);
+    }
+    return h;
+}
+
 const command_rec sri_cmds[] = {
     AP_INIT_FLAG("SRIEngine", cmd_engine, NULL, RSRC_CONF | ACCESS_CONF,
         "On: add integrity to third-party scripts and stylesheets in HTML"),

@@ -419,6 +419,14 @@ void sri_live_release(sri_live *l, const sri_live_version *pub)
     apr_thread_mutex_unlock(l->mutex);
 }
 
+void sri_live_child_init(sri_live *l)
+{
+    apr_thread_mutex_lock(l->mutex);
+    l->bad_valid = 0;
+    l->odd_valid = 0;
+    apr_thread_mutex_unlock(l->mutex);
+}
+
 const char *sri_live_path(const sri_live *l)
 {
     return l->path;

@@ -60,6 +60,11 @@ const sri_live_version *sri_live_acquire(sri_live *l, apr_time_t now,
                                          char **reload_err);
 void sri_live_release(sri_live *l, const sri_live_version *v);
 
+/* A new process (a child forked from the one that opened l) reports the
+   bad files it finds itself, once each: forget those already reported.
+   The version and the files behind it stay as they were. */
+void sri_live_child_init(sri_live *l);
+
 const char *sri_live_path(const sri_live *l);
 
 /* Versions alive in this process (current included): for tests and status. */

@@ -39,18 +39,73 @@ int sri_log_allowed(void)
     }
     return apr_atomic_inc32(&log_count) < SRI_LOG_PER_10S;
 }
-/* The registries of this configuration, for mod_status. */
-static apr_hash_t *process_lives;
+/* The registries of this configuration, for mod_status and the parent's
+   checks, and how often the parent checks each. */
+static apr_hash_t *process_lives, *parent_intervals;
 
-void sri_process_set_registries(apr_hash_t *lives)
+void sri_process_set_registries(apr_hash_t *lives, apr_hash_t *intervals)
 {
     process_lives = lives;
+    parent_intervals = intervals;
 }
 
 void sri_process_child_init(apr_pool_t *pchild)
 {
+    apr_hash_index_t *hi;
+
     sri_page_cache = sri_page_cache_bytes
                      ? sri_cache_create(pchild, sri_page_cache_bytes) : NULL;
+    /* What the parent saw of bad files, this child reports itself. */
+    for (hi = process_lives ? apr_hash_first(pchild, process_lives) : NULL;
+         hi; hi = apr_hash_next(hi)) {
+        void *val;
+        apr_hash_this(hi, NULL, NULL, &val);
+        sri_live_child_init(val);
+    }
+}
+
+/* Why the parent checks too: a child starts with the parent's copy of each
+   registry.  A parent that kept the version it started with would start
+   every new child (MaxConnectionsPerChild, spare-process changes) from
+   it: each new child re-reads a registry that changed since, and, with
+   SRIRegistryKey, takes an older validly signed pair put back on disk
+   while older children refuse it as a rollback.  So the parent takes up a
+   new version as the children do, with the same checks, and says nothing
+   of bad files: each child reports those itself. */
+void sri_process_monitor(apr_pool_t *p, server_rec *s)
+{
+    apr_hash_index_t *hi;
+    apr_pool_t *tmp;
+
+    if (!process_lives || !parent_intervals
+        || apr_pool_create(&tmp, p) != APR_SUCCESS)
+        return;
+    for (hi = apr_hash_first(tmp, process_lives); hi; hi = apr_hash_next(hi)) {
+        void *val;
+        sri_live *live;
+        const apr_interval_time_t *iv;
+        const sri_live_version *v;
+        unsigned long before;
+
+        apr_hash_this(hi, NULL, NULL, &val);
+        live = val;
+        iv = apr_hash_get(parent_intervals, &live, sizeof(live));
+        if (!iv || *iv <= 0)
+            continue;
+        v = sri_live_acquire(live, apr_time_now(), 0, tmp, NULL);
+        before = v->generation;
+        sri_live_release(live, v);
+        v = sri_live_acquire(live, apr_time_now(), *iv, tmp, NULL);
+        if (v->generation != before)
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "SRI: registry %s: "
+                         "version %s%s%s, %d entries, taken up by the parent "
+                         "process: child processes started from now on "
+                         "begin with it", sri_live_path(live), v->id,
+                         v->signed_at ? " signed at " : "",
+                         v->signed_at ? v->signed_at : "", v->entries);
+        sri_live_release(live, v);
+    }
+    apr_pool_destroy(tmp);
 }
 
 

@@ -128,6 +128,18 @@ START_TEST(test_live_bad_file_keeps_last_good)
     v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
     ck_assert_ptr_null(err);
     sri_live_release(l, v);
+    /* ... once per process: a child forked after the parent saw it reports
+       it itself, once, and keeps the version it was forked with */
+    sri_live_child_init(l);
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, ":2:") != NULL, "error names the line: %s", err);
+    ck_assert_str_eq(integrity_of(v), T_A);
+    ck_assert_uint_eq(v->generation, 1);
+    sri_live_release(l, v);
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_null(err);
+    sri_live_release(l, v);
     /* deleted: reported once, last good stays */
     unlink(path);
     v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
