@@ -111,6 +111,7 @@ static int sri_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     lives = sri_config_registries(pconf, 0);
     sri_process_set_registries(lives, lives ? sri_config_parent_intervals(
                                                   pconf, s) : NULL);
+    sri_config_keep_floors(s, pconf);
     if (!lives)
         return OK;
     for (hi = apr_hash_first(ptemp, lives); hi; hi = apr_hash_next(hi)) {
@@ -135,7 +136,7 @@ static int sri_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
 static int sri_check_config(apr_pool_t *pconf, apr_pool_t *plog,
                             apr_pool_t *ptemp, server_rec *s)
 {
-    const char *err = sri_config_check_signatures(pconf);
+    const char *err = sri_config_check_signatures(pconf, s);
 
     if (err) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "SRI: %s", err);
@@ -151,10 +152,13 @@ static int sri_open_logs(apr_pool_t *pconf, apr_pool_t *plog,
     return sri_report_logs_open(pconf, s);
 }
 
-/* In the parent, about every ten seconds (httpd's maintenance loop). */
+/* In the parent, about every ten seconds (httpd's maintenance loop): new
+   versions for the children it starts, and for the next graceful restart
+   the copy it must not go back from. */
 static int sri_monitor(apr_pool_t *p, server_rec *s)
 {
-    sri_process_monitor(p, s);
+    if (sri_process_monitor(p, s) > 0)
+        sri_config_keep_floors(s, s->process->pconf);
     return DECLINED;
 }
 

@@ -87,8 +87,13 @@ extern apr_size_t sri_page_cache_bytes;
 extern apr_array_header_t *sri_registry_keys;
 /* With SRIRegistryKey, verify every registry's REGISTRY.sig now (the
    check_config hook: configtest and every (re)start).  NULL, or a message
-   naming the file. */
-const char *sri_config_check_signatures(apr_pool_t *pconf);
+   naming the file.  At a graceful restart, a pair on disk older than the
+   registry in use before it is refused (logged) and that one kept. */
+const char *sri_config_check_signatures(apr_pool_t *pconf, server_rec *s);
+/* Keep a copy of each signed registry in use, in the process pool, for
+   the next graceful restart (post_config, and when the parent takes up a
+   new version). */
+void sri_config_keep_floors(server_rec *s, apr_pool_t *pconf);
 /* How often the parent process takes up a changed registry, so that the
    child processes it starts begin from the newest version (by sri_live
    pointer, an apr_interval_time_t): the shortest SRIRegistryCheckInterval
@@ -116,8 +121,9 @@ const sri_live_version *sri_acquire_registry(request_rec *r,
    parent checks each (sri_config_parent_intervals()). */
 void sri_process_set_registries(apr_hash_t *lives, apr_hash_t *intervals);
 void sri_process_child_init(apr_pool_t *pchild);
-/* The parent's monitor hook: take up changed registries that are due. */
-void sri_process_monitor(apr_pool_t *p, server_rec *s);
+/* The parent's monitor hook: take up changed registries that are due.
+   Returns how many it took up. */
+int sri_process_monitor(apr_pool_t *p, server_rec *s);
 int sri_status_hook(request_rec *r, int flags);
 /* 1 while this process may log another content warning (20 per 10 s). */
 int sri_log_allowed(void);

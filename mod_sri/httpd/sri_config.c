@@ -417,7 +417,64 @@ static const char *cmd_registry_key(cmd_parms *cmd, void *dv, const char *arg)
     return NULL;
 }
 
-const char *sri_config_check_signatures(apr_pool_t *pconf)
+/* The copy of a signed registry in use that the parent process keeps
+   across graceful restarts (sri_live.h, "Rollback across a graceful
+   restart"), by registry path, in the process pool. */
+typedef struct {
+    apr_pool_t     *pool;           /* the copy's, replaced with it       */
+    sri_live_floor *floor;
+} kept_floor;
+
+static kept_floor *kept_floor_of(server_rec *s, const char *path, int create,
+                                 apr_pool_t *tmp)
+{
+    apr_pool_t *pp = s->process->pool;
+    /* (userdata_set copies the key the first time) */
+    const char *key = apr_pstrcat(tmp, "sri_module.floor:", path, NULL);
+    void *data = NULL;
+    kept_floor *k;
+
+    apr_pool_userdata_get(&data, key, pp);
+    if (data || !create)
+        return data;
+    k = apr_pcalloc(pp, sizeof(*k));
+    apr_pool_userdata_set(k, key, apr_pool_cleanup_null, pp);
+    return k;
+}
+
+void sri_config_keep_floors(server_rec *s, apr_pool_t *pconf)
+{
+    apr_hash_t *lives = sri_config_registries(pconf, 0);
+    apr_hash_index_t *hi;
+    apr_pool_t *tmp;
+
+    if (!lives || apr_pool_create(&tmp, pconf) != APR_SUCCESS)
+        return;
+    for (hi = apr_hash_first(tmp, lives); hi; hi = apr_hash_next(hi)) {
+        const void *path;
+        void *val;
+        apr_pool_t *np;
+        sri_live_floor *f;
+        kept_floor *k;
+
+        apr_hash_this(hi, &path, NULL, &val);
+        if (apr_pool_create(&np, s->process->pool) != APR_SUCCESS)
+            continue;
+        f = sri_live_floor_copy(val, np);
+        k = kept_floor_of(s, path, f != NULL, tmp);
+        if (!k) {                       /* not signed, nothing kept       */
+            apr_pool_destroy(np);
+            continue;
+        }
+        if (k->pool)
+            apr_pool_destroy(k->pool);
+        k->pool = np;
+        k->floor = f;
+    }
+    apr_pool_destroy(tmp);
+}
+
+const char *sri_config_check_signatures(apr_pool_t *pconf, server_rec *s)
 {
     apr_hash_t *lives = sri_config_registries(pconf, 0);
     apr_hash_index_t *hi;
@@ -427,11 +484,21 @@ const char *sri_config_check_signatures(apr_pool_t *pconf)
     /* Every registry of this configuration, whatever the order of the
        SRIRegistry and SRIRegistryKey lines. */
     for (hi = apr_hash_first(pconf, lives); hi; hi = apr_hash_next(hi)) {
+        const void *path;
         void *val;
-        char *err = NULL;
-        apr_hash_this(hi, NULL, NULL, &val);
+        char *err = NULL, *refused = NULL;
+        kept_floor *k;
+
+        apr_hash_this(hi, &path, NULL, &val);
         if (sri_live_require_signature(val, sri_registry_keys, &err))
             return apr_psprintf(pconf, "SRIRegistry: %s", err);
+        /* A graceful restart never goes back to an older signed registry
+           than the one in use before it. */
+        k = kept_floor_of(s, path, 0, pconf);
+        if (k && k->floor
+            && sri_live_carry_floor(val, k->floor, pconf, &refused))
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, "SRI: registry %s",
+                         refused);
     }
     return NULL;
 }

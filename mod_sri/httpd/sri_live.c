@@ -27,7 +27,15 @@ typedef struct live_version {
     unsigned             refs;      /* requests + 1 while current         */
     struct live_version *next;      /* list of versions alive             */
     sri_regsig           sig;       /* when signed                        */
+    const char          *bytes;     /* the registry as read (from pool)   */
+    apr_size_t           nbytes;
 } live_version;
+
+struct sri_live_floor {
+    char       *bytes;              /* the registry, NUL terminated       */
+    apr_size_t  nbytes;
+    sri_regsig  sig;
+};
 
 /* What a file looked like when read: a change of any of these is a new
    file to look at (chmod changes only ctime). */
@@ -108,6 +116,8 @@ static live_version *make_version(apr_pool_t *vp, const char *path,
        one sri-registry's inventory prints): sri_registry_id.c. */
     sri_registry_id(buf, n, NULL, id);
     v->pub.id = apr_pstrdup(vp, id);
+    v->bytes = buf;
+    v->nbytes = n;
     return v;
 }
 
@@ -376,6 +386,69 @@ int sri_live_require_signature(sri_live *l, const apr_array_header_t *keys,
     swap_in_locked(l, v, &id);
     apr_thread_mutex_unlock(l->mutex);
     return 0;
+}
+
+sri_live_floor *sri_live_floor_copy(sri_live *l, apr_pool_t *p)
+{
+    sri_live_floor *f = NULL;
+
+    apr_thread_mutex_lock(l->mutex);
+    if (l->keys && l->current->pub.signed_at) {
+        f = apr_pcalloc(p, sizeof(*f));
+        f->bytes = apr_pstrmemdup(p, l->current->bytes, l->current->nbytes);
+        f->nbytes = l->current->nbytes;
+        f->sig = l->current->sig;
+    }
+    apr_thread_mutex_unlock(l->mutex);
+    return f;
+}
+
+const char *sri_live_floor_signed_at(const sri_live_floor *f)
+{
+    return f->sig.signed_at;
+}
+
+int sri_live_carry_floor(sri_live *l, const sri_live_floor *f,
+                         apr_pool_t *errpool, char **refused)
+{
+    const sri_regsig *disk = &l->current->sig;
+    apr_pool_t *vp;
+    live_version *v;
+    char *err = NULL;
+    int i, trusted = 0;
+
+    *refused = NULL;
+    if (!f || !l->keys || sri_regsig_compare(&f->sig, disk) >= 0)
+        return 0;                       /* what is on disk is not older   */
+    /* Only while its signer is still trusted (a key rotation drops it). */
+    for (i = 0; i < l->keys->nelts; i++)
+        if (!memcmp(l->keys->elts + (apr_size_t)i * SRI_ED25519_KEY_LEN,
+                    f->sig.key, SRI_ED25519_KEY_LEN))
+            trusted = 1;
+    if (!trusted || apr_pool_create(&vp, NULL) != APR_SUCCESS)
+        return 0;
+    v = make_version(vp, l->path, apr_pstrmemdup(vp, f->bytes, f->nbytes),
+                     f->nbytes, errpool, &err);
+    if (!v)
+        return 0;
+    v->sig = f->sig;
+    v->pub.signed_at = v->sig.signed_at;
+    *refused = apr_psprintf(errpool, "%s: signed at %s, %s the registry in "
+                            "use before the restart (signed at %s): refused "
+                            "as a rollback; keeping that one",
+                            l->path, disk->signed_at,
+                            strcmp(disk->signed_at, f->sig.signed_at) < 0
+                            ? "older than" : "the same time as, but other "
+                            "bytes than,", f->sig.signed_at);
+    apr_thread_mutex_lock(l->mutex);
+    {
+        /* l->id stays the refused pair's: the files are read again (and
+           judged against the copy) only when they change. */
+        pair_id id = l->id;
+        swap_in_locked(l, v, &id);
+    }
+    apr_thread_mutex_unlock(l->mutex);
+    return 1;
 }
 
 const sri_live_version *sri_live_acquire(sri_live *l, apr_time_t now,

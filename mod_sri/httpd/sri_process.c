@@ -72,14 +72,15 @@ void sri_process_child_init(apr_pool_t *pchild)
    while older children refuse it as a rollback.  So the parent takes up a
    new version as the children do, with the same checks, and says nothing
    of bad files: each child reports those itself. */
-void sri_process_monitor(apr_pool_t *p, server_rec *s)
+int sri_process_monitor(apr_pool_t *p, server_rec *s)
 {
     apr_hash_index_t *hi;
     apr_pool_t *tmp;
+    int taken = 0;
 
     if (!process_lives || !parent_intervals
         || apr_pool_create(&tmp, p) != APR_SUCCESS)
-        return;
+        return 0;
     for (hi = apr_hash_first(tmp, process_lives); hi; hi = apr_hash_next(hi)) {
         void *val;
         sri_live *live;
@@ -96,7 +97,7 @@ void sri_process_monitor(apr_pool_t *p, server_rec *s)
         before = v->generation;
         sri_live_release(live, v);
         v = sri_live_acquire(live, apr_time_now(), *iv, tmp, NULL);
-        if (v->generation != before)
+        if (v->generation != before && ++taken)
             ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "SRI: registry %s: "
                          "version %s%s%s, %d entries, taken up by the parent "
                          "process: child processes started from now on "
@@ -106,6 +107,7 @@ void sri_process_monitor(apr_pool_t *p, server_rec *s)
         sri_live_release(live, v);
     }
     apr_pool_destroy(tmp);
+    return taken;
 }
 
 

@@ -11,7 +11,8 @@
 # disk matched it and was served, while the children that had seen the
 # newer one refused it.  The parent now takes up new versions too (the
 # monitor hook, about every ten seconds), so new children begin from the
-# newest version and refuse the older pair.
+# newest version and refuse the older pair.  And a graceful restart keeps
+# what the parent had: an older pair still on disk is refused then too.
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
 [ -f "$SRI_MODULE" ] || skip_all "module not built: $SRI_MODULE"
@@ -107,5 +108,26 @@ like "$(cat "$root/logs/error.log")" "signed at 2026-01-01T00:00:00Z, older than
 # the parent refused it too: it still holds the newer version
 is "$(grep -c 'taken up by the parent' "$root/logs/error.log")" 1 \
     "the parent took up only the newer registry"
+
+# a graceful restart (apachectl graceful; Debian's logrotate reloads daily)
+# with the older pair still on disk: the parent keeps the newer one
+resumed() { grep -c 'resuming normal operations' "$root/logs/error.log"; }
+n=$(resumed)
+kill -USR1 "$HTTPD_PID"
+for _ in $(seq 1 100); do [ "$(resumed)" -gt "$n" ] && break; sleep 0.1; done
+[ "$(resumed)" -gt "$n" ] || bail "httpd did not restart gracefully"
+like "$(cat "$root/logs/error.log")" \
+    "registry $root/sri/registry: signed at 2026-01-01T00:00:00Z, older than the registry in use before the restart \(signed at 2026-02-01T00:00:00Z\): refused as a rollback; keeping that one" \
+    "a graceful restart refuses the older signed pair on disk, and says so"
+out=$(for _ in $(seq 1 6); do page; sleep 0.3; done)
+is "$(printf '%s\n' "$out" | grep -cF "integrity=\"$TB\"")" 6 \
+    "after the graceful restart every child keeps the newer pins"
+# a newer pair is still taken after it
+signed "$T/newest" "$TA" 2026-03-01T00:00:00Z
+install "$T/newest"
+sleep 1.2
+out=$(for _ in $(seq 1 4); do page; sleep 0.3; done)
+is "$(printf '%s\n' "$out" | grep -cF "integrity=\"$TA\"")" 4 \
+    "a newer signed registry is taken after the restart"
 kill -0 "$HTTPD_PID" && ok "httpd still running" || not_ok "httpd still running"
 done_testing

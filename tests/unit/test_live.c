@@ -398,6 +398,104 @@ START_TEST(test_live_signed)
 }
 END_TEST
 
+/* A graceful restart: the next configuration generation keeps the copy
+   of the signed registry in use when what is on disk is older. */
+START_TEST(test_live_floor_across_restart)
+{
+    sri_ed25519_key *k = key_of(7), *other = key_of(8);
+    sri_live *l, *next;
+    sri_live_floor *floor;
+    char *err = NULL, *refused = NULL;
+    const sri_live_version *v;
+    apr_time_t t = apr_time_now();
+
+    /* unsigned: nothing to carry */
+    ck_assert_int_eq(sri_live_open(pool, path, &l, &err), 0);
+    ck_assert_ptr_null(sri_live_floor_copy(l, pool));
+
+    publish(k, reg_text(T_B), "2026-12-02T00:00:00Z");
+    ck_assert_int_eq(sri_live_open(pool, path, &l, &err), 0);
+    ck_assert_int_eq(sri_live_require_signature(l, trusting(k), &err), 0);
+    floor = sri_live_floor_copy(l, pool);
+    ck_assert_ptr_nonnull(floor);
+    ck_assert_str_eq(sri_live_floor_signed_at(floor), "2026-12-02T00:00:00Z");
+
+    /* an older signed pair on disk at the restart: refused, the copy kept */
+    publish(k, reg_text(T_A), "2026-12-01T00:00:00Z");
+    ck_assert_int_eq(sri_live_open(pool, path, &next, &err), 0);
+    ck_assert_int_eq(sri_live_require_signature(next, trusting(k), &err), 0);
+    ck_assert_int_eq(sri_live_carry_floor(next, floor, pool, &refused), 1);
+    ck_assert_ptr_nonnull(refused);
+    ck_assert_ptr_nonnull(strstr(refused, path));
+    ck_assert_ptr_nonnull(strstr(refused, "signed at 2026-12-01T00:00:00Z, "
+                                          "older than the registry in use "
+                                          "before the restart (signed at "
+                                          "2026-12-02T00:00:00Z)"));
+    ck_assert_ptr_nonnull(strstr(refused, "rollback"));
+    v = sri_live_acquire(next, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_null(err);        /* the same files: not read again */
+    ck_assert_str_eq(integrity_of(v), T_B);
+    ck_assert_str_eq(v->signed_at, "2026-12-02T00:00:00Z");
+    sri_live_release(next, v);
+    ck_assert_int_eq(sri_live_versions_alive(next), 1);
+    /* ... and it is the floor from then on: the same old pair installed
+       again is a rollback; a newer one is taken */
+    publish(k, reg_text(T_A), "2026-12-01T00:00:00Z");
+    v = sri_live_acquire(next, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_ptr_nonnull(strstr(err, "rollback"));
+    ck_assert_str_eq(integrity_of(v), T_B);
+    sri_live_release(next, v);
+    publish(k, reg_text(T_A), "2026-12-03T00:00:00Z");
+    v = sri_live_acquire(next, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_str_eq(integrity_of(v), T_A);
+    ck_assert_str_eq(v->signed_at, "2026-12-03T00:00:00Z");
+    sri_live_release(next, v);
+
+    /* other bytes signed at the same time as the copy: refused too */
+    publish(k, apr_pstrcat(pool, reg_text(T_A), "# other\n", NULL),
+            "2026-12-02T00:00:00Z");
+    ck_assert_int_eq(sri_live_open(pool, path, &next, &err), 0);
+    ck_assert_int_eq(sri_live_require_signature(next, trusting(k), &err), 0);
+    ck_assert_int_eq(sri_live_carry_floor(next, floor, pool, &refused), 1);
+    ck_assert_ptr_nonnull(strstr(refused, "the same time as, but other "
+                                          "bytes than,"));
+    v = sri_live_acquire(next, t, 0, pool, &err);
+    ck_assert_str_eq(integrity_of(v), T_B);
+    sri_live_release(next, v);
+
+    /* the same or a newer pair on disk: taken, nothing said */
+    publish(k, reg_text(T_B), "2026-12-02T00:00:00Z");
+    ck_assert_int_eq(sri_live_open(pool, path, &next, &err), 0);
+    ck_assert_int_eq(sri_live_require_signature(next, trusting(k), &err), 0);
+    ck_assert_int_eq(sri_live_carry_floor(next, floor, pool, &refused), 0);
+    ck_assert_ptr_null(refused);
+    publish(k, reg_text(T_A), "2026-12-05T00:00:00Z");
+    ck_assert_int_eq(sri_live_open(pool, path, &next, &err), 0);
+    ck_assert_int_eq(sri_live_require_signature(next, trusting(k), &err), 0);
+    ck_assert_int_eq(sri_live_carry_floor(next, floor, pool, &refused), 0);
+    ck_assert_ptr_null(refused);
+    v = sri_live_acquire(next, t, 0, pool, &err);
+    ck_assert_str_eq(integrity_of(v), T_A);
+    sri_live_release(next, v);
+
+    /* the copy's signer no longer trusted (key rotation): what is on disk,
+       signed by the new key, is taken even though it is older */
+    publish(other, reg_text(T_A), "2026-12-01T00:00:00Z");
+    ck_assert_int_eq(sri_live_open(pool, path, &next, &err), 0);
+    ck_assert_int_eq(sri_live_require_signature(next, trusting(other), &err),
+                     0);
+    ck_assert_int_eq(sri_live_carry_floor(next, floor, pool, &refused), 0);
+    ck_assert_ptr_null(refused);
+    v = sri_live_acquire(next, t, 0, pool, &err);
+    ck_assert_str_eq(v->signed_at, "2026-12-01T00:00:00Z");
+    sri_live_release(next, v);
+
+    sri_ed25519_free(k);
+    sri_ed25519_free(other);
+}
+END_TEST
+
 START_TEST(test_live_signed_but_unparsable)
 {
     sri_ed25519_key *k = key_of(9);
@@ -426,6 +524,7 @@ static Suite *live_suite(void)
     tcase_add_test(tc, test_live_threads);
     tcase_add_test(tc, test_live_signed);
     tcase_add_test(tc, test_live_signed_but_unparsable);
+    tcase_add_test(tc, test_live_floor_across_restart);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     return s;
