@@ -54,8 +54,11 @@ spki=$(openssl x509 -in "$root/tls.crt" -pubkey -noout | openssl pkey -pubin -ou
 # registration, short.js does not.
 printf 'document.documentElement.setAttribute("data-failopen", "ran");\n' > "$cdndir/failopen.js"
 printf 'document.documentElement.setAttribute("data-short", "ran");\n' > "$cdndir/short.js"
-browser_register failopen.js short.js
+printf 'document.documentElement.setAttribute("data-failopenmod", "ran");\n' > "$cdndir/failopen-mod.js"
+printf 'document.documentElement.setAttribute("data-goodmod", "ran");\n' > "$cdndir/good-mod.js"
+browser_register failopen.js short.js failopen-mod.js good-mod.js
 printf '\n// changed after registration\n' >> "$cdndir/failopen.js"
+printf '\n// changed after registration\n' >> "$cdndir/failopen-mod.js"
 sri384_registered() { sed -n "\#^$cdn/$1\$#{n;s/^ *integrity //p}" "$root/registry"; }
 {
     echo "$tcdn/good.js"
@@ -93,10 +96,17 @@ cp "$docs/page.html" "$docs/off/page.html"
 # the browser loads the script unchecked; mod_sri replaces it by the
 # approved token, and the changed script is refused.  A digest of the wrong
 # length is read and never matches: the browser refuses even the approved
-# bytes; mod_sri replaces it too, and the unchanged script runs.
+# bytes; mod_sri replaces it too, and the unchanged script runs.  The same
+# in an import map's integrity section (sha1 and "" are no usable token):
+# mod_sri adds the approved one after each, and the last entry for
+# a URL is the one the browser uses (good-mod.js, unchanged, still runs: the
+# map mod_sri wrote parses).
 cat > "$docs/failopen.html" <<HTML
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>fail-open integrity</title>
+<script type="importmap">{"imports": {"fo-mod": "$cdn/failopen-mod.js", "good-mod": "$cdn/good-mod.js"}, "integrity": {"$cdn/failopen-mod.js": "sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=", "$cdn/good-mod.js": ""}}</script>
+<script type="module">import "fo-mod";</script>
+<script type="module">import "good-mod";</script>
 <script src="$cdn/failopen.js" integrity="sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0= sha384-" crossorigin="anonymous"></script>
 <script src="$cdn/short.js" integrity="sha384-xx" crossorigin="anonymous"></script>
 </head><body>
@@ -177,10 +187,16 @@ dom=$(dump_dom failopen "$site/failopen.html")
 like "$dom" 'data-page="ran"' "the fail-open page's own script ran"
 unlike "$dom" 'data-failopen="ran"' "with mod_sri the changed script behind a fail-open integrity is refused"
 like "$dom" 'data-short="ran"' "with mod_sri the approved script behind a wrong-length digest runs"
+has "$(fetch "$site/failopen.html")" "\"$cdn/failopen-mod.js\": \"sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=\", \"$cdn/good-mod.js\": \"\",\"$cdn/failopen-mod.js\":\"$(sri384_registered failopen-mod.js)\",\"$cdn/good-mod.js\":\"$(sri384_registered good-mod.js)\"}}" \
+    "mod_sri added the approved tokens after the import map's fail-open entries"
+unlike "$dom" 'data-failopenmod="ran"' "with mod_sri the changed module behind a fail-open import-map entry is refused"
+like "$dom" 'data-goodmod="ran"' "with mod_sri the approved module behind an empty import-map entry runs"
 off=$(dump_dom failopen-off "$site/off/failopen.html")
 like "$off" 'data-page="ran"' "the fail-open page's own script ran with SRIEngine Off"
 like "$off" 'data-failopen="ran"' "without mod_sri the browser loads it unchecked: that integrity was fail-open"
 unlike "$off" 'data-short="ran"' "without mod_sri a wrong-length digest refuses even the approved bytes"
+like "$off" 'data-failopenmod="ran"' "without mod_sri the browser loads the module unchecked: that import-map entry was fail-open"
+like "$off" 'data-goodmod="ran"' "without mod_sri the module behind an empty import-map entry runs"
 
 # ---- 4: Integrity-Policy blocks an unpinned script and reports it -------------
 version=$("$CHROMIUM" --version 2>/dev/null | sed -n 's/^Chromium \([0-9][0-9]*\)\..*/\1/p')

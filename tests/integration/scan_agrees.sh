@@ -111,4 +111,26 @@ like "$("$SRI_TOOL" -r "$root/registry" scan "$site/page.html" --url "$doc" 2>/d
     "^registered +importmap +$C/pkg/b.js" "scan names URLs an import map maps (prefixes too) as kind importmap"
 like "$(cat "$T/scan.err")" "17 registered, 0 pending, 0 unknown" "scan counts them all as registered"
 
+# The author's own entries in an import map's integrity section: the module
+# and scan judge them alike -- one without a usable token is outdone
+# (repaired), one that pins other bytes is kept (mismatch), one that
+# matches is kept.
+other="sha384-$(printf 'not approved' | openssl dgst -sha384 -binary | openssl base64 -A)"
+tok_of() { awk -v u="$1" '$2 == u { print $1 }' "$T/tokens"; }
+cat > "$site/authors.html" <<EOF
+<script type="importmap">{"imports":{"a":"$C/map.js","b":"$C/scoped.js","c":"$C/pkg/a.js"},"integrity":{"$C/map.js":"sha1-x","$C/scoped.js":"$other","$C/pkg/a.js":"$(tok_of "$C/pkg/a.js")"}}</script>
+EOF
+served=$(fetch "http://127.0.0.1:$port/authors.html")
+has "$served" "\"$C/pkg/a.js\":\"$(tok_of "$C/pkg/a.js")\",\"$C/map.js\":\"$(tok_of "$C/map.js")\"}}" \
+    "the module adds the approved token after the map's fail-open entry, and only there"
+scan=$("$SRI_TOOL" -r "$root/registry" scan "$site/authors.html" --url "http://127.0.0.1:$port/authors.html" 2>/dev/null)
+like "$scan" "^fail-open +importmap +$C/map.js" "scan reports the map's fail-open entry as fail-open"
+like "$scan" "^mismatch +importmap +$C/scoped.js" "scan reports the map's entry for other bytes as mismatch"
+like "$scan" "^registered +importmap +$C/pkg/a.js" "scan reports the map's matching entry as registered"
+log=$(cat "$root/logs/error.log")
+has "$log" "fail-open integrity attribute (no usable token) replaced for registered resource $C/map.js on page http://127.0.0.1:$port/authors.html" \
+    "the module logs the repaired map entry"
+has "$log" "integrity mismatch (the author's integrity holds none of the approved tokens) for registered resource $C/scoped.js" \
+    "the module logs the mismatching map entry"
+
 done_testing

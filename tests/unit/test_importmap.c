@@ -33,53 +33,105 @@ typedef struct {
     const char *in;
     int         pinned;     /* expected return */
     const char *want;       /* expected map after the edit (when pinned > 0) */
+    int         repaired, kept, mismatch;
+    int         replace;    /* SRIExisting replace */
 } map_case;
+
+#define LODASH "\"https://cdn.example.org/lodash.js\""
+#define IMPORTS_LODASH "{\"imports\":{\"a\":" LODASH "},"
 
 static const map_case cases[] = {
     { "{\"imports\":{\"lodash\":\"https://cdn.example.org/lodash.js\"}}", 1,
       "{\"imports\":{\"lodash\":\"https://cdn.example.org/lodash.js\"},"
-      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}" },
+      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}", 0, 0, 0, 0 },
     /* whitespace and relative URLs resolved against the base */
     { " {\n  \"imports\": { \"l\": \"./local.js\" }\n}\n", 1,
       " {\n  \"imports\": { \"l\": \"./local.js\" }\n,\"integrity\":{"
-      "\"https://shop.example/app/local.js\":\"" T_B "\"}}\n" },
+      "\"https://shop.example/app/local.js\":\"" T_B "\"}}\n", 0, 0, 0, 0 },
     /* escapes in strings */
     { "{\"imports\":{\"l\":\"https:\\/\\/cdn.example.org\\/lodash.js\"}}", 1,
       "{\"imports\":{\"l\":\"https:\\/\\/cdn.example.org\\/lodash.js\"},"
-      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}" },
+      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}", 0, 0, 0, 0 },
     /* prefix mapping: every registered URL under the prefix, not pkgzzz */
     { "{\"imports\":{\"pkg/\":\"https://cdn.example.org/pkg/\"}}", 2,
       "{\"imports\":{\"pkg/\":\"https://cdn.example.org/pkg/\"},"
       "\"integrity\":{\"https://cdn.example.org/pkg/a.js\":\"" T_A "\","
-      "\"https://cdn.example.org/pkg/b/c.js\":\"" T_B "\"}}" },
+      "\"https://cdn.example.org/pkg/b/c.js\":\"" T_B "\"}}", 0, 0, 0, 0 },
     /* scopes */
     { "{\"scopes\":{\"/x/\":{\"l\":\"https://cdn.example.org/lodash.js\"}}}", 1,
       "{\"scopes\":{\"/x/\":{\"l\":\"https://cdn.example.org/lodash.js\"}},"
-      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}" },
-    /* an existing integrity section: merge into it, keep the author's */
+      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}", 0, 0, 0, 0 },
+    /* an existing integrity section: ours go at its end (the last entry
+       for a URL is the one browsers use); an author's entry that pins
+       something stands */
     { "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\",\"b\":\"https://cdn.example.org/pkg/a.js\"},"
-      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"sha256-mine\"}}", 1,
+      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}", 1,
       "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\",\"b\":\"https://cdn.example.org/pkg/a.js\"},"
-      "\"integrity\":{\"https://cdn.example.org/pkg/a.js\":\"" T_A "\","
-      "\"https://cdn.example.org/lodash.js\":\"sha256-mine\"}}" },
+      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"" T_A "\","
+      "\"https://cdn.example.org/pkg/a.js\":\"" T_A "\"}}", 0, 1, 0, 0 },
+    /* ... even one that pins other bytes (mismatch: kept, reported) */
+    { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_B "\"}}", 0, NULL,
+      0, 1, 1, 0 },
+    /* ... unless SRIExisting replace: ours after it */
+    { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_B "\"}}", 1,
+      IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_B "\"," LODASH ":\""
+      T_A "\"}}", 0, 0, 0, 1 },
+    /* entries with no usable token are outdone, whatever the policy, as
+       tags' attributes are: fail-open (an unknown algorithm, empty) or
+       refusing everything (a malformed digest) */
+    { "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\",\"b\":\"https://cdn.example.org/pkg/a.js\"},"
+      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"sha256-mine\"}}", 2,
+      "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\",\"b\":\"https://cdn.example.org/pkg/a.js\"},"
+      "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"sha256-mine\","
+      "\"https://cdn.example.org/lodash.js\":\"" T_A "\","
+      "\"https://cdn.example.org/pkg/a.js\":\"" T_A "\"}}", 1, 0, 0, 0 },
+    { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"md5-AAAAAAAAAAAAAAAAAAAAAA==\"}}", 1,
+      IMPORTS_LODASH "\"integrity\":{" LODASH ":\"md5-AAAAAAAAAAAAAAAAAAAAAA==\","
+      LODASH ":\"" T_A "\"}}", 1, 0, 0, 0 },
+    { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"\"}}", 1,
+      IMPORTS_LODASH "\"integrity\":{" LODASH ":\"\"," LODASH ":\"" T_A
+      "\"}}", 1, 0, 0, 0 },
+    /* the last of duplicate keys is the author's entry: a good one
+       followed by a fail-open one is fail-open */
+    { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_A "\"," LODASH
+      ":\"sha1-x\"}}", 1,
+      IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_A "\"," LODASH
+      ":\"sha1-x\"," LODASH ":\"" T_A "\"}}", 1, 0, 0, 0 },
+    /* ... and so are two keys for one URL, in order */
+    { "{\"imports\":{\"a\":\"./x.js\",\"b\":\"https://shop.example/app/local.js\"},"
+      "\"integrity\":{\"https://shop.example/app/local.js\":\"" T_B "\","
+      "\"./local.js\":\"sha384-\"}}", 1,
+      "{\"imports\":{\"a\":\"./x.js\",\"b\":\"https://shop.example/app/local.js\"},"
+      "\"integrity\":{\"https://shop.example/app/local.js\":\"" T_B "\","
+      "\"./local.js\":\"sha384-\",\"https://shop.example/app/local.js\":\""
+      T_B "\"}}", 1, 0, 0, 0 },
+    /* an entry whose value is no string, or whose key is not URL-like
+       (no "/", "./" or "../", not absolute), is dropped by the browser:
+       no entry at all */
+    { IMPORTS_LODASH "\"integrity\":{" LODASH ":[\"" T_A "\"]}}", 1,
+      IMPORTS_LODASH "\"integrity\":{" LODASH ":[\"" T_A "\"]," LODASH ":\""
+      T_A "\"}}", 0, 0, 0, 0 },
+    { "{\"imports\":{\"l\":\"./local.js\"},\"integrity\":{\"local.js\":\"" T_B "\"}}", 1,
+      "{\"imports\":{\"l\":\"./local.js\"},\"integrity\":{\"local.js\":\"" T_B "\","
+      "\"https://shop.example/app/local.js\":\"" T_B "\"}}", 0, 0, 0, 0 },
     { "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\"},\"integrity\":{}}", 1,
       "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\"},\"integrity\":{"
-      "\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}" },
+      "\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}", 0, 0, 0, 0 },
     /* nothing registered, nothing to do */
-    { "{\"imports\":{\"x\":\"https://cdn.example.org/other.js\"}}", 0, NULL },
-    { "{}", 0, NULL },
-    { " { \"imports\" : { } } ", 0, NULL },
+    { "{\"imports\":{\"x\":\"https://cdn.example.org/other.js\"}}", 0, NULL, 0, 0, 0, 0 },
+    { "{}", 0, NULL, 0, 0, 0, 0 },
+    { " { \"imports\" : { } } ", 0, NULL, 0, 0, 0, 0 },
     /* left alone: not JSON, not an object, odd integrity, trailing text */
-    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\",}}", -1, NULL },
-    { "[\"https://cdn.example.org/lodash.js\"]", -1, NULL },
-    { "{,}", -1, NULL },
-    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"},}", -1, NULL },
-    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\" \"m\":\"./m.js\"}}", -1, NULL },
-    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"},\"integrity\":[]}", -1, NULL },
-    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"}} x", -1, NULL },
-    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"}", -1, NULL },
-    { "{\"a\":\"\x01\"}", -1, NULL },
-    { "", -1, NULL },
+    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\",}}", -1, NULL, 0, 0, 0, 0 },
+    { "[\"https://cdn.example.org/lodash.js\"]", -1, NULL, 0, 0, 0, 0 },
+    { "{,}", -1, NULL, 0, 0, 0, 0 },
+    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"},}", -1, NULL, 0, 0, 0, 0 },
+    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\" \"m\":\"./m.js\"}}", -1, NULL, 0, 0, 0, 0 },
+    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"},\"integrity\":[]}", -1, NULL, 0, 0, 0, 0 },
+    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"}} x", -1, NULL, 0, 0, 0, 0 },
+    { "{\"imports\":{\"l\":\"https://cdn.example.org/lodash.js\"}", -1, NULL, 0, 0, 0, 0 },
+    { "{\"a\":\"\x01\"}", -1, NULL, 0, 0, 0, 0 },
+    { "", -1, NULL, 0, 0, 0, 0 },
 };
 
 START_TEST(test_importmap_table)
@@ -87,10 +139,19 @@ START_TEST(test_importmap_table)
     const map_case *c = &cases[_i];
     size_t off = 0;
     char *ins = NULL;
+    sri_importmap_result res;
     int n = sri_importmap_plan(pool, c->in, strlen(c->in), BASE, reg, NULL,
-                               &off, &ins);
+                               c->replace, &off, &ins, &res);
 
     ck_assert_msg(n == c->pinned, "case %d: got %d want %d", _i, n, c->pinned);
+    if (n >= 0) {
+        ck_assert_msg(res.pinned == n && res.repaired == c->repaired
+                      && res.kept == c->kept && res.mismatch == c->mismatch,
+                      "case %d: pinned %d repaired %d kept %d mismatch %d",
+                      _i, res.pinned, res.repaired, res.kept, res.mismatch);
+        ck_assert_int_eq(res.repaired_urls->nelts, c->repaired);
+        ck_assert_int_eq(res.mismatch_urls->nelts, c->mismatch);
+    }
     if (n > 0) {
         char *out = apr_pstrcat(pool, apr_pstrndup(pool, c->in, off), ins,
                                 c->in + off, NULL);
@@ -105,6 +166,7 @@ START_TEST(test_importmap_depth_bounded)
     char *deep = apr_palloc(pool, 20010);
     size_t off;
     char *ins;
+    sri_importmap_result res;
     int i, n = 0;
 
     memcpy(deep, "{\"a\":", 5);
@@ -116,7 +178,7 @@ START_TEST(test_importmap_depth_bounded)
     deep[n++] = '}';
     deep[n] = '\0';
     ck_assert_int_eq(sri_importmap_plan(pool, deep, (size_t)n, BASE, reg,
-                                        NULL, &off, &ins), -1);
+                                        NULL, 0, &off, &ins, &res), -1);
 }
 END_TEST
 
@@ -126,9 +188,10 @@ START_TEST(test_importmap_third_party_only)
                       "\"d\":\"https://cdn.example.org/lodash.js\"}}";
     size_t off;
     char *ins = NULL;
+    sri_importmap_result res;
 
     ck_assert_int_eq(sri_importmap_plan(pool, map, strlen(map), BASE, reg,
-                                        BASE, &off, &ins), 1);
+                                        BASE, 0, &off, &ins, &res), 1);
     ck_assert_ptr_nonnull(strstr(ins, "lodash.js"));
     ck_assert_ptr_null(strstr(ins, "local.js"));
 }

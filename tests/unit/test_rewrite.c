@@ -318,8 +318,46 @@ START_TEST(test_rewrite_author_integrity)
 }
 END_TEST
 
-/* A CSP that allows inline scripts by hash: import maps stay as written,
-   and the caller hears why. */
+/* An import map's own integrity entries are judged as tags' attributes
+   are: kept when usable (a mismatch reported), repaired when not. */
+START_TEST(test_rewrite_importmap_author_integrity)
+{
+    const char *html =
+        "<script type=importmap>{\"imports\":{"
+        "\"a\":\"https://cdn.example.org/a.js\","
+        "\"t\":\"https://cdn.example.org/two.js\","
+        "\"k\":\"https://cdn.example.org/k.js\"},\"integrity\":{"
+        "\"https://cdn.example.org/a.js\":\"" T_256 "\","
+        "\"https://cdn.example.org/two.js\":\"" T_A "\","
+        "\"https://cdn.example.org/k.js\":\"sha1-x\"}}</script>";
+    const sri_counters *n;
+    seen_log l;
+    char *out;
+
+    n = run_logged((sri_policy)P_DEFAULT, 0, html, &l, &out);
+    ck_assert_uint_eq(n->kept, 2);
+    ck_assert_uint_eq(n->mismatch, 1);
+    ck_assert_uint_eq(n->pinned, 1);
+    ck_assert_uint_eq(n->repaired, 1);
+    ck_assert_int_eq(l.n, 2);
+    ck_assert_int_eq(l.o[0], SRI_OUTCOME_MISMATCH);
+    ck_assert_str_eq(l.url[0], "https://cdn.example.org/a.js");
+    ck_assert_int_eq(l.o[1], SRI_OUTCOME_REPAIRED);
+    ck_assert_str_eq(l.url[1], "https://cdn.example.org/k.js");
+    ck_assert_ptr_nonnull(strstr(out, "\"https://cdn.example.org/k.js\":"
+                                      "\"sha1-x\",\"https://cdn.example.org/"
+                                      "k.js\":\""));
+    ck_assert_ptr_null(strstr(out, "a.js\":\"" T_A));  /* kept: no pin */
+
+    n = run_logged((sri_policy)P_REPLACE, 0, html, &l, &out);
+    ck_assert_uint_eq(n->pinned, 3);
+    ck_assert_uint_eq(n->repaired, 1);
+    ck_assert_uint_eq(n->kept, 0);
+    ck_assert_int_eq(l.n, 1);
+    ck_assert_int_eq(l.o[0], SRI_OUTCOME_REPAIRED);
+}
+END_TEST
+
 /* SRIUnknown block renames every src; a tag with more of them than one
    tag's edits can rename leaves as it is, but counted and logged as
    unknown (it was neither). */
@@ -343,6 +381,8 @@ START_TEST(test_rewrite_block_too_many_srcs)
 }
 END_TEST
 
+/* A CSP that allows inline scripts by hash: import maps stay as written,
+   and the caller hears why. */
 START_TEST(test_rewrite_keep_importmaps)
 {
     const char *html =
@@ -426,6 +466,7 @@ static Suite *rewrite_suite(void)
     tcase_add_test(tc, test_rewrite_author_integrity);
     tcase_add_test(tc, test_rewrite_block_too_many_srcs);
     tcase_add_test(tc, test_rewrite_keep_importmaps);
+    tcase_add_test(tc, test_rewrite_importmap_author_integrity);
     tcase_add_test(tc, test_rewrite_no_registry);
     tcase_add_test(tc, test_rewrite_overflow_reaches_host);
     suite_add_tcase(s, tc);

@@ -103,13 +103,6 @@ static const char *node_get(void *ctx, apr_pool_t *p, const char *lname,
     return copy;
 }
 
-/* No attributes (a URL from an import map has no tag of its own). */
-static const char *no_attr(void *ctx, apr_pool_t *p, const char *lname,
-                           size_t *len)
-{
-    return NULL;
-}
-
 /* The worse of two author's integrity results for a registered URL. */
 static int author_rank(sri_author_integrity a)
 {
@@ -149,32 +142,39 @@ static void note_url(scan_state *st, const char *page_url, const char *url,
 
 /* The module URLs an import map maps to, as the module reads the map
    (rewrite/sri_importmap.h): a URL ending in '/' maps a prefix, and the
-   module pins every registered URL under it. */
+   module pins every registered URL under it.  The author's own entry in
+   the map's "integrity" section is judged as an attribute is. */
 static void note_importmap(scan_state *st, xmlNode *n, const char *page_url,
                            const char *base, const char *page)
 {
-    static const sri_attrs none = { no_attr, NULL };
     xmlChar *text = xmlNodeGetContent(n);
+    apr_hash_t *entries = NULL;
     apr_array_header_t *urls = text
         ? sri_importmap_urls(st->t->p, (const char *)text,
-                             strlen((const char *)text), base) : NULL;
+                             strlen((const char *)text), base, &entries)
+        : NULL;
     int i, k;
 
     xmlFree(text);
     for (i = 0; urls && i < urls->nelts; i++) {
         const char *u = APR_ARRAY_IDX(urls, i, const char *);
         size_t ul = strlen(u);
+        sri_attrs entry = { sri_importmap_author_value, NULL };
         if (!sri_url_is_http(u))
             continue;
         if (ul == 0 || u[ul - 1] != '/') {
-            note_url(st, page_url, u, SRI_FETCH_IMPORTMAP, &none, page);
+            entry.ctx = apr_hash_get(entries, u, APR_HASH_KEY_STRING);
+            note_url(st, page_url, u, SRI_FETCH_IMPORTMAP, &entry, page);
             continue;
         }
         for (k = 0; k < sri_registry_count(st->reg); k++) {
             const sri_entry *e = sri_registry_entry(st->reg, k);
-            if (!strncmp(e->url, u, ul))
-                note_url(st, page_url, e->url, SRI_FETCH_IMPORTMAP, &none,
+            if (!strncmp(e->url, u, ul)) {
+                entry.ctx = apr_hash_get(entries, e->url,
+                                         APR_HASH_KEY_STRING);
+                note_url(st, page_url, e->url, SRI_FETCH_IMPORTMAP, &entry,
                          page);
+            }
         }
     }
 }

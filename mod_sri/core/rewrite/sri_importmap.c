@@ -13,6 +13,7 @@
 #include <apr_hash.h>
 
 #include "rewrite/sri_importmap.h"
+#include "rewrite/sri_subresource.h"
 #include "url/sri_url.h"
 #include "sri_text.h"
 
@@ -257,12 +258,18 @@ static int skip_value(json_reader *r)
 typedef struct {
     const char          *base;
     apr_array_header_t  *urls;          /* const char *, resolved          */
-    apr_hash_t          *listed;        /* resolved keys of "integrity"    */
+    apr_hash_t          *listed;        /* "integrity": resolved key ->
+                                           the author's value (the last
+                                           one for a key; not_string when
+                                           that is no string)              */
     int                  has_integrity;
-    size_t               integ_open;    /* offset of its '{'               */
+    size_t               integ_close;   /* offset of its '}'               */
     int                  integ_members;
     int                  bad;
 } map_ctx;
+
+/* An "integrity" entry whose value is no string: the browser drops it. */
+static const char not_string[] = "";
 
 /* A specifier map: { "name": "url", ... }; collect the URL values. */
 static int specifier_member(json_reader *r, const char *key, void *vctx)
@@ -292,14 +299,37 @@ static int scopes_member(json_reader *r, const char *key, void *vctx)
     return skip_value(r);
 }
 
+/* HTML's "resolve a URL-like module specifier": "/", "./" and "../"
+   resolve against the base; anything else must be an absolute URL (a bare
+   "lodash.js" is no key of the integrity map: the browser drops it). */
+static char *resolve_url_like(apr_pool_t *p, const char *base,
+                              const char *spec)
+{
+    size_t n = strlen(spec);
+
+    if (spec[0] == '/' || !strncmp(spec, "./", 2) || !strncmp(spec, "../", 3))
+        return sri_url_resolve(p, base, spec, n);
+    return sri_url_resolve(p, NULL, spec, n);
+}
+
 static int integrity_member(json_reader *r, const char *key, void *vctx)
 {
     map_ctx *m = vctx;
-    char *url = sri_url_resolve(r->p, m->base, key, strlen(key));
+    char *url = resolve_url_like(r->p, m->base, key), *val = NULL;
+    size_t vlen;
 
+    if (r->i < r->n && r->s[r->i] == '"') {
+        if (read_string(r, &val, &vlen) != 0)
+            return -1;
+    } else if (skip_value(r) != 0) {
+        return -1;
+    }
+    /* Later entries win: JSON's duplicate keys, then keys that resolve to
+       the same URL, in order. */
     if (url)
-        apr_hash_set(m->listed, url, APR_HASH_KEY_STRING, "");
-    return skip_value(r);
+        apr_hash_set(m->listed, url, APR_HASH_KEY_STRING,
+                     val ? val : not_string);
+    return 0;
 }
 
 static int top_member(json_reader *r, const char *key, void *vctx)
@@ -322,7 +352,7 @@ static int top_member(json_reader *r, const char *key, void *vctx)
             return skip_value(r);
         }
         m->has_integrity = 1;
-        return walk_object(r, integrity_member, m, &m->integ_open, NULL,
+        return walk_object(r, integrity_member, m, NULL, &m->integ_close,
                            &m->integ_members);
     }
     return skip_value(r);
@@ -343,21 +373,61 @@ static void json_quote(apr_pool_t *p, apr_array_header_t *buf, const char *s)
     *(const char **)apr_array_push(buf) = "\"";
 }
 
-static void add_pin(apr_pool_t *p, apr_array_header_t *out,
-                    apr_hash_t *listed, apr_hash_t *done, const char *url,
-                    const sri_entry *e, const char *skip_origin, int *pinned)
+/* The author's value, as an integrity attribute, for
+   sri_author_integrity_of(): the one decision for tags and maps. */
+static const char *author_value(void *ctx, apr_pool_t *p, const char *lname,
+                                size_t *len)
 {
+    (void)p;
+    if (strcmp(lname, "integrity") != 0)
+        return NULL;
+    *len = strlen(ctx);
+    return ctx;
+}
+
+typedef struct {
+    apr_pool_t           *p;
+    apr_array_header_t   *out;          /* the text to insert, in pieces   */
+    apr_hash_t           *listed, *done;
+    const char           *skip_origin;
+    int                   replace;
+    sri_importmap_result *res;
+} plan_ctx;
+
+/* The registry's integrity for url (entry e), unless the author's own
+   entry stands: one that pins something, under SRIExisting keep.  An
+   entry that pins nothing (no usable token) is fail-open and is outdone,
+   as a tag's attribute is replaced: ours go after the author's, and the
+   last entry for a URL is the one the browser uses. */
+static void add_pin(plan_ctx *c, const char *url, const sri_entry *e)
+{
+    const char *author;
+
     if (!e || !e->integrity ||
-        (skip_origin && sri_url_same_origin(url, skip_origin)) ||
-        apr_hash_get(listed, url, APR_HASH_KEY_STRING) ||
-        apr_hash_get(done, url, APR_HASH_KEY_STRING))
+        (c->skip_origin && sri_url_same_origin(url, c->skip_origin)) ||
+        apr_hash_get(c->done, url, APR_HASH_KEY_STRING))
         return;
-    apr_hash_set(done, url, APR_HASH_KEY_STRING, "");
-    if ((*pinned)++)
-        *(const char **)apr_array_push(out) = ",";
-    json_quote(p, out, url);
-    *(const char **)apr_array_push(out) = ":";
-    json_quote(p, out, e->integrity);
+    apr_hash_set(c->done, url, APR_HASH_KEY_STRING, "");
+    author = apr_hash_get(c->listed, url, APR_HASH_KEY_STRING);
+    if (author && author != not_string) {
+        sri_attrs a = { author_value, (void *)author };
+        sri_author_integrity ai = sri_author_integrity_of(c->p, &a, e);
+        if (ai == SRI_AUTHOR_FAIL_OPEN) {
+            c->res->repaired++;
+            *(const char **)apr_array_push(c->res->repaired_urls) = url;
+        } else if (!c->replace) {
+            c->res->kept++;
+            if (ai == SRI_AUTHOR_MISMATCH) {
+                c->res->mismatch++;
+                *(const char **)apr_array_push(c->res->mismatch_urls) = url;
+            }
+            return;
+        }
+    }
+    *(const char **)apr_array_push(c->out) = c->res->pinned++ ? "," : "";
+    json_quote(c->p, c->out, url);
+    *(const char **)apr_array_push(c->out) = ":";
+    json_quote(c->p, c->out, e->integrity);
 }
 
 /* Walk the whole map once into *m; -1 if it is not one we can edit. */
@@ -381,41 +451,67 @@ static int read_map(apr_pool_t *p, const char *json, size_t len,
 }
 
 apr_array_header_t *sri_importmap_urls(apr_pool_t *p, const char *json,
-                                       size_t len, const char *base_url)
+                                       size_t len, const char *base_url,
+                                       apr_hash_t **entries)
 {
     map_ctx m;
     size_t close = 0;
     int members = 0;
+    apr_hash_index_t *hi;
 
-    return read_map(p, json, len, base_url, &m, &close, &members) ? NULL
-                                                                  : m.urls;
+    if (read_map(p, json, len, base_url, &m, &close, &members) != 0)
+        return NULL;
+    if (entries) {
+        *entries = apr_hash_make(p);
+        for (hi = apr_hash_first(p, m.listed); hi; hi = apr_hash_next(hi)) {
+            const void *url;
+            void *val;
+            apr_hash_this(hi, &url, NULL, &val);
+            if (val != not_string)
+                apr_hash_set(*entries, url, APR_HASH_KEY_STRING, val);
+        }
+    }
+    return m.urls;
+}
+
+const char *sri_importmap_author_value(void *ctx, apr_pool_t *p,
+                                       const char *lname, size_t *len)
+{
+    return ctx ? author_value(ctx, p, lname, len) : NULL;
 }
 
 int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
                        const char *base_url, const sri_registry *reg,
-                       const char *same_origin_of, size_t *off, char **ins)
+                       const char *same_origin_of, int replace_existing,
+                       size_t *off, char **ins, sri_importmap_result *res)
 {
     map_ctx m;
     size_t close = 0;
-    int members = 0, pinned = 0, i;
-    apr_array_header_t *out;
-    apr_hash_t *done;
+    int members = 0, i;
+    plan_ctx c;
 
+    memset(res, 0, sizeof(*res));
+    res->repaired_urls = apr_array_make(p, 1, sizeof(const char *));
+    res->mismatch_urls = apr_array_make(p, 1, sizeof(const char *));
     if (read_map(p, json, len, base_url, &m, &close, &members) != 0)
         return -1;
     if (!reg)
         return 0;
 
-    out = apr_array_make(p, 64, sizeof(const char *));
-    done = apr_hash_make(p);
+    c.p = p;
+    c.out = apr_array_make(p, 64, sizeof(const char *));
+    c.listed = m.listed;
+    c.done = apr_hash_make(p);
+    c.skip_origin = same_origin_of;
+    c.replace = replace_existing;
+    c.res = res;
     for (i = 0; i < m.urls->nelts; i++) {
         const char *url = ((const char **)m.urls->elts)[i];
         size_t ulen = strlen(url);
         int lo = 0, hi = sri_registry_count(reg), k;
 
         if (ulen == 0 || url[ulen - 1] != '/') {
-            add_pin(p, out, m.listed, done, url,
-                    sri_registry_lookup(reg, url), same_origin_of, &pinned);
+            add_pin(&c, url, sri_registry_lookup(reg, url));
             continue;
         }
         /* "pkg/": "https://cdn/pkg/" maps a prefix: every registered URL
@@ -431,21 +527,20 @@ int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
             const sri_entry *e = sri_registry_entry(reg, k);
             if (strncmp(e->url, url, ulen) != 0)
                 break;
-            add_pin(p, out, m.listed, done, e->url, e, same_origin_of,
-                    &pinned);
+            add_pin(&c, e->url, e);
         }
     }
-    if (!pinned)
+    if (!res->pinned)
         return 0;
     if (m.has_integrity) {
-        *off = m.integ_open + 1;
-        if (m.integ_members)
-            *(const char **)apr_array_push(out) = ",";
-        *ins = apr_array_pstrcat(p, out, 0);
+        /* after the author's entries, before the closing brace */
+        *off = m.integ_close;
+        *ins = apr_pstrcat(p, m.integ_members ? "," : "",
+                           apr_array_pstrcat(p, c.out, 0), NULL);
     } else {
         *off = close;
         *ins = apr_pstrcat(p, members ? "," : "", "\"integrity\":{",
-                           apr_array_pstrcat(p, out, 0), "}", NULL);
+                           apr_array_pstrcat(p, c.out, 0), "}", NULL);
     }
-    return pinned;
+    return res->pinned;
 }

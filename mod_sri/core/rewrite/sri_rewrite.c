@@ -299,21 +299,37 @@ int sri_rewriter_on_text(void *ctx, const sri_tag *tag_or_null,
     sri_rewriter *rw = ctx;
     size_t off = 0;
     char *ins = NULL;
-    int n;
+    sri_importmap_result res;
+    int n, i;
 
     apr_pool_clear(rw->tag_pool);
     if (max_edits == 0)
         return 0;
     n = sri_importmap_plan(rw->tag_pool, text, len, rw->base_url, rw->reg,
                            rw->pol.scope == SRI_SCOPE_ALL ? NULL : rw->doc_url,
-                           &off, &ins);
-    if (n <= 0)
-        return 0;                   /* nothing registered, or not editable */
-    if (rw->keep_maps) {
+                           rw->pol.existing == SRI_EXISTING_REPLACE,
+                           &off, &ins, &res);
+    if (n < 0)
+        return 0;                   /* not editable */
+    if (n > 0 && rw->keep_maps) {
         rw->last = SRI_OUTCOME_MAP_UNEDITED;
         notify(rw, NULL);
         return 0;
     }
+    /* The author's entries that stand, as for tags' attributes. */
+    rw->counters.kept += (unsigned long)res.kept;
+    rw->counters.mismatch += (unsigned long)res.mismatch;
+    rw->last = SRI_OUTCOME_MISMATCH;
+    for (i = 0; i < res.mismatch_urls->nelts; i++)
+        notify(rw, ((const char **)res.mismatch_urls->elts)[i]);
+    if (n == 0) {
+        rw->last = res.kept ? SRI_OUTCOME_KEPT : SRI_OUTCOME_IGNORED;
+        return 0;                   /* nothing registered, or all kept */
+    }
+    rw->counters.repaired += (unsigned long)res.repaired;
+    rw->last = SRI_OUTCOME_REPAIRED;
+    for (i = 0; i < res.repaired_urls->nelts; i++)
+        notify(rw, ((const char **)res.repaired_urls->elts)[i]);
     rw->counters.pinned += (unsigned long)n;
     rw->last = SRI_OUTCOME_PINNED;
     edits[0].off = off;
