@@ -111,6 +111,7 @@ static int sri_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     lives = sri_config_registries(pconf, 0);
     sri_process_set_registries(lives, lives ? sri_config_parent_intervals(
                                                   pconf, s) : NULL);
+    sri_config_log_refusals(s, pconf);
     sri_config_keep_floors(s, pconf);
     if (!lives)
         return OK;

@@ -87,13 +87,17 @@ extern apr_size_t sri_page_cache_bytes;
 extern apr_array_header_t *sri_registry_keys;
 /* With SRIRegistryKey, verify every registry's REGISTRY.sig now (the
    check_config hook: configtest and every (re)start).  NULL, or a message
-   naming the file.  At a graceful restart, a pair on disk older than the
-   registry in use before it is refused (logged) and that one kept. */
+   naming the file.  At a restart, a pair on disk older than the registry
+   in use before it is refused (sri_config_log_refusals()) and that one
+   kept. */
 const char *sri_config_check_signatures(apr_pool_t *pconf, server_rec *s);
 /* Keep a copy of each signed registry in use, in the process pool, for
-   the next graceful restart (post_config, and when the parent takes up a
-   new version). */
+   the next restart (post_config, and when the parent takes up a new
+   version); forget those of registries no longer configured. */
 void sri_config_keep_floors(server_rec *s, apr_pool_t *pconf);
+/* Log what sri_config_check_signatures() refused at this restart
+   (post_config: the new error log is open by then). */
+void sri_config_log_refusals(server_rec *s, apr_pool_t *pconf);
 /* How often the parent process takes up a changed registry, so that the
    child processes it starts begin from the newest version (by sri_live
    pointer, an apr_interval_time_t): the shortest SRIRegistryCheckInterval

@@ -19,6 +19,8 @@
 
 #include "mod_sri.h"
 #include "registry/sri_registry_sig.h"
+
+APLOG_USE_MODULE(sri);
 #include "sign/sri_ed25519.h"
 
 #include <sys/stat.h>
@@ -417,66 +419,96 @@ static const char *cmd_registry_key(cmd_parms *cmd, void *dv, const char *arg)
     return NULL;
 }
 
-/* The copy of a signed registry in use that the parent process keeps
-   across graceful restarts (sri_live.h, "Rollback across a graceful
-   restart"), by registry path, in the process pool. */
+/* The copies of the signed registries in use that the parent process
+   keeps across restarts (sri_live.h, "Rollback across a restart"), by
+   registry path, in the process pool: plain bytes, verified again at the
+   next generation, since the module is unloaded and loaded again (perhaps
+   another build of it) in between.  The key names the layout of kept;
+   change it with the layout. */
+#define KEPT_KEY "sri_module.kept_registries.1"
 typedef struct {
-    apr_pool_t     *pool;           /* the copy's, replaced with it       */
-    sri_live_floor *floor;
-} kept_floor;
+    apr_pool_t *pool;               /* the copy's, replaced with it       */
+    const char *path, *reg, *sig;
+    apr_size_t  nreg;
+} kept_registry;
 
-static kept_floor *kept_floor_of(server_rec *s, const char *path, int create,
-                                 apr_pool_t *tmp)
+static apr_hash_t *kept_registries(server_rec *s, int create)
 {
     apr_pool_t *pp = s->process->pool;
-    /* (userdata_set copies the key the first time) */
-    const char *key = apr_pstrcat(tmp, "sri_module.floor:", path, NULL);
     void *data = NULL;
-    kept_floor *k;
 
-    apr_pool_userdata_get(&data, key, pp);
-    if (data || !create)
-        return data;
-    k = apr_pcalloc(pp, sizeof(*k));
-    apr_pool_userdata_set(k, key, apr_pool_cleanup_null, pp);
-    return k;
+    apr_pool_userdata_get(&data, KEPT_KEY, pp);
+    if (!data && create) {
+        data = apr_hash_make(pp);
+        apr_pool_userdata_set(data, KEPT_KEY, apr_pool_cleanup_null, pp);
+    }
+    return data;
+}
+
+static void kept_drop(apr_hash_t *kept, const char *path)
+{
+    kept_registry *k = apr_hash_get(kept, path, APR_HASH_KEY_STRING);
+
+    if (k) {
+        apr_hash_set(kept, path, APR_HASH_KEY_STRING, NULL);
+        apr_pool_destroy(k->pool);  /* the key lived there */
+    }
 }
 
 void sri_config_keep_floors(server_rec *s, apr_pool_t *pconf)
 {
     apr_hash_t *lives = sri_config_registries(pconf, 0);
+    apr_hash_t *kept = kept_registries(s, 1);
+    apr_array_header_t *gone;
     apr_hash_index_t *hi;
     apr_pool_t *tmp;
+    int i;
 
-    if (!lives || apr_pool_create(&tmp, pconf) != APR_SUCCESS)
+    if (apr_pool_create(&tmp, pconf) != APR_SUCCESS)
         return;
-    for (hi = apr_hash_first(tmp, lives); hi; hi = apr_hash_next(hi)) {
+    /* Registries no longer configured: forgotten, so that one configured
+       again later starts from what is on disk, not from an old copy. */
+    gone = apr_array_make(tmp, 4, sizeof(const char *));
+    for (hi = apr_hash_first(tmp, kept); hi; hi = apr_hash_next(hi)) {
+        const void *path;
+        apr_hash_this(hi, &path, NULL, NULL);
+        if (!lives || !apr_hash_get(lives, path, APR_HASH_KEY_STRING))
+            APR_ARRAY_PUSH(gone, const char *) = apr_pstrdup(tmp, path);
+    }
+    for (i = 0; i < gone->nelts; i++)
+        kept_drop(kept, APR_ARRAY_IDX(gone, i, const char *));
+    for (hi = lives ? apr_hash_first(tmp, lives) : NULL; hi;
+         hi = apr_hash_next(hi)) {
         const void *path;
         void *val;
         apr_pool_t *np;
-        sri_live_floor *f;
-        kept_floor *k;
+        kept_registry *k;
 
         apr_hash_this(hi, &path, NULL, &val);
+        kept_drop(kept, path);
         if (apr_pool_create(&np, s->process->pool) != APR_SUCCESS)
             continue;
-        f = sri_live_floor_copy(val, np);
-        k = kept_floor_of(s, path, f != NULL, tmp);
-        if (!k) {                       /* not signed, nothing kept       */
-            apr_pool_destroy(np);
+        k = apr_pcalloc(np, sizeof(*k));
+        k->pool = np;
+        if (sri_live_floor_copy(val, np, &k->reg, &k->nreg, &k->sig) != 0) {
+            apr_pool_destroy(np);       /* not signed: nothing kept */
             continue;
         }
-        if (k->pool)
-            apr_pool_destroy(k->pool);
-        k->pool = np;
-        k->floor = f;
+        k->path = apr_pstrdup(np, path);
+        apr_hash_set(kept, k->path, APR_HASH_KEY_STRING, k);
     }
     apr_pool_destroy(tmp);
 }
 
+/* Refusals at a restart, logged by post_config: check_config runs before
+   the new generation's error log is open. */
+#define REFUSALS_KEY "sri_module.restart_refusals"
+
 const char *sri_config_check_signatures(apr_pool_t *pconf, server_rec *s)
 {
     apr_hash_t *lives = sri_config_registries(pconf, 0);
+    apr_hash_t *kept = kept_registries(s, 0);
+    apr_array_header_t *refusals = NULL;
     apr_hash_index_t *hi;
 
     if (!sri_registry_keys || !lives)
@@ -487,20 +519,38 @@ const char *sri_config_check_signatures(apr_pool_t *pconf, server_rec *s)
         const void *path;
         void *val;
         char *err = NULL, *refused = NULL;
-        kept_floor *k;
+        kept_registry *k;
 
         apr_hash_this(hi, &path, NULL, &val);
         if (sri_live_require_signature(val, sri_registry_keys, &err))
             return apr_psprintf(pconf, "SRIRegistry: %s", err);
-        /* A graceful restart never goes back to an older signed registry
-           than the one in use before it. */
-        k = kept_floor_of(s, path, 0, pconf);
-        if (k && k->floor
-            && sri_live_carry_floor(val, k->floor, pconf, &refused))
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, "SRI: registry %s",
-                         refused);
+        /* A restart never goes back to an older signed registry than the
+           one in use before it. */
+        k = kept ? apr_hash_get(kept, path, APR_HASH_KEY_STRING) : NULL;
+        if (k && sri_live_carry_floor(val, k->reg, k->nreg, k->sig, pconf,
+                                      &refused)) {
+            if (!refusals) {
+                refusals = apr_array_make(pconf, 1, sizeof(const char *));
+                apr_pool_userdata_set(refusals, REFUSALS_KEY,
+                                      apr_pool_cleanup_null, pconf);
+            }
+            APR_ARRAY_PUSH(refusals, const char *) = refused;
+        }
     }
     return NULL;
+}
+
+void sri_config_log_refusals(server_rec *s, apr_pool_t *pconf)
+{
+    void *data = NULL;
+    apr_array_header_t *refusals;
+    int i;
+
+    apr_pool_userdata_get(&data, REFUSALS_KEY, pconf);
+    refusals = data;
+    for (i = 0; refusals && i < refusals->nelts; i++)
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, "SRI: registry %s",
+                     APR_ARRAY_IDX(refusals, i, const char *));
 }
 
 /* One context's interval for a registry, folded into h: the shortest
@@ -521,39 +571,58 @@ static void note_interval(apr_pool_t *p, apr_hash_t *h, sri_live *live,
     }
 }
 
-/* The sections of one server (virtual hosts have the main server's merged
-   in by now) where a registry or an interval is set. */
-static void note_sections(apr_pool_t *p, apr_hash_t *h,
-                          const sri_dir_conf *sc, apr_array_header_t *secs)
+static void note_sections(apr_pool_t *p, apr_hash_t *h, sri_live *live,
+                          apr_interval_time_t iv, apr_array_header_t *secs);
+
+/* A section (or a server's own context): its registry and interval, with
+   what it does not set taken from around it, and the <Files> and <If>
+   sections inside it. */
+static void note_context(apr_pool_t *p, apr_hash_t *h, ap_conf_vector_t *v,
+                         sri_live *live, apr_interval_time_t iv)
+{
+    const sri_dir_conf *dc = ap_get_module_config(v, &sri_module);
+    core_dir_config *cd = ap_get_core_module_config(v);
+
+    if (dc) {
+        if (dc->live)
+            live = dc->live;
+        if (dc->interval >= 0)
+            iv = dc->interval;
+    }
+    if (live)
+        note_interval(p, h, live, iv);
+    if (cd) {
+        note_sections(p, h, live, iv, cd->sec_file);
+        note_sections(p, h, live, iv, cd->sec_if);
+    }
+}
+
+static void note_sections(apr_pool_t *p, apr_hash_t *h, sri_live *live,
+                          apr_interval_time_t iv, apr_array_header_t *secs)
 {
     int i;
 
-    for (i = 0; secs && i < secs->nelts; i++) {
-        ap_conf_vector_t *v = ((ap_conf_vector_t **)secs->elts)[i];
-        const sri_dir_conf *dc = ap_get_module_config(v, &sri_module);
-        sri_live *live = dc && dc->live ? dc->live : sc->live;
-
-        if (live && dc)
-            note_interval(p, h, live, dc->interval >= 0 ? dc->interval
-                                                       : sc->interval);
-    }
+    for (i = 0; secs && i < secs->nelts; i++)
+        note_context(p, h, ((ap_conf_vector_t **)secs->elts)[i], live, iv);
 }
 
 apr_hash_t *sri_config_parent_intervals(apr_pool_t *p, server_rec *s)
 {
     apr_hash_t *h = apr_hash_make(p);
 
+    /* Each server (virtual hosts have the main server's settings merged
+       in by now), then its <Directory> and <Location> sections, each with
+       the <Files> and <If> sections inside. */
     for (; s; s = s->next) {
         const sri_dir_conf *sc = ap_get_module_config(s->lookup_defaults,
                                                       &sri_module);
         core_server_config *core = ap_get_core_module_config(s->module_config);
+        sri_live *live = sc ? sc->live : NULL;
+        apr_interval_time_t iv = sc ? sc->interval : -1;
 
-        if (!sc)
-            continue;
-        if (sc->live)
-            note_interval(p, h, sc->live, sc->interval);
-        note_sections(p, h, sc, core->sec_dir);
-        note_sections(p, h, sc, core->sec_url);
+        note_context(p, h, s->lookup_defaults, NULL, -1);
+        note_sections(p, h, live, iv, core->sec_dir);
+        note_sections(p, h, live, iv, core->sec_url);
     }
     return h;
 }

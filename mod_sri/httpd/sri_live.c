@@ -31,11 +31,7 @@ typedef struct live_version {
     apr_size_t           nbytes;
 } live_version;
 
-struct sri_live_floor {
-    char       *bytes;              /* the registry, NUL terminated       */
-    apr_size_t  nbytes;
-    sri_regsig  sig;
-};
+
 
 /* What a file looked like when read: a change of any of these is a new
    file to look at (chmod changes only ctime). */
@@ -388,58 +384,54 @@ int sri_live_require_signature(sri_live *l, const apr_array_header_t *keys,
     return 0;
 }
 
-sri_live_floor *sri_live_floor_copy(sri_live *l, apr_pool_t *p)
+int sri_live_floor_copy(sri_live *l, apr_pool_t *p, const char **reg,
+                        apr_size_t *nreg, const char **sig)
 {
-    sri_live_floor *f = NULL;
+    int rv = -1;
 
     apr_thread_mutex_lock(l->mutex);
     if (l->keys && l->current->pub.signed_at) {
-        f = apr_pcalloc(p, sizeof(*f));
-        f->bytes = apr_pstrmemdup(p, l->current->bytes, l->current->nbytes);
-        f->nbytes = l->current->nbytes;
-        f->sig = l->current->sig;
+        *reg = apr_pstrmemdup(p, l->current->bytes, l->current->nbytes);
+        *nreg = l->current->nbytes;
+        *sig = sri_regsig_text(p, &l->current->sig);
+        rv = 0;
     }
     apr_thread_mutex_unlock(l->mutex);
-    return f;
+    return rv;
 }
 
-const char *sri_live_floor_signed_at(const sri_live_floor *f)
-{
-    return f->sig.signed_at;
-}
-
-int sri_live_carry_floor(sri_live *l, const sri_live_floor *f,
-                         apr_pool_t *errpool, char **refused)
+int sri_live_carry_floor(sri_live *l, const char *reg, apr_size_t nreg,
+                         const char *sig, apr_pool_t *errpool,
+                         char **refused)
 {
     const sri_regsig *disk = &l->current->sig;
+    sri_regsig kept;
     apr_pool_t *vp;
     live_version *v;
     char *err = NULL;
-    int i, trusted = 0;
 
     *refused = NULL;
-    if (!f || !l->keys || sri_regsig_compare(&f->sig, disk) >= 0)
+    /* Verified again, with the keys of this configuration: a copy whose
+       signer is no longer trusted (a key rotation) is no floor. */
+    if (!l->keys || sri_regsig_verify(sig, strlen(sig), reg, nreg, l->keys,
+                                      &kept, NULL) != SRI_REGSIG_OK
+        || sri_regsig_compare(&kept, disk) >= 0)
         return 0;                       /* what is on disk is not older   */
-    /* Only while its signer is still trusted (a key rotation drops it). */
-    for (i = 0; i < l->keys->nelts; i++)
-        if (!memcmp(l->keys->elts + (apr_size_t)i * SRI_ED25519_KEY_LEN,
-                    f->sig.key, SRI_ED25519_KEY_LEN))
-            trusted = 1;
-    if (!trusted || apr_pool_create(&vp, NULL) != APR_SUCCESS)
+    if (apr_pool_create(&vp, NULL) != APR_SUCCESS)
         return 0;
-    v = make_version(vp, l->path, apr_pstrmemdup(vp, f->bytes, f->nbytes),
-                     f->nbytes, errpool, &err);
+    v = make_version(vp, l->path, apr_pstrmemdup(vp, reg, nreg), nreg,
+                     errpool, &err);
     if (!v)
         return 0;
-    v->sig = f->sig;
+    v->sig = kept;
     v->pub.signed_at = v->sig.signed_at;
     *refused = apr_psprintf(errpool, "%s: signed at %s, %s the registry in "
                             "use before the restart (signed at %s): refused "
                             "as a rollback; keeping that one",
                             l->path, disk->signed_at,
-                            strcmp(disk->signed_at, f->sig.signed_at) < 0
+                            strcmp(disk->signed_at, kept.signed_at) < 0
                             ? "older than" : "the same time as, but other "
-                            "bytes than,", f->sig.signed_at);
+                            "bytes than,", kept.signed_at);
     apr_thread_mutex_lock(l->mutex);
     {
         /* l->id stays the refused pair's: the files are read again (and

@@ -49,22 +49,23 @@ int sri_live_open(apr_pool_t *p, const char *path, sri_live **out,
 int sri_live_require_signature(sri_live *l, const apr_array_header_t *keys,
                                char **err);
 
-/* Rollback across a graceful restart: the parent process lives on, and
-   keeps a copy of each signed registry in use (sri_live_floor_copy(), in
-   a pool that outlives the configuration).  The next configuration
+/* Rollback across a restart that keeps the parent process (graceful or
+   not): the parent keeps a copy of each signed registry in use
+   (sri_live_floor_copy(): the registry bytes and the .sig text, into a
+   pool that outlives the configuration).  The next configuration
    generation, after sri_live_require_signature() verified what is on
-   disk, calls sri_live_carry_floor(): when the disk pair is older than
-   the copy (or signed at the same time over other bytes) and the copy's
-   signer is still trusted, the copy becomes the current version, the disk
-   pair is remembered as refused, and *refused says so (to be logged);
-   returns 1 then, else 0 and *refused NULL.  A full stop and start has no
-   copy: it takes what is on disk. */
-typedef struct sri_live_floor sri_live_floor;
-/* NULL when the current version is not signed. */
-sri_live_floor *sri_live_floor_copy(sri_live *l, apr_pool_t *p);
-const char *sri_live_floor_signed_at(const sri_live_floor *f);
-int sri_live_carry_floor(sri_live *l, const sri_live_floor *f,
-                         apr_pool_t *errpool, char **refused);
+   disk, calls sri_live_carry_floor(): when the copy verifies with this
+   configuration's keys and the disk pair is older than it (or signed at
+   the same time over other bytes), the copy becomes the current version,
+   the files on disk are read again only when they change, and *refused
+   says so (to be logged); returns 1 then, else 0 and *refused NULL.  A
+   full stop and start has no copy: it takes what is on disk. */
+/* 0, or -1 when the current version is not signed. */
+int sri_live_floor_copy(sri_live *l, apr_pool_t *p, const char **reg,
+                        apr_size_t *nreg, const char **sig);
+int sri_live_carry_floor(sri_live *l, const char *reg, apr_size_t nreg,
+                         const char *sig, apr_pool_t *errpool,
+                         char **refused);
 
 /* The version to use for one request.  When interval > 0 and at least
    interval has passed since the last check, the file is checked (stat; then

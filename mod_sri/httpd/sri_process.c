@@ -91,12 +91,14 @@ int sri_process_monitor(apr_pool_t *p, server_rec *s)
         apr_hash_this(hi, NULL, NULL, &val);
         live = val;
         iv = apr_hash_get(parent_intervals, &live, sizeof(live));
-        if (!iv || *iv <= 0)
-            continue;
+        if (iv && *iv <= 0)
+            continue;                   /* 0 wherever it is used: never */
         v = sri_live_acquire(live, apr_time_now(), 0, tmp, NULL);
         before = v->generation;
         sri_live_release(live, v);
-        v = sri_live_acquire(live, apr_time_now(), *iv, tmp, NULL);
+        v = sri_live_acquire(live, apr_time_now(), iv ? *iv
+                             : apr_time_from_sec(SRI_DEFAULT_INTERVAL_SEC),
+                             tmp, NULL);
         if (v->generation != before && ++taken)
             ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "SRI: registry %s: "
                          "version %s%s%s, %d entries, taken up by the parent "

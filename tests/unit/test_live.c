@@ -404,27 +404,35 @@ START_TEST(test_live_floor_across_restart)
 {
     sri_ed25519_key *k = key_of(7), *other = key_of(8);
     sri_live *l, *next;
-    sri_live_floor *floor;
+    const char *freg = NULL, *fsig = NULL;
+    apr_size_t fn = 0;
     char *err = NULL, *refused = NULL;
     const sri_live_version *v;
     apr_time_t t = apr_time_now();
 
     /* unsigned: nothing to carry */
     ck_assert_int_eq(sri_live_open(pool, path, &l, &err), 0);
-    ck_assert_ptr_null(sri_live_floor_copy(l, pool));
+    ck_assert_int_eq(sri_live_floor_copy(l, pool, &freg, &fn, &fsig), -1);
 
     publish(k, reg_text(T_B), "2026-12-02T00:00:00Z");
     ck_assert_int_eq(sri_live_open(pool, path, &l, &err), 0);
     ck_assert_int_eq(sri_live_require_signature(l, trusting(k), &err), 0);
-    floor = sri_live_floor_copy(l, pool);
-    ck_assert_ptr_nonnull(floor);
-    ck_assert_str_eq(sri_live_floor_signed_at(floor), "2026-12-02T00:00:00Z");
+    ck_assert_int_eq(sri_live_floor_copy(l, pool, &freg, &fn, &fsig), 0);
+    ck_assert_str_eq(freg, reg_text(T_B));
+    ck_assert_uint_eq(fn, strlen(reg_text(T_B)));
+    ck_assert_str_eq(fsig, sig_of(k, reg_text(T_B), "2026-12-02T00:00:00Z"));
 
     /* an older signed pair on disk at the restart: refused, the copy kept */
     publish(k, reg_text(T_A), "2026-12-01T00:00:00Z");
     ck_assert_int_eq(sri_live_open(pool, path, &next, &err), 0);
     ck_assert_int_eq(sri_live_require_signature(next, trusting(k), &err), 0);
-    ck_assert_int_eq(sri_live_carry_floor(next, floor, pool, &refused), 1);
+    /* a copy whose bytes are not the ones signed is no floor */
+    ck_assert_int_eq(sri_live_carry_floor(next, reg_text(T_A),
+                                          strlen(reg_text(T_A)), fsig, pool,
+                                          &refused), 0);
+    ck_assert_ptr_null(refused);
+    ck_assert_int_eq(sri_live_carry_floor(next, freg, fn, fsig, pool,
+                                          &refused), 1);
     ck_assert_ptr_nonnull(refused);
     ck_assert_ptr_nonnull(strstr(refused, path));
     ck_assert_ptr_nonnull(strstr(refused, "signed at 2026-12-01T00:00:00Z, "
@@ -457,7 +465,8 @@ START_TEST(test_live_floor_across_restart)
             "2026-12-02T00:00:00Z");
     ck_assert_int_eq(sri_live_open(pool, path, &next, &err), 0);
     ck_assert_int_eq(sri_live_require_signature(next, trusting(k), &err), 0);
-    ck_assert_int_eq(sri_live_carry_floor(next, floor, pool, &refused), 1);
+    ck_assert_int_eq(sri_live_carry_floor(next, freg, fn, fsig, pool,
+                                          &refused), 1);
     ck_assert_ptr_nonnull(strstr(refused, "the same time as, but other "
                                           "bytes than,"));
     v = sri_live_acquire(next, t, 0, pool, &err);
@@ -468,12 +477,14 @@ START_TEST(test_live_floor_across_restart)
     publish(k, reg_text(T_B), "2026-12-02T00:00:00Z");
     ck_assert_int_eq(sri_live_open(pool, path, &next, &err), 0);
     ck_assert_int_eq(sri_live_require_signature(next, trusting(k), &err), 0);
-    ck_assert_int_eq(sri_live_carry_floor(next, floor, pool, &refused), 0);
+    ck_assert_int_eq(sri_live_carry_floor(next, freg, fn, fsig, pool,
+                                          &refused), 0);
     ck_assert_ptr_null(refused);
     publish(k, reg_text(T_A), "2026-12-05T00:00:00Z");
     ck_assert_int_eq(sri_live_open(pool, path, &next, &err), 0);
     ck_assert_int_eq(sri_live_require_signature(next, trusting(k), &err), 0);
-    ck_assert_int_eq(sri_live_carry_floor(next, floor, pool, &refused), 0);
+    ck_assert_int_eq(sri_live_carry_floor(next, freg, fn, fsig, pool,
+                                          &refused), 0);
     ck_assert_ptr_null(refused);
     v = sri_live_acquire(next, t, 0, pool, &err);
     ck_assert_str_eq(integrity_of(v), T_A);
@@ -485,7 +496,8 @@ START_TEST(test_live_floor_across_restart)
     ck_assert_int_eq(sri_live_open(pool, path, &next, &err), 0);
     ck_assert_int_eq(sri_live_require_signature(next, trusting(other), &err),
                      0);
-    ck_assert_int_eq(sri_live_carry_floor(next, floor, pool, &refused), 0);
+    ck_assert_int_eq(sri_live_carry_floor(next, freg, fn, fsig, pool,
+                                          &refused), 0);
     ck_assert_ptr_null(refused);
     v = sri_live_acquire(next, t, 0, pool, &err);
     ck_assert_str_eq(v->signed_at, "2026-12-01T00:00:00Z");

@@ -146,6 +146,8 @@ START_TEST(good_pair_verifies)
     ck_assert_str_eq(make(k1, REG_A, "2026-12-02T13:00:00Z", &len), sig);
     /* Any of several trusted keys (key rotation). */
     ck_assert_int_eq(verify(sig, REG_A, trust12), SRI_REGSIG_OK);
+    /* The text of the parsed signature is the file's, byte for byte. */
+    ck_assert_str_eq(sri_regsig_text(pool, &s), sig);
 }
 END_TEST
 

@@ -256,6 +256,16 @@ sri_regsig_status sri_regsig_load(apr_pool_t *p, const char *registry,
     return SRI_REGSIG_OK;
 }
 
+char *sri_regsig_text(apr_pool_t *p, const sri_regsig *s)
+{
+    char b64[4 * ((SRI_ED25519_SIG_LEN + 2) / 3) + 1];
+
+    sri_b64_encode(s->sig, SRI_ED25519_SIG_LEN, b64);
+    return apr_psprintf(p, SRI_REGSIG_FORMAT "\nregistry-sha256 %s\n"
+                        "signed-at %s\nkey %s\nsignature %s\n", s->sha256,
+                        s->signed_at, s->key_token, b64);
+}
+
 int sri_regsig_compare(const sri_regsig *cur, const sri_regsig *cand)
 {
     /* Validated fixed-width UTC times compare as strings. */

@@ -92,6 +92,12 @@ sri_regsig_status sri_regsig_load(apr_pool_t *p, const char *registry,
                                   char **reg, size_t *len, sri_regsig *out,
                                   char **err);
 
+/* The .sig text of a parsed signature, from p: the same bytes as the file
+   it was parsed from (the parser accepts one spelling of each line), so it
+   verifies exactly when that file did.  For holding a verified pair in
+   memory without the file. */
+char *sri_regsig_text(apr_pool_t *p, const sri_regsig *s);
+
 /* Rollback order of two valid signatures: > 0 when cand is newer than
    cur (later signed-at), 0 when it is the same signing (same signed-at and
    same registry digest), < 0 when it must be refused: older, or the same
