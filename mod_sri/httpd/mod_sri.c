@@ -113,6 +113,7 @@ static int sri_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                                   pconf, s) : NULL);
     sri_config_log_refusals(s, pconf);
     sri_config_keep_floors(s, pconf);
+    sri_config_publish_registries(s, pconf, 1);
     if (!lives)
         return OK;
     for (hi = apr_hash_first(ptemp, lives); hi; hi = apr_hash_next(hi)) {
@@ -154,12 +155,15 @@ static int sri_open_logs(apr_pool_t *pconf, apr_pool_t *plog,
 }
 
 /* In the parent, about every ten seconds (httpd's maintenance loop): new
-   versions for the children it starts, and for the next graceful restart
-   the copy it must not go back from. */
+   versions for the children it starts and for those already running (the
+   published copy), and for the next restart the copy it must not go back
+   from. */
 static int sri_monitor(apr_pool_t *p, server_rec *s)
 {
-    if (sri_process_monitor(p, s) > 0)
+    if (sri_process_monitor(p, s) > 0) {
         sri_config_keep_floors(s, s->process->pconf);
+        sri_config_publish_registries(s, s->process->pconf, 0);
+    }
     return DECLINED;
 }
 

@@ -500,6 +500,52 @@ void sri_config_keep_floors(server_rec *s, apr_pool_t *pconf)
     apr_pool_destroy(tmp);
 }
 
+/* The parent's copy of a signed registry for its children
+   (sri_live_publish()), in httpd's runtime directory, named after the
+   registry's path. */
+static const char *published_path(apr_pool_t *p, const char *path)
+{
+    char hex[65];
+
+    if (sri_regsig_sha256_hex(path, strlen(path), hex) != 0)
+        return NULL;
+    hex[16] = '\0';
+    return ap_runtime_dir_relative(p, apr_pstrcat(p, "sri-registry-", hex,
+                                                  NULL));
+}
+
+void sri_config_publish_registries(server_rec *s, apr_pool_t *pconf,
+                                   int follow)
+{
+    apr_hash_t *lives = sri_config_registries(pconf, 0);
+    apr_hash_index_t *hi;
+    apr_pool_t *tmp;
+
+    if (!sri_registry_keys || !lives
+        || apr_pool_create(&tmp, pconf) != APR_SUCCESS)
+        return;
+    for (hi = apr_hash_first(tmp, lives); hi; hi = apr_hash_next(hi)) {
+        const void *path;
+        void *val;
+        const char *to = NULL;
+        char *err = NULL;
+
+        apr_hash_this(hi, &path, NULL, &val);
+        to = published_path(tmp, path);
+        if (!to || sri_live_publish(val, to, tmp, &err) != 0) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "SRI: registry "
+                         "%s: %s; a child process idle since the parent "
+                         "took up a newer version could accept an older "
+                         "signed registry", (const char *)path,
+                         err ? err : "no runtime directory file name");
+            continue;
+        }
+        if (follow)
+            sri_live_follow(val, to);
+    }
+    apr_pool_destroy(tmp);
+}
+
 /* Refusals at a restart, logged by post_config: check_config runs before
    the new generation's error log is open. */
 #define REFUSALS_KEY "sri_module.restart_refusals"

@@ -62,6 +62,8 @@ struct sri_live {
     pair_id              odd_id;    /* a pair seen not matching once: a
                                        writer between its two renames     */
     int                  odd_valid;
+    const char          *kept_path; /* the parent's copy to follow, or NULL */
+    pair_id              kept_id;   /* its files when last looked at      */
 };
 
 static void stat_id(const char *path, file_id *id, apr_pool_t *p)
@@ -277,6 +279,47 @@ static void bad_locked(sri_live *l, const pair_id *id, apr_pool_t *errpool,
                                    "version", err);
 }
 
+/* The parent's copy (sri_live_follow()): taken when it is newer than the
+   version in use, silently otherwise (the parent judged the files on disk
+   and reports on them; a copy caught between its two renames is looked
+   at again next time).  One thread at a time, without the mutex. */
+static void check_kept(sri_live *l, apr_pool_t *errpool)
+{
+    pair_id id;
+    apr_pool_t *vp;
+    char *buf = NULL, *e = NULL, *err = NULL;
+    size_t n = 0;
+    sri_regsig sig;
+    live_version *v;
+
+    memset(&id, 0, sizeof(id));
+    stat_id(l->kept_path, &id.reg, errpool);
+    stat_id(apr_pstrcat(errpool, l->kept_path, SRI_REGSIG_SUFFIX, NULL),
+            &id.sig, errpool);
+    if (id.reg.size <= 0 || same_id(&id, &l->kept_id)
+        || apr_pool_create(&vp, NULL) != APR_SUCCESS)
+        return;
+    if (sri_regsig_load(vp, l->kept_path, l->keys, &buf, &n, &sig, &e)
+        != SRI_REGSIG_OK) {
+        apr_pool_destroy(vp);
+        return;
+    }
+    l->kept_id = id;
+    if (sri_regsig_compare(&l->current->sig, &sig) <= 0
+        || !(v = make_version(vp, l->path, buf, n, errpool, &err))) {
+        apr_pool_destroy(vp);
+        return;
+    }
+    v->sig = sig;
+    v->pub.signed_at = v->sig.signed_at;
+    apr_thread_mutex_lock(l->mutex);
+    {
+        pair_id disk = l->id;           /* the files on disk stay judged  */
+        swap_in_locked(l, v, &disk);
+    }
+    apr_thread_mutex_unlock(l->mutex);
+}
+
 /* Check the file(s); called by one thread at a time, without the mutex. */
 static void check_file(sri_live *l, apr_pool_t *errpool, char **reload_err)
 {
@@ -286,6 +329,8 @@ static void check_file(sri_live *l, apr_pool_t *errpool, char **reload_err)
     char *err = NULL;
     sri_regsig_status status = SRI_REGSIG_OK;
 
+    if (l->keys && l->kept_path)
+        check_kept(l, errpool);
     memset(&id, 0, sizeof(id));
     stat_id(l->path, &id.reg, errpool);
     if (l->keys)
@@ -441,6 +486,58 @@ int sri_live_carry_floor(sri_live *l, const char *reg, apr_size_t nreg,
     }
     apr_thread_mutex_unlock(l->mutex);
     return 1;
+}
+
+int sri_live_publish(sri_live *l, const char *path, apr_pool_t *p,
+                     char **err)
+{
+    const char *reg, *sig;
+    apr_size_t nreg;
+    const char *files[2][2];
+    int i;
+
+    if (sri_live_floor_copy(l, p, &reg, &nreg, &sig) != 0)
+        return 0;                       /* not signed: nothing to publish */
+    /* The .sig first, the registry last, as `pull` installs: a reader in
+       between sees a pair that does not match, and looks again later. */
+    files[0][0] = apr_pstrcat(p, path, SRI_REGSIG_SUFFIX, NULL);
+    files[0][1] = sig;
+    files[1][0] = path;
+    files[1][1] = reg;
+    for (i = 0; i < 2; i++) {
+        char *tmp = apr_pstrcat(p, files[i][0], ".XXXXXX", NULL);
+        apr_file_t *f;
+        apr_size_t len = i ? nreg : strlen(sig);
+        apr_status_t rv = apr_file_mktemp(&f, tmp, APR_FOPEN_CREATE
+                                          | APR_FOPEN_WRITE | APR_FOPEN_EXCL
+                                          | APR_FOPEN_BINARY, p);
+        char ebuf[256];
+
+        if (rv == APR_SUCCESS) {
+            rv = apr_file_perms_set(tmp, APR_FPROT_UREAD | APR_FPROT_UWRITE
+                                    | APR_FPROT_GREAD | APR_FPROT_WREAD);
+            if (rv == APR_SUCCESS || APR_STATUS_IS_ENOTIMPL(rv))
+                rv = apr_file_write_full(f, files[i][1], len, NULL);
+            if (apr_file_close(f) != APR_SUCCESS && rv == APR_SUCCESS)
+                rv = APR_EGENERAL;
+            if (rv == APR_SUCCESS)
+                rv = apr_file_rename(tmp, files[i][0], p);
+            if (rv != APR_SUCCESS)
+                apr_file_remove(tmp, p);
+        }
+        if (rv != APR_SUCCESS) {
+            *err = apr_psprintf(p, "%s: cannot write: %s", files[i][0],
+                                apr_strerror(rv, ebuf, sizeof(ebuf)));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void sri_live_follow(sri_live *l, const char *path)
+{
+    l->kept_path = apr_pstrdup(l->pool, path);
+    memset(&l->kept_id, 0, sizeof(l->kept_id));
 }
 
 const sri_live_version *sri_live_acquire(sri_live *l, apr_time_t now,

@@ -67,6 +67,23 @@ int sri_live_carry_floor(sri_live *l, const char *reg, apr_size_t nreg,
                          const char *sig, apr_pool_t *errpool,
                          char **refused);
 
+/* The parent's copy for its children.  A child starts with its parent's
+   version, and a child that served no request since the parent took up a
+   newer one would still hold the older one: shown an older validly signed
+   pair on disk then, it would take nothing newer.  So the parent writes
+   the signed version in use to a file of its own (sri_live_publish():
+   path and path.sig, in httpd's runtime directory, written and renamed
+   into place: .sig first), and each child's check looks at that pair too
+   (sri_live_follow(), before the children start), taking it when it is
+   newer than the version in use; the files at the registry's path are
+   then judged against it as usual.  Only with signatures: the copy is
+   verified like any pair, so whoever could write it could not make a
+   child go back.  sri_live_publish() returns 0 (also when the version in
+   use is not signed: nothing written), or -1 with *err. */
+int sri_live_publish(sri_live *l, const char *path, apr_pool_t *p,
+                     char **err);
+void sri_live_follow(sri_live *l, const char *path);
+
 /* The version to use for one request.  When interval > 0 and at least
    interval has passed since the last check, the file is checked (stat; then
    read and parsed only when it changed).  *reload_err, if not NULL, receives

@@ -508,6 +508,67 @@ START_TEST(test_live_floor_across_restart)
 }
 END_TEST
 
+/* A child idle since its parent took up a newer version takes the copy
+   the parent published before it judges the files on disk. */
+START_TEST(test_live_follows_published_copy)
+{
+    sri_ed25519_key *k = key_of(7);
+    sri_live *parent, *child, *plain;
+    char *err = NULL;
+    const char *kept = apr_psprintf(pool, "%s.kept", path);
+    const sri_live_version *v;
+    apr_time_t t = apr_time_now();
+    apr_finfo_t fi;
+
+    /* unsigned: nothing published */
+    ck_assert_int_eq(sri_live_open(pool, path, &plain, &err), 0);
+    ck_assert_int_eq(sri_live_publish(plain, kept, pool, &err), 0);
+    ck_assert_int_ne(apr_stat(&fi, kept, APR_FINFO_SIZE, pool), APR_SUCCESS);
+
+    /* both processes start from the pair of January */
+    publish(k, reg_text(T_A), "2026-12-01T00:00:00Z");
+    ck_assert_int_eq(sri_live_open(pool, path, &parent, &err), 0);
+    ck_assert_int_eq(sri_live_require_signature(parent, trusting(k), &err),
+                     0);
+    ck_assert_int_eq(sri_live_open(pool, path, &child, &err), 0);
+    ck_assert_int_eq(sri_live_require_signature(child, trusting(k), &err), 0);
+    sri_live_follow(child, kept);
+    /* the parent takes up a newer pair and publishes it */
+    publish(k, reg_text(T_B), "2026-12-02T00:00:00Z");
+    v = sri_live_acquire(parent, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_str_eq(integrity_of(v), T_B);
+    sri_live_release(parent, v);
+    ck_assert_int_eq(sri_live_publish(parent, kept, pool, &err), 0);
+    ck_assert_int_eq(apr_stat(&fi, kept, APR_FINFO_PROT, pool), APR_SUCCESS);
+    ck_assert_int_eq(fi.protection & APR_FPROT_WREAD, APR_FPROT_WREAD);
+    /* the older pair back on disk before the child looked: the child takes
+       the parent's copy and refuses the files as a rollback */
+    publish(k, reg_text(T_A), "2026-12-01T00:00:00Z");
+    v = sri_live_acquire(child, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_str_eq(integrity_of(v), T_B);
+    ck_assert_str_eq(v->signed_at, "2026-12-02T00:00:00Z");
+    ck_assert_ptr_nonnull(err);
+    ck_assert_ptr_nonnull(strstr(err, "rollback"));
+    sri_live_release(child, v);
+    /* a newer pair on disk is taken over the copy */
+    publish(k, reg_text(T_A), "2026-12-03T00:00:00Z");
+    v = sri_live_acquire(child, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_ptr_null(err);
+    ck_assert_str_eq(v->signed_at, "2026-12-03T00:00:00Z");
+    sri_live_release(child, v);
+    /* ... and an older copy (published again: new files) never makes the
+       child go back */
+    usleep(20000);
+    ck_assert_int_eq(sri_live_publish(parent, kept, pool, &err), 0);
+    v = sri_live_acquire(child, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_str_eq(v->signed_at, "2026-12-03T00:00:00Z");
+    sri_live_release(child, v);
+    unlink(kept);
+    unlink(apr_pstrcat(pool, kept, ".sig", NULL));
+    sri_ed25519_free(k);
+}
+END_TEST
+
 START_TEST(test_live_signed_but_unparsable)
 {
     sri_ed25519_key *k = key_of(9);
@@ -537,6 +598,7 @@ static Suite *live_suite(void)
     tcase_add_test(tc, test_live_signed);
     tcase_add_test(tc, test_live_signed_but_unparsable);
     tcase_add_test(tc, test_live_floor_across_restart);
+    tcase_add_test(tc, test_live_follows_published_copy);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     return s;
