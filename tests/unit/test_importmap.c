@@ -4,12 +4,14 @@
  * fully understand.
  */
 #include <string.h>
+#include <malloc.h>
 #include <apr_general.h>
 #include <apr_strings.h>
 
 #include "sri_check.h"
 #include "sri_registry_fixture.h"
 #include "rewrite/sri_importmap.h"
+#include "url/sri_url.h"
 
 #define T_A "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
 #define T_B "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO"
@@ -97,14 +99,54 @@ static const map_case cases[] = {
       ":\"sha1-x\"}}", 1,
       IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_A "\"," LODASH
       ":\"sha1-x\"," LODASH ":\"" T_A "\"}}", 1, 0, 0, 0 },
-    /* ... and so are two keys for one URL, in order */
+    /* ... and so is the last of two keys for one URL; ours must then come
+       after both, so it cannot share the first one's place: it is spelled
+       with "./" (the same URL) */
     { "{\"imports\":{\"a\":\"./x.js\",\"b\":\"https://shop.example/app/local.js\"},"
       "\"integrity\":{\"https://shop.example/app/local.js\":\"" T_B "\","
       "\"./local.js\":\"sha384-\"}}", 1,
       "{\"imports\":{\"a\":\"./x.js\",\"b\":\"https://shop.example/app/local.js\"},"
       "\"integrity\":{\"https://shop.example/app/local.js\":\"" T_B "\","
-      "\"./local.js\":\"sha384-\",\"https://shop.example/app/local.js\":\""
+      "\"./local.js\":\"sha384-\",\"https://shop.example/./app/local.js\":\""
       T_B "\"}}", 1, 0, 0, 0 },
+    /* a key keeps the place it first came, with its last value: here the
+       second key is the last, and it is fail-open */
+    { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_A "\","
+      "\"//cdn.example.org/lodash.js\":\"sha1-x\"," LODASH ":\"" T_A "\"}}", 1,
+      IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_A "\","
+      "\"//cdn.example.org/lodash.js\":\"sha1-x\"," LODASH ":\"" T_A "\","
+      "\"https://cdn.example.org/./lodash.js\":\"" T_A "\"}}", 1, 0, 0, 0 },
+    /* ... "./" spellings the author took already are skipped */
+    { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"x\","
+      "\"https://cdn.example.org/./lodash.js\":\"sha1-x\"}}", 1,
+      IMPORTS_LODASH "\"integrity\":{" LODASH ":\"x\","
+      "\"https://cdn.example.org/./lodash.js\":\"sha1-x\","
+      "\"https://cdn.example.org/././lodash.js\":\"" T_A "\"}}", 1, 0, 0, 0 },
+    /* a value that is no string drops only its own key: the other
+       spelling's entry (for other bytes) stands */
+    { IMPORTS_LODASH "\"integrity\":{\"//cdn.example.org/lodash.js\":\""
+      T_B "\"," LODASH ":5}}", 0, NULL, 0, 1, 1, 0 },
+    /* a NUL: in a value, it is part of the token (no usable token); in a
+       key, the key is another URL */
+    { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_A "\\u0000x\"}}", 1,
+      IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_A "\\u0000x\","
+      LODASH ":\"" T_A "\"}}", 1, 0, 0, 0 },
+    { IMPORTS_LODASH "\"integrity\":{\"https://cdn.example.org/lodash.js"
+      "\\u0000a\":\"" T_A "\"}}", 1,
+      IMPORTS_LODASH "\"integrity\":{\"https://cdn.example.org/lodash.js"
+      "\\u0000a\":\"" T_A "\"," LODASH ":\"" T_A "\"}}", 0, 0, 0, 0 },
+    /* ... and in a member's name, "integrity" is another member */
+    { IMPORTS_LODASH "\"integrity\\u0000\":{}}", 1,
+      IMPORTS_LODASH "\"integrity\\u0000\":{},\"integrity\":{" LODASH
+      ":\"" T_A "\"}}", 0, 0, 0, 0 },
+    /* a registered URL with an entry in a map that does not map it (with
+       several maps, the first map's entry for a URL is the one browsers
+       keep): judged all the same */
+    { "{\"integrity\":{" LODASH ":\"sha1-x\"}}", 1,
+      "{\"integrity\":{" LODASH ":\"sha1-x\"," LODASH ":\"" T_A "\"}}",
+      1, 0, 0, 0 },
+    { "{\"integrity\":{\"https://cdn.example.org/other.js\":\"sha1-x\"}}",
+      0, NULL, 0, 0, 0, 0 },
     /* an entry whose value is no string, or whose key is not URL-like
        (no "/", "./" or "../", not absolute), is dropped by the browser:
        no entry at all */
@@ -161,6 +203,52 @@ START_TEST(test_importmap_table)
 }
 END_TEST
 
+/* Memory grows with the map, not with its square: each string gets its
+   own length (a 1.3 MB map of 40,000 entries once asked for 100 GB). */
+START_TEST(test_importmap_large_map_linear)
+{
+    apr_pool_t *p;
+    apr_array_header_t *parts = apr_array_make(pool, 40002, sizeof(char *));
+    sri_importmap_result res;
+    size_t off;
+    char *ins = NULL, *json;
+    int i;
+
+    *(const char **)apr_array_push(parts) =
+        "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\"},"
+        "\"integrity\":{";
+    for (i = 0; i < 40000; i++)
+        *(const char **)apr_array_push(parts) = apr_psprintf(pool,
+            "%s\"https://cdn.example.org/m/%05d.js\":\"sha1-x\"",
+            i ? "," : "", i);
+    *(const char **)apr_array_push(parts) = "}}";
+    json = apr_array_pstrcat(pool, parts, 0);
+    ck_assert_uint_gt(strlen(json), 1300000);
+    apr_pool_create(&p, NULL);
+    ck_assert_int_eq(sri_importmap_plan(p, json, strlen(json), BASE, reg,
+                                        NULL, 0, &off, &ins, &res), 1);
+    /* a few times the text, not its square (glibc's count of what is
+       allocated; under a sanitizer's allocator it counts nothing) */
+    {
+        struct mallinfo2 mi = mallinfo2();
+        ck_assert_uint_lt(mi.uordblks + mi.hblkhd, 256u * 1024 * 1024);
+    }
+    apr_pool_destroy(p);
+}
+END_TEST
+
+/* The "./" spellings resolve to the URL they stand for. */
+START_TEST(test_importmap_spelling_resolves)
+{
+    ck_assert_str_eq(sri_url_resolve(pool, NULL,
+                                     "https://cdn.example.org/././lodash.js",
+                                     37), "https://cdn.example.org/lodash.js");
+    ck_assert_str_eq(sri_url_resolve(pool, NULL,
+                                     "https://shop.example/./app/local.js",
+                                     35), "https://shop.example/app/local.js");
+}
+END_TEST
+
 START_TEST(test_importmap_depth_bounded)
 {
     char *deep = apr_palloc(pool, 20010);
@@ -206,6 +294,8 @@ static Suite *importmap_suite(void)
     tcase_add_loop_test(tc, test_importmap_table, 0,
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, test_importmap_depth_bounded);
+    tcase_add_test(tc, test_importmap_spelling_resolves);
+    tcase_add_test(tc, test_importmap_large_map_linear);
     tcase_add_test(tc, test_importmap_third_party_only);
     suite_add_tcase(s, tc);
     return s;

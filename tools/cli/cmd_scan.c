@@ -140,6 +140,8 @@ static void note_url(scan_state *st, const char *page_url, const char *url,
     APR_ARRAY_PUSH(st->list, found *) = f;
 }
 
+static int cmp_str(const void *a, const void *b);
+
 /* The module URLs an import map maps to, as the module reads the map
    (rewrite/sri_importmap.h): a URL ending in '/' maps a prefix, and the
    module pins every registered URL under it.  The author's own entry in
@@ -153,6 +155,8 @@ static void note_importmap(scan_state *st, xmlNode *n, const char *page_url,
         ? sri_importmap_urls(st->t->p, (const char *)text,
                              strlen((const char *)text), base, &entries)
         : NULL;
+    apr_hash_index_t *hi;
+    apr_array_header_t *keyed;
     int i, k;
 
     xmlFree(text);
@@ -176,6 +180,24 @@ static void note_importmap(scan_state *st, xmlNode *n, const char *page_url,
                          page);
             }
         }
+    }
+    /* A registered URL with an entry in a map that does not map it: the
+       module judges that entry too (with several maps, the first entry
+       for a URL is the one browsers keep). */
+    keyed = apr_array_make(st->t->p, 4, sizeof(const char *));
+    for (hi = entries ? apr_hash_first(st->t->p, entries) : NULL; hi;
+         hi = apr_hash_next(hi)) {
+        const void *u;
+        apr_hash_this(hi, &u, NULL, NULL);
+        if (sri_url_is_http(u) && sri_registry_lookup(st->reg, u))
+            APR_ARRAY_PUSH(keyed, const char *) = u;
+    }
+    qsort(keyed->elts, (size_t)keyed->nelts, sizeof(char *), cmp_str);
+    for (i = 0; i < keyed->nelts; i++) {
+        const char *u = APR_ARRAY_IDX(keyed, i, const char *);
+        sri_attrs entry = { sri_importmap_author_value, NULL };
+        entry.ctx = apr_hash_get(entries, u, APR_HASH_KEY_STRING);
+        note_url(st, page_url, u, SRI_FETCH_IMPORTMAP, &entry, page);
     }
 }
 

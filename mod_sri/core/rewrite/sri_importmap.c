@@ -61,8 +61,15 @@ static int read_string(json_reader *r, char **out, size_t *out_len)
     if (r->i >= r->n || r->s[r->i] != '"')
         return -1;
     start = ++r->i;
-    if (out)
-        o = apr_palloc(r->p, (r->n - start) * 2 + 4);
+    if (out) {
+        /* Decoded text is never longer than its JSON spelling ("\\uXXXX"
+           is at most 3 bytes of UTF-8, a surrogate pair 4): the string's
+           own length, not the rest of the text, per string. */
+        size_t j = start;
+        while (j < r->n && r->s[j] != '"')
+            j += r->s[j] == '\\' ? 2 : 1;
+        o = apr_palloc(r->p, (j < r->n ? j : r->n) - start + 1);
+    }
     while (r->i < r->n) {
         unsigned char c = (unsigned char)r->s[r->i];
         if (c == '"') {
@@ -164,8 +171,10 @@ static int skip_number(json_reader *r)
 }
 
 /* Generic object/array walker.  For objects, member() is called with the
-   decoded key, positioned at the value, and must consume it. */
-typedef int (*member_fn)(json_reader *r, const char *key, void *ctx);
+   decoded key (klen bytes: it may hold a NUL), positioned at the value,
+   and must consume it. */
+typedef int (*member_fn)(json_reader *r, const char *key, size_t klen,
+                         void *ctx);
 
 static int walk_object(json_reader *r, member_fn member, void *ctx,
                        size_t *open, size_t *close, int *members)
@@ -180,17 +189,17 @@ static int walk_object(json_reader *r, member_fn member, void *ctx,
     skip_ws(r);
     /* members, unless the object is empty: "key": value, ... */
     while (!(count == 0 && r->i < r->n && r->s[r->i] == '}')) {
-        char *key;
-        size_t klen;
+        char *key = NULL;
+        size_t klen = 0;
         skip_ws(r);
-        if (read_string(r, &key, &klen) != 0)
+        if (read_string(r, member ? &key : NULL, &klen) != 0)
             return -1;
         skip_ws(r);
         if (r->i >= r->n || r->s[r->i] != ':')
             return -1;
         r->i++;
         skip_ws(r);
-        if ((member ? member(r, key, ctx) : skip_value(r)) != 0)
+        if ((member ? member(r, key, klen, ctx) : skip_value(r)) != 0)
             return -1;
         count++;
         skip_ws(r);
@@ -255,24 +264,32 @@ static int skip_value(json_reader *r)
 
 /* ---- the import map's own structure ------------------------------------ */
 
+/* One distinct key of the "integrity" section, as a browser's JSON
+   parser keeps it: where it first came, with the value it last had. */
+typedef struct {
+    const char *key, *val;              /* val NULL: not a string         */
+    size_t      klen, vlen;
+    const char *url;                    /* resolved (read_map), or NULL   */
+} author_entry;
+
 typedef struct {
     const char          *base;
     apr_array_header_t  *urls;          /* const char *, resolved          */
-    apr_hash_t          *listed;        /* "integrity": resolved key ->
-                                           the author's value (the last
-                                           one for a key; not_string when
-                                           that is no string)              */
+    apr_array_header_t  *entries;       /* author_entry *, in key order    */
+    apr_hash_t          *entry_of_key;  /* key bytes -> author_entry *     */
+    apr_hash_t          *listed;        /* resolved URL -> the author_entry
+                                           browsers use for it (read_map) */
+    apr_hash_t          *spellings;     /* resolved URL -> how many keys
+                                           resolve to it (int *)           */
     int                  has_integrity;
     size_t               integ_close;   /* offset of its '}'               */
     int                  integ_members;
     int                  bad;
 } map_ctx;
 
-/* An "integrity" entry whose value is no string: the browser drops it. */
-static const char not_string[] = "";
-
 /* A specifier map: { "name": "url", ... }; collect the URL values. */
-static int specifier_member(json_reader *r, const char *key, void *vctx)
+static int specifier_member(json_reader *r, const char *key, size_t klen,
+                            void *vctx)
 {
     map_ctx *m = vctx;
     char *val;
@@ -280,6 +297,7 @@ static int specifier_member(json_reader *r, const char *key, void *vctx)
     char *url;
 
     (void)key;
+    (void)klen;
     if (r->i < r->n && r->s[r->i] == '"') {
         if (read_string(r, &val, &vlen) != 0)
             return -1;
@@ -291,9 +309,11 @@ static int specifier_member(json_reader *r, const char *key, void *vctx)
     return skip_value(r);             /* invalid entry: the browser ignores it */
 }
 
-static int scopes_member(json_reader *r, const char *key, void *vctx)
+static int scopes_member(json_reader *r, const char *key, size_t klen,
+                         void *vctx)
 {
     (void)key;
+    (void)klen;
     if (r->i < r->n && r->s[r->i] == '{')
         return walk_object(r, specifier_member, vctx, NULL, NULL, NULL);
     return skip_value(r);
@@ -303,20 +323,23 @@ static int scopes_member(json_reader *r, const char *key, void *vctx)
    resolve against the base; anything else must be an absolute URL (a bare
    "lodash.js" is no key of the integrity map: the browser drops it). */
 static char *resolve_url_like(apr_pool_t *p, const char *base,
-                              const char *spec)
+                              const char *spec, size_t n)
 {
-    size_t n = strlen(spec);
-
-    if (spec[0] == '/' || !strncmp(spec, "./", 2) || !strncmp(spec, "../", 3))
+    if ((n >= 1 && spec[0] == '/') || (n >= 2 && !memcmp(spec, "./", 2))
+        || (n >= 3 && !memcmp(spec, "../", 3)))
         return sri_url_resolve(p, base, spec, n);
     return sri_url_resolve(p, NULL, spec, n);
 }
 
-static int integrity_member(json_reader *r, const char *key, void *vctx)
+/* A duplicate key keeps its first place and takes its last value, as
+   JSON.parse has it (Chromium's JSON object too). */
+static int integrity_member(json_reader *r, const char *key, size_t klen,
+                            void *vctx)
 {
     map_ctx *m = vctx;
-    char *url = resolve_url_like(r->p, m->base, key), *val = NULL;
-    size_t vlen;
+    author_entry *e = apr_hash_get(m->entry_of_key, key, (apr_ssize_t)klen);
+    char *val = NULL;
+    size_t vlen = 0;
 
     if (r->i < r->n && r->s[r->i] == '"') {
         if (read_string(r, &val, &vlen) != 0)
@@ -324,29 +347,63 @@ static int integrity_member(json_reader *r, const char *key, void *vctx)
     } else if (skip_value(r) != 0) {
         return -1;
     }
-    /* Later entries win: JSON's duplicate keys, then keys that resolve to
-       the same URL, in order. */
-    if (url)
-        apr_hash_set(m->listed, url, APR_HASH_KEY_STRING,
-                     val ? val : not_string);
+    if (!e) {
+        e = apr_pcalloc(r->p, sizeof(*e));
+        e->key = key;
+        e->klen = klen;
+        apr_hash_set(m->entry_of_key, key, (apr_ssize_t)klen, e);
+        *(author_entry **)apr_array_push(m->entries) = e;
+    }
+    e->val = val;
+    e->vlen = vlen;
     return 0;
 }
 
-static int top_member(json_reader *r, const char *key, void *vctx)
+/* HTML's "normalize a module integrity map": the keys in order, each
+   resolved as a URL-like specifier; a key that does not resolve, or whose
+   value is no string, is dropped; a later key for the same URL wins. */
+static void normalize_integrity(apr_pool_t *p, map_ctx *m)
+{
+    int i;
+
+    for (i = 0; i < m->entries->nelts; i++) {
+        author_entry *e = ((author_entry **)m->entries->elts)[i];
+        int *n;
+        e->url = resolve_url_like(p, m->base, e->key, e->klen);
+        if (!e->url)
+            continue;
+        if (e->val)
+            apr_hash_set(m->listed, e->url, APR_HASH_KEY_STRING, e);
+        if (!(n = apr_hash_get(m->spellings, e->url, APR_HASH_KEY_STRING))) {
+            n = apr_pcalloc(p, sizeof(*n));
+            apr_hash_set(m->spellings, e->url, APR_HASH_KEY_STRING, n);
+        }
+        (*n)++;
+    }
+}
+
+/* key is exactly name (a NUL inside makes it another key). */
+static int key_is(const char *key, size_t klen, const char *name)
+{
+    return klen == strlen(name) && !memcmp(key, name, klen);
+}
+
+static int top_member(json_reader *r, const char *key, size_t klen,
+                      void *vctx)
 {
     map_ctx *m = vctx;
 
-    if (!strcmp(key, "imports")) {
+    if (key_is(key, klen, "imports")) {
         if (r->i < r->n && r->s[r->i] == '{')
             return walk_object(r, specifier_member, m, NULL, NULL, NULL);
         return skip_value(r);
     }
-    if (!strcmp(key, "scopes")) {
+    if (key_is(key, klen, "scopes")) {
         if (r->i < r->n && r->s[r->i] == '{')
             return walk_object(r, scopes_member, m, NULL, NULL, NULL);
         return skip_value(r);
     }
-    if (!strcmp(key, "integrity")) {
+    if (key_is(key, klen, "integrity")) {
         if (m->has_integrity || r->i >= r->n || r->s[r->i] != '{') {
             m->bad = 1;               /* duplicate or not an object */
             return skip_value(r);
@@ -374,42 +431,74 @@ static void json_quote(apr_pool_t *p, apr_array_header_t *buf, const char *s)
 }
 
 /* The author's value, as an integrity attribute, for
-   sri_author_integrity_of(): the one decision for tags and maps. */
+   sri_author_integrity_of(): the one decision for tags and maps.  ctx is
+   an author_entry; its whole value counts, a NUL in it too. */
 static const char *author_value(void *ctx, apr_pool_t *p, const char *lname,
                                 size_t *len)
 {
+    const author_entry *e = ctx;
+
     (void)p;
     if (strcmp(lname, "integrity") != 0)
         return NULL;
-    *len = strlen(ctx);
-    return ctx;
+    *len = e->vlen;
+    return e->val;
 }
 
 typedef struct {
     apr_pool_t           *p;
     apr_array_header_t   *out;          /* the text to insert, in pieces   */
-    apr_hash_t           *listed, *done;
+    const map_ctx        *m;
+    apr_hash_t           *done;
     const char           *skip_origin;
     int                   replace;
     sri_importmap_result *res;
 } plan_ctx;
 
+/* The key ours goes under.  Browsers use the last key for a URL, in the
+   order keys first came.  The URL itself is a new key (last), or the
+   author's own key for it with our value (the last value of a duplicate
+   key wins) -- unless the author wrote both that key and another spelling
+   of the URL, which would come after it.  Then: the URL with "./"
+   segments after its host, which resolve to the same URL, the first such
+   spelling no author key has. */
+static const char *our_key(apr_pool_t *p, const map_ctx *m, const char *url)
+{
+    const char *path = strstr(url, "://");
+    const int *spellings = apr_hash_get(m->spellings, url,
+                                        APR_HASH_KEY_STRING);
+    char *k;
+    int n;
+
+    if (!spellings || *spellings < 2
+        || !apr_hash_get(m->entry_of_key, url, APR_HASH_KEY_STRING) || !path
+        || !(path = strchr(path + 3, '/')))
+        return url;
+    k = apr_pstrndup(p, url, (size_t)(path - url) + 1);
+    for (n = 1;; n++) {
+        k = apr_pstrcat(p, k, "./", NULL);
+        if (!apr_hash_get(m->entry_of_key,
+                          apr_pstrcat(p, k, path + 1, NULL),
+                          APR_HASH_KEY_STRING))
+            return apr_pstrcat(p, k, path + 1, NULL);
+    }
+}
+
 /* The registry's integrity for url (entry e), unless the author's own
    entry stands: one that pins something, under SRIExisting keep.  An
-   entry that pins nothing (no usable token) is fail-open and is outdone,
-   as a tag's attribute is replaced: ours go after the author's, and the
-   last entry for a URL is the one the browser uses. */
+   entry that pins nothing (no usable token) is outdone, as a tag's
+   attribute is replaced; so is any under SRIExisting replace. */
 static void add_pin(plan_ctx *c, const char *url, const sri_entry *e)
 {
-    const char *author;
+    const author_entry *author;
 
     if (!e || !e->integrity ||
         (c->skip_origin && sri_url_same_origin(url, c->skip_origin)) ||
         apr_hash_get(c->done, url, APR_HASH_KEY_STRING))
         return;
     apr_hash_set(c->done, url, APR_HASH_KEY_STRING, "");
-    author = apr_hash_get(c->listed, url, APR_HASH_KEY_STRING);
-    if (author && author != not_string) {
+    author = apr_hash_get(c->m->listed, url, APR_HASH_KEY_STRING);
+    if (author) {
         sri_attrs a = { author_value, (void *)author };
         sri_author_integrity ai = sri_author_integrity_of(c->p, &a, e);
         if (ai == SRI_AUTHOR_FAIL_OPEN) {
@@ -425,7 +514,7 @@ static void add_pin(plan_ctx *c, const char *url, const sri_entry *e)
         }
     }
     *(const char **)apr_array_push(c->out) = c->res->pinned++ ? "," : "";
-    json_quote(c->p, c->out, url);
+    json_quote(c->p, c->out, our_key(c->p, c->m, url));
     *(const char **)apr_array_push(c->out) = ":";
     json_quote(c->p, c->out, e->integrity);
 }
@@ -440,13 +529,17 @@ static int read_map(apr_pool_t *p, const char *json, size_t len,
     memset(m, 0, sizeof(*m));
     m->base = base_url;
     m->urls = apr_array_make(p, 8, sizeof(const char *));
+    m->entries = apr_array_make(p, 8, sizeof(author_entry *));
+    m->entry_of_key = apr_hash_make(p);
     m->listed = apr_hash_make(p);
+    m->spellings = apr_hash_make(p);
     skip_ws(&r);
     if (walk_object(&r, top_member, m, NULL, close, members) != 0)
         return -1;
     skip_ws(&r);
     if (r.i != r.n || m->bad)
         return -1;                    /* trailing garbage, or odd integrity */
+    normalize_integrity(p, m);
     return 0;
 }
 
@@ -457,20 +550,11 @@ apr_array_header_t *sri_importmap_urls(apr_pool_t *p, const char *json,
     map_ctx m;
     size_t close = 0;
     int members = 0;
-    apr_hash_index_t *hi;
 
     if (read_map(p, json, len, base_url, &m, &close, &members) != 0)
         return NULL;
-    if (entries) {
-        *entries = apr_hash_make(p);
-        for (hi = apr_hash_first(p, m.listed); hi; hi = apr_hash_next(hi)) {
-            const void *url;
-            void *val;
-            apr_hash_this(hi, &url, NULL, &val);
-            if (val != not_string)
-                apr_hash_set(*entries, url, APR_HASH_KEY_STRING, val);
-        }
-    }
+    if (entries)
+        *entries = m.listed;
     return m.urls;
 }
 
@@ -500,7 +584,7 @@ int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
 
     c.p = p;
     c.out = apr_array_make(p, 64, sizeof(const char *));
-    c.listed = m.listed;
+    c.m = &m;
     c.done = apr_hash_make(p);
     c.skip_origin = same_origin_of;
     c.replace = replace_existing;
@@ -529,6 +613,14 @@ int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
                 break;
             add_pin(&c, e->url, e);
         }
+    }
+    /* A registered URL the author gave an entry without mapping it here:
+       with several maps on a page, the first map's entry for a URL is the
+       one browsers keep, whichever map maps it. */
+    for (i = 0; i < m.entries->nelts; i++) {
+        const author_entry *a = ((author_entry **)m.entries->elts)[i];
+        if (a->url && a->val)
+            add_pin(&c, a->url, sri_registry_lookup(reg, a->url));
     }
     if (!res->pinned)
         return 0;

@@ -311,17 +311,17 @@ int sri_rewriter_on_text(void *ctx, const sri_tag *tag_or_null,
                            &off, &ins, &res);
     if (n < 0)
         return 0;                   /* not editable */
-    if (n > 0 && rw->keep_maps) {
-        rw->last = SRI_OUTCOME_MAP_UNEDITED;
-        notify(rw, NULL);
-        return 0;
-    }
     /* The author's entries that stand, as for tags' attributes. */
     rw->counters.kept += (unsigned long)res.kept;
     rw->counters.mismatch += (unsigned long)res.mismatch;
     rw->last = SRI_OUTCOME_MISMATCH;
     for (i = 0; i < res.mismatch_urls->nelts; i++)
         notify(rw, ((const char **)res.mismatch_urls->elts)[i]);
+    if (n > 0 && rw->keep_maps) {
+        rw->last = SRI_OUTCOME_MAP_UNEDITED;
+        notify(rw, NULL);
+        return 0;
+    }
     if (n == 0) {
         rw->last = res.kept ? SRI_OUTCOME_KEPT : SRI_OUTCOME_IGNORED;
         return 0;                   /* nothing registered, or all kept */
