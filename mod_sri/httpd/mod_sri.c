@@ -113,7 +113,7 @@ static int sri_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                                   pconf, s) : NULL);
     sri_config_log_refusals(s, pconf);
     sri_config_keep_floors(s, pconf);
-    sri_config_publish_registries(s, pconf, 1);
+    sri_config_publish_registries(s, pconf, 0);
     if (!lives)
         return OK;
     for (hi = apr_hash_first(ptemp, lives); hi; hi = apr_hash_next(hi)) {
@@ -163,6 +163,9 @@ static int sri_monitor(apr_pool_t *p, server_rec *s)
     if (sri_process_monitor(p, s) > 0) {
         sri_config_keep_floors(s, s->process->pconf);
         sri_config_publish_registries(s, s->process->pconf, 0);
+    } else {
+        /* the copy deleted or replaced since: written again */
+        sri_config_publish_registries(s, s->process->pconf, 1);
     }
     return DECLINED;
 }

@@ -96,10 +96,10 @@ const char *sri_config_check_signatures(apr_pool_t *pconf, server_rec *s);
    version); forget those of registries no longer configured. */
 void sri_config_keep_floors(server_rec *s, apr_pool_t *pconf);
 /* With SRIRegistryKey, write each registry's version in use where the
-   children look for the parent's copy (sri_live_publish()), and, when
-   follow (post_config, before the children start), make them look. */
+   children look for the parent's copy (sri_live_publish(); with
+   if_changed, only where those files are not the ones written last). */
 void sri_config_publish_registries(server_rec *s, apr_pool_t *pconf,
-                                   int follow);
+                                   int if_changed);
 /* Log what sri_config_check_signatures() refused at this restart
    (post_config: the new error log is open by then). */
 void sri_config_log_refusals(server_rec *s, apr_pool_t *pconf);

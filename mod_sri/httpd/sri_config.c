@@ -515,7 +515,7 @@ static const char *published_path(apr_pool_t *p, const char *path)
 }
 
 void sri_config_publish_registries(server_rec *s, apr_pool_t *pconf,
-                                   int follow)
+                                   int if_changed)
 {
     apr_hash_t *lives = sri_config_registries(pconf, 0);
     apr_hash_index_t *hi;
@@ -532,16 +532,13 @@ void sri_config_publish_registries(server_rec *s, apr_pool_t *pconf,
 
         apr_hash_this(hi, &path, NULL, &val);
         to = published_path(tmp, path);
-        if (!to || sri_live_publish(val, to, tmp, &err) != 0) {
+        if ((!to || sri_live_publish(val, to, if_changed, tmp, &err) != 0)
+            && !if_changed)
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "SRI: registry "
                          "%s: %s; a child process idle since the parent "
                          "took up a newer version could accept an older "
                          "signed registry", (const char *)path,
                          err ? err : "no runtime directory file name");
-            continue;
-        }
-        if (follow)
-            sri_live_follow(val, to);
     }
     apr_pool_destroy(tmp);
 }

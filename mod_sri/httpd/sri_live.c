@@ -11,7 +11,10 @@
  * the current one is refused like a bad file.
  */
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <apr_strings.h>
+#include <apr_portable.h>
 #include <apr_file_io.h>
 #include <apr_file_info.h>
 #include <apr_thread_mutex.h>
@@ -39,6 +42,7 @@ typedef struct {
     apr_time_t mtime, ctime;
     apr_off_t  size;            /* -1: could not stat                     */
     apr_ino_t  inode;
+    int        odd;             /* not a regular file (a FIFO, a device)  */
 } file_id;
 
 typedef struct {
@@ -64,6 +68,8 @@ struct sri_live {
     int                  odd_valid;
     const char          *kept_path; /* the parent's copy to follow, or NULL */
     pair_id              kept_id;   /* its files when last looked at      */
+    const char          *pub_path;  /* where the parent publishes it      */
+    pair_id              pub_id;    /* the files the parent last wrote    */
 };
 
 static void stat_id(const char *path, file_id *id, apr_pool_t *p)
@@ -72,10 +78,12 @@ static void stat_id(const char *path, file_id *id, apr_pool_t *p)
 
     memset(id, 0, sizeof(*id));
     if (apr_stat(&fi, path, APR_FINFO_SIZE | APR_FINFO_MTIME |
-                 APR_FINFO_CTIME | APR_FINFO_INODE, p) != APR_SUCCESS) {
+                 APR_FINFO_CTIME | APR_FINFO_INODE | APR_FINFO_TYPE, p)
+        != APR_SUCCESS) {
         id->size = -1;
         return;
     }
+    id->odd = fi.filetype != APR_REG;
     id->mtime = fi.mtime;
     id->ctime = fi.ctime;
     id->size = fi.size;
@@ -84,7 +92,8 @@ static void stat_id(const char *path, file_id *id, apr_pool_t *p)
 
 static int same_id(const pair_id *a, const pair_id *b)
 {
-    return a->reg.mtime == b->reg.mtime && a->reg.ctime == b->reg.ctime
+    return a->reg.odd == b->reg.odd && a->sig.odd == b->sig.odd
+        && a->reg.mtime == b->reg.mtime && a->reg.ctime == b->reg.ctime
         && a->reg.size == b->reg.size && a->reg.inode == b->reg.inode
         && a->sig.mtime == b->sig.mtime && a->sig.ctime == b->sig.ctime
         && a->sig.size == b->sig.size && a->sig.inode == b->sig.inode;
@@ -135,13 +144,25 @@ static live_version *load_version(const char *path, apr_finfo_t *fi,
         *err = apr_pstrdup(errpool, "out of memory");
         return NULL;
     }
-    rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, vp);
+    /* Not blocking on open: whoever can replace the file must not be able
+       to hang the process that reads it with a FIFO. */
+    rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BINARY
+                       | APR_FOPEN_NONBLOCK, 0, vp);
     if (rv == APR_SUCCESS)
         rv = apr_file_info_get(fi, APR_FINFO_SIZE | APR_FINFO_MTIME |
-                               APR_FINFO_CTIME | APR_FINFO_INODE, f);
+                               APR_FINFO_CTIME | APR_FINFO_INODE
+                               | APR_FINFO_TYPE, f);
     if (rv != APR_SUCCESS) {
         *err = apr_psprintf(errpool, "%s: cannot read: %s", path,
                             apr_strerror(rv, ebuf, sizeof(ebuf)));
+        apr_pool_destroy(vp);
+        return NULL;
+    }
+    if (fi->filetype != APR_REG
+        || fi->size > (apr_off_t)SRI_REGISTRY_MAX_BYTES) {
+        *err = apr_psprintf(errpool, "%s: cannot read: %s", path,
+                            fi->filetype != APR_REG ? "not a regular file"
+                                                    : "file too large");
         apr_pool_destroy(vp);
         return NULL;
     }
@@ -296,20 +317,19 @@ static void check_kept(sri_live *l, apr_pool_t *errpool)
     stat_id(l->kept_path, &id.reg, errpool);
     stat_id(apr_pstrcat(errpool, l->kept_path, SRI_REGSIG_SUFFIX, NULL),
             &id.sig, errpool);
-    if (id.reg.size <= 0 || same_id(&id, &l->kept_id)
+    if (id.reg.size <= 0 || id.reg.odd || same_id(&id, &l->kept_id)
         || apr_pool_create(&vp, NULL) != APR_SUCCESS)
         return;
-    if (sri_regsig_load(vp, l->kept_path, l->keys, &buf, &n, &sig, &e)
-        != SRI_REGSIG_OK) {
-        apr_pool_destroy(vp);
-        return;
-    }
+    /* Looked at once per change, whatever it holds: a copy caught between
+       its two renames changes again when the second lands. */
     l->kept_id = id;
-    if (sri_regsig_compare(&l->current->sig, &sig) <= 0
-        || !(v = make_version(vp, l->path, buf, n, errpool, &err))) {
+    if (sri_regsig_load(vp, l->kept_path, l->keys, &buf, &n, &sig, &e)
+        != SRI_REGSIG_OK || sri_regsig_compare(&l->current->sig, &sig) <= 0) {
         apr_pool_destroy(vp);
         return;
     }
+    if (!(v = make_version(vp, l->path, buf, n, errpool, &err)))
+        return;                         /* make_version freed vp */
     v->sig = sig;
     v->pub.signed_at = v->sig.signed_at;
     apr_thread_mutex_lock(l->mutex);
@@ -352,7 +372,10 @@ static void check_file(sri_live *l, apr_pool_t *errpool, char **reload_err)
         }
         return;
     }
-    if (id.reg.size == 0) {
+    if (id.reg.odd) {
+        v = NULL;
+        err = apr_psprintf(errpool, "%s: not a regular file", l->path);
+    } else if (id.reg.size == 0) {
         /* A running server never drops every pin because a file was
            truncated: an empty registry is only accepted at (re)start. */
         v = NULL;
@@ -488,14 +511,26 @@ int sri_live_carry_floor(sri_live *l, const char *reg, apr_size_t nreg,
     return 1;
 }
 
-int sri_live_publish(sri_live *l, const char *path, apr_pool_t *p,
-                     char **err)
+int sri_live_publish(sri_live *l, const char *path, int if_changed,
+                     apr_pool_t *p, char **err)
 {
     const char *reg, *sig;
     apr_size_t nreg;
     const char *files[2][2];
+    pair_id id;
     int i;
 
+    if (!l->pub_path || strcmp(l->pub_path, path) != 0) {
+        l->pub_path = apr_pstrdup(l->pool, path);   /* for the children */
+        memset(&l->pub_id, 0, sizeof(l->pub_id));
+    }
+    if (if_changed) {
+        memset(&id, 0, sizeof(id));
+        stat_id(path, &id.reg, p);
+        stat_id(apr_pstrcat(p, path, SRI_REGSIG_SUFFIX, NULL), &id.sig, p);
+        if (same_id(&id, &l->pub_id))
+            return 0;                   /* as written last */
+    }
     if (sri_live_floor_copy(l, p, &reg, &nreg, &sig) != 0)
         return 0;                       /* not signed: nothing to publish */
     /* The .sig first, the registry last, as `pull` installs: a reader in
@@ -514,9 +549,12 @@ int sri_live_publish(sri_live *l, const char *path, apr_pool_t *p,
         char ebuf[256];
 
         if (rv == APR_SUCCESS) {
-            rv = apr_file_perms_set(tmp, APR_FPROT_UREAD | APR_FPROT_UWRITE
-                                    | APR_FPROT_GREAD | APR_FPROT_WREAD);
-            if (rv == APR_SUCCESS || APR_STATUS_IS_ENOTIMPL(rv))
+            apr_os_file_t fd;
+            /* 0644 on the descriptor: a name can be swapped for a link */
+            rv = apr_os_file_get(&fd, f);
+            if (rv == APR_SUCCESS && fchmod(fd, 0644) != 0)
+                rv = APR_FROM_OS_ERROR(errno);
+            if (rv == APR_SUCCESS)
                 rv = apr_file_write_full(f, files[i][1], len, NULL);
             if (apr_file_close(f) != APR_SUCCESS && rv == APR_SUCCESS)
                 rv = APR_EGENERAL;
@@ -531,13 +569,10 @@ int sri_live_publish(sri_live *l, const char *path, apr_pool_t *p,
             return -1;
         }
     }
+    memset(&l->pub_id, 0, sizeof(l->pub_id));
+    stat_id(path, &l->pub_id.reg, p);
+    stat_id(files[0][0], &l->pub_id.sig, p);
     return 0;
-}
-
-void sri_live_follow(sri_live *l, const char *path)
-{
-    l->kept_path = apr_pstrdup(l->pool, path);
-    memset(&l->kept_id, 0, sizeof(l->kept_id));
 }
 
 const sri_live_version *sri_live_acquire(sri_live *l, apr_time_t now,
@@ -586,6 +621,11 @@ void sri_live_child_init(sri_live *l)
     apr_thread_mutex_lock(l->mutex);
     l->bad_valid = 0;
     l->odd_valid = 0;
+    /* Children follow the parent's copy; the parent never reads it. */
+    if (l->pub_path && l->keys) {
+        l->kept_path = l->pub_path;
+        memset(&l->kept_id, 0, sizeof(l->kept_id));
+    }
     apr_thread_mutex_unlock(l->mutex);
 }
 

@@ -73,16 +73,17 @@ int sri_live_carry_floor(sri_live *l, const char *reg, apr_size_t nreg,
    pair on disk then, it would take nothing newer.  So the parent writes
    the signed version in use to a file of its own (sri_live_publish():
    path and path.sig, in httpd's runtime directory, written and renamed
-   into place: .sig first), and each child's check looks at that pair too
-   (sri_live_follow(), before the children start), taking it when it is
-   newer than the version in use; the files at the registry's path are
-   then judged against it as usual.  Only with signatures: the copy is
-   verified like any pair, so whoever could write it could not make a
-   child go back.  sri_live_publish() returns 0 (also when the version in
-   use is not signed: nothing written), or -1 with *err. */
-int sri_live_publish(sri_live *l, const char *path, apr_pool_t *p,
-                     char **err);
-void sri_live_follow(sri_live *l, const char *path);
+   into place: .sig first; with if_changed, only when those files are not
+   the ones it wrote last), and each child's check looks at that pair
+   first (from sri_live_child_init() on, the path given to the last
+   publish, written or not), taking it when it is newer than the version
+   in use; the files at the registry's path are then judged against it as
+   usual.  Only with signatures: the copy is verified like any pair, so
+   whoever could write it could not make a child go back.  Returns 0
+   (also when the version in use is not signed: nothing written), or -1
+   with *err. */
+int sri_live_publish(sri_live *l, const char *path, int if_changed,
+                     apr_pool_t *p, char **err);
 
 /* The version to use for one request.  When interval > 0 and at least
    interval has passed since the last check, the file is checked (stat; then
@@ -97,7 +98,8 @@ void sri_live_release(sri_live *l, const sri_live_version *v);
 
 /* A new process (a child forked from the one that opened l) reports the
    bad files it finds itself, once each: forget those already reported.
-   The version and the files behind it stay as they were. */
+   The version and the files behind it stay as they were.  From now on
+   the parent's published copy is followed (sri_live_publish()). */
 void sri_live_child_init(sri_live *l);
 
 const char *sri_live_path(const sri_live *l);

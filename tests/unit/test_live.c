@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <apr_general.h>
 #include <apr_strings.h>
 #include <apr_thread_proc.h>
@@ -509,63 +510,133 @@ START_TEST(test_live_floor_across_restart)
 END_TEST
 
 /* A child idle since its parent took up a newer version takes the copy
-   the parent published before it judges the files on disk. */
+   the parent published before it judges the files on disk (a real fork:
+   the child is a copy of the parent, as under httpd). */
 START_TEST(test_live_follows_published_copy)
 {
     sri_ed25519_key *k = key_of(7);
-    sri_live *parent, *child, *plain;
+    sri_live *parent, *plain;
     char *err = NULL;
     const char *kept = apr_psprintf(pool, "%s.kept", path);
     const sri_live_version *v;
     apr_time_t t = apr_time_now();
     apr_finfo_t fi;
+    int go[2], status;
+    pid_t pid;
+    char c = 'x';
 
     /* unsigned: nothing published */
     ck_assert_int_eq(sri_live_open(pool, path, &plain, &err), 0);
-    ck_assert_int_eq(sri_live_publish(plain, kept, pool, &err), 0);
+    ck_assert_int_eq(sri_live_publish(plain, kept, 0, pool, &err), 0);
     ck_assert_int_ne(apr_stat(&fi, kept, APR_FINFO_SIZE, pool), APR_SUCCESS);
 
-    /* both processes start from the pair of January */
     publish(k, reg_text(T_A), "2026-12-01T00:00:00Z");
     ck_assert_int_eq(sri_live_open(pool, path, &parent, &err), 0);
     ck_assert_int_eq(sri_live_require_signature(parent, trusting(k), &err),
                      0);
-    ck_assert_int_eq(sri_live_open(pool, path, &child, &err), 0);
-    ck_assert_int_eq(sri_live_require_signature(child, trusting(k), &err), 0);
-    sri_live_follow(child, kept);
-    /* the parent takes up a newer pair and publishes it */
-    publish(k, reg_text(T_B), "2026-12-02T00:00:00Z");
-    v = sri_live_acquire(parent, t += apr_time_from_sec(10), 1, pool, &err);
-    ck_assert_str_eq(integrity_of(v), T_B);
-    sri_live_release(parent, v);
-    ck_assert_int_eq(sri_live_publish(parent, kept, pool, &err), 0);
+    ck_assert_int_eq(sri_live_publish(parent, kept, 0, pool, &err), 0);
     ck_assert_int_eq(apr_stat(&fi, kept, APR_FINFO_PROT, pool), APR_SUCCESS);
     ck_assert_int_eq(fi.protection & APR_FPROT_WREAD, APR_FPROT_WREAD);
-    /* the older pair back on disk before the child looked: the child takes
-       the parent's copy and refuses the files as a rollback */
-    publish(k, reg_text(T_A), "2026-12-01T00:00:00Z");
-    v = sri_live_acquire(child, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_int_eq(pipe(go), 0);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {                     /* the child, idle until told */
+        int rc = 0;
+        sri_live_child_init(parent);
+        if (read(go[0], &c, 1) != 1)
+            _exit(10);
+        /* the older pair back on disk: the parent's copy is taken, and
+           the files are refused as a rollback */
+        v = sri_live_acquire(parent, t + apr_time_from_sec(10), 1, pool,
+                             &err);
+        if (strcmp(integrity_of(v), T_B) != 0)
+            rc = 11;
+        else if (!err || !strstr(err, "rollback"))
+            rc = 12;
+        sri_live_release(parent, v);
+        _exit(rc);
+    }
+    /* the parent takes up a newer pair, publishes it, and the older pair
+       comes back on disk */
+    publish(k, reg_text(T_B), "2026-12-02T00:00:00Z");
+    v = sri_live_acquire(parent, t + apr_time_from_sec(10), 1, pool, &err);
     ck_assert_str_eq(integrity_of(v), T_B);
-    ck_assert_str_eq(v->signed_at, "2026-12-02T00:00:00Z");
+    sri_live_release(parent, v);
+    /* written again only when asked, or when the files changed */
+    ck_assert_int_eq(sri_live_publish(parent, kept, 0, pool, &err), 0);
+    publish(k, reg_text(T_A), "2026-12-01T00:00:00Z");
+    ck_assert_int_eq(write(go[1], &c, 1), 1);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "child status %d", status);
+    unlink(kept);
+    unlink(apr_pstrcat(pool, kept, ".sig", NULL));
+    close(go[0]);
+    close(go[1]);
+    sri_ed25519_free(k);
+}
+END_TEST
+
+/* What a child finds at the copy's path must not crash or hang it: a
+   newer, validly signed copy that does not parse; a FIFO. */
+START_TEST(test_live_published_copy_odd)
+{
+    sri_ed25519_key *k = key_of(7);
+    sri_live *l;
+    char *err = NULL;
+    const char *kept = apr_psprintf(pool, "%s.kept", path);
+    const sri_live_version *v;
+    apr_time_t t = apr_time_now();
+
+    publish(k, reg_text(T_A), "2026-12-01T00:00:00Z");
+    ck_assert_int_eq(sri_live_open(pool, path, &l, &err), 0);
+    ck_assert_int_eq(sri_live_require_signature(l, trusting(k), &err), 0);
+    ck_assert_int_eq(sri_live_publish(l, kept, 0, pool, &err), 0);
+    sri_live_child_init(l);
+    write_to(apr_pstrcat(pool, kept, ".sig", NULL),
+             sig_of(k, "not a url\n", "2026-12-09T00:00:00Z"));
+    write_to(kept, "not a url\n");
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_str_eq(integrity_of(v), T_A);
+    sri_live_release(l, v);
+    /* a FIFO in the copy's place, then in the registry's: refused, no
+       hang (the test would time out) */
+    unlink(kept);
+    ck_assert_int_eq(mkfifo(kept, 0644), 0);
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_str_eq(integrity_of(v), T_A);
+    sri_live_release(l, v);
+    unlink(path);
+    ck_assert_int_eq(mkfifo(path, 0644), 0);
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
     ck_assert_ptr_nonnull(err);
-    ck_assert_ptr_nonnull(strstr(err, "rollback"));
-    sri_live_release(child, v);
-    /* a newer pair on disk is taken over the copy */
-    publish(k, reg_text(T_A), "2026-12-03T00:00:00Z");
-    v = sri_live_acquire(child, t += apr_time_from_sec(10), 1, pool, &err);
-    ck_assert_ptr_null(err);
-    ck_assert_str_eq(v->signed_at, "2026-12-03T00:00:00Z");
-    sri_live_release(child, v);
-    /* ... and an older copy (published again: new files) never makes the
-       child go back */
-    usleep(20000);
-    ck_assert_int_eq(sri_live_publish(parent, kept, pool, &err), 0);
-    v = sri_live_acquire(child, t += apr_time_from_sec(10), 1, pool, &err);
-    ck_assert_str_eq(v->signed_at, "2026-12-03T00:00:00Z");
-    sri_live_release(child, v);
+    ck_assert_msg(strstr(err, "not a regular file") != NULL, "%s", err);
+    ck_assert_str_eq(integrity_of(v), T_A);
+    sri_live_release(l, v);
+    unlink(path);
     unlink(kept);
     unlink(apr_pstrcat(pool, kept, ".sig", NULL));
     sri_ed25519_free(k);
+}
+END_TEST
+
+/* An unsigned registry replaced by a FIFO: refused, no hang. */
+START_TEST(test_live_fifo_unsigned)
+{
+    sri_live *l;
+    char *err = NULL;
+    const sri_live_version *v;
+
+    ck_assert_int_eq(sri_live_open(pool, path, &l, &err), 0);
+    unlink(path);
+    ck_assert_int_eq(mkfifo(path, 0644), 0);
+    v = sri_live_acquire(l, apr_time_now() + apr_time_from_sec(10), 1, pool,
+                         &err);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, "not a regular file") != NULL, "%s", err);
+    ck_assert_str_eq(integrity_of(v), T_A);
+    sri_live_release(l, v);
+    unlink(path);
 }
 END_TEST
 
@@ -599,6 +670,8 @@ static Suite *live_suite(void)
     tcase_add_test(tc, test_live_signed_but_unparsable);
     tcase_add_test(tc, test_live_floor_across_restart);
     tcase_add_test(tc, test_live_follows_published_copy);
+    tcase_add_test(tc, test_live_published_copy_odd);
+    tcase_add_test(tc, test_live_fifo_unsigned);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     return s;

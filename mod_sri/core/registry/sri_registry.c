@@ -19,7 +19,6 @@
 
 /* The file a registry can be: a million lines is plenty, and it bounds
    what a broken or hostile file can make the module allocate. */
-#define SRI_REGISTRY_MAX_BYTES (256u * 1024u * 1024u)
 
 sri_entry *sri_entry_new(sri_registry *r, const char *url,
                          const char *url_written, int line)

@@ -18,6 +18,9 @@
 extern "C" {
 #endif
 
+/* The largest registry file read (a million entries fit in far less). */
+#define SRI_REGISTRY_MAX_BYTES (256u * 1024u * 1024u)
+
 typedef struct {
     const char *token;          /* validated "sha384-..." or "ed25519-..." */
     const char *seen;           /* pending only: first-seen time, or NULL */

@@ -8,6 +8,7 @@
  * so what a verifier accepts is exactly what the signer wrote.
  */
 #include "registry/sri_registry_sig.h"
+#include "registry/sri_registry.h"
 #include "registry/sri_registry_private.h"
 
 #include <errno.h>
@@ -182,7 +183,9 @@ static int slurp(apr_pool_t *p, const char *path, size_t max, char **buf,
     struct stat st;
     size_t n = 0;
     char *b;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO put in a file's place must not hang the reader
+       (the regular-file check below then refuses it). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
     if (fd < 0 || fstat(fd, &st)) {
         *eno = errno;
@@ -239,9 +242,11 @@ sri_regsig_status sri_regsig_load(apr_pool_t *p, const char *registry,
                                          : strerror(eno));
         return eno == EFBIG ? SRI_REGSIG_MALFORMED : SRI_REGSIG_IOERR;
     }
-    if (slurp(p, registry, 0, &r, &rlen, &eno)) {
+    if (slurp(p, registry, SRI_REGISTRY_MAX_BYTES, &r, &rlen, &eno)) {
         *err = apr_psprintf(p, "%s: cannot read: %s", registry,
-                            strerror(eno));
+                            eno == EFBIG ? "file too large"
+                            : eno == EINVAL ? "not a regular file"
+                            : strerror(eno));
         return SRI_REGSIG_IOERR;
     }
     st = sri_regsig_verify(sig, siglen, r, rlen, keys, out, &why);
