@@ -164,6 +164,12 @@ static void on_unknown(void *vctx, sri_outcome o, const char *url)
                       "none of the approved tokens) for registered resource "
                       "%s on page %s", url, ctx->doc_url);
         break;
+    case SRI_OUTCOME_MAP_UNREAD:
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: import map on page %s left as written: it is "
+                      "not JSON as browsers read it, so its modules get no "
+                      "integrity from mod_sri", ctx->doc_url);
+        break;
     case SRI_OUTCOME_MAP_UNEDITED:
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
                       "SRI: import map on page %s left unedited: the "

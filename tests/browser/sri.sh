@@ -58,8 +58,9 @@ printf 'document.documentElement.setAttribute("data-failopenmod", "ran");\n' > "
 printf 'document.documentElement.setAttribute("data-goodmod", "ran");\n' > "$cdndir/good-mod.js"
 printf 'document.documentElement.setAttribute("data-aliasmod", "ran");\n' > "$cdndir/alias-mod.js"
 printf 'document.documentElement.setAttribute("data-firstmapmod", "ran");\n' > "$cdndir/firstmap-mod.js"
-browser_register failopen.js short.js failopen-mod.js good-mod.js alias-mod.js firstmap-mod.js
-for f in failopen.js failopen-mod.js alias-mod.js firstmap-mod.js; do
+printf 'document.documentElement.setAttribute("data-fragmod", "ran");\n' > "$cdndir/frag-mod.js"
+browser_register failopen.js short.js failopen-mod.js good-mod.js alias-mod.js firstmap-mod.js frag-mod.js
+for f in failopen.js failopen-mod.js alias-mod.js firstmap-mod.js frag-mod.js; do
     printf '\n// changed after registration\n' >> "$cdndir/$f"
 done
 sri384_registered() { sed -n "\#^$cdn/$1\$#{n;s/^ *integrity //p}" "$root/registry"; }
@@ -106,18 +107,22 @@ cp "$docs/page.html" "$docs/off/page.html"
 # map mod_sri wrote parses).  The browser takes the last key for a URL in
 # the order keys first came: alias-mod.js has the approved token under its
 # plain URL, then "sha384-" under another spelling, which wins; mod_sri's
-# entry must come after both (spelled with "./").  With two maps, the first
+# entry must come after both (spelled with "./", as whenever the author
+# wrote the plain key).  With two maps, the first
 # map's entry for a URL wins: firstmap-mod.js's fail-open one is repaired
-# in the first map.
+# in the first map.  A module mapped with a fragment is fetched as that
+# URL, fragment and all, and its integrity is looked up by it
+# (frag-mod.js#v2).
 cat > "$docs/failopen.html" <<HTML
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>fail-open integrity</title>
 <script type="importmap">{"integrity": {"$cdn/firstmap-mod.js": "sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0="}}</script>
-<script type="importmap">{"imports": {"fo-mod": "$cdn/failopen-mod.js", "good-mod": "$cdn/good-mod.js", "alias-mod": "$cdn/alias-mod.js", "firstmap-mod": "$cdn/firstmap-mod.js"}, "integrity": {"$cdn/failopen-mod.js": "sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=", "$cdn/good-mod.js": "", "$cdn/alias-mod.js": "ALIAS_TOKEN", "//127.0.0.2:$port/alias-mod.js": "sha384-"}}</script>
+<script type="importmap">{"imports": {"fo-mod": "$cdn/failopen-mod.js", "good-mod": "$cdn/good-mod.js", "alias-mod": "$cdn/alias-mod.js", "firstmap-mod": "$cdn/firstmap-mod.js", "frag-mod": "$cdn/frag-mod.js#v2"}, "integrity": {"$cdn/failopen-mod.js": "sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=", "$cdn/good-mod.js": "", "$cdn/alias-mod.js": "ALIAS_TOKEN", "//127.0.0.2:$port/alias-mod.js": "sha384-"}}</script>
 <script type="module">import "fo-mod";</script>
 <script type="module">import "good-mod";</script>
 <script type="module">import "alias-mod";</script>
 <script type="module">import "firstmap-mod";</script>
+<script type="module">import "frag-mod";</script>
 <script src="$cdn/failopen.js" integrity="sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0= sha384-" crossorigin="anonymous"></script>
 <script src="$cdn/short.js" integrity="sha384-xx" crossorigin="anonymous"></script>
 </head><body>
@@ -200,13 +205,14 @@ like "$dom" 'data-page="ran"' "the fail-open page's own script ran"
 unlike "$dom" 'data-failopen="ran"' "with mod_sri the changed script behind a fail-open integrity is refused"
 like "$dom" 'data-short="ran"' "with mod_sri the approved script behind a wrong-length digest runs"
 served=$(fetch "$site/failopen.html")
-has "$served" "\"//127.0.0.2:$port/alias-mod.js\": \"sha384-\",\"$cdn/failopen-mod.js\":\"$(sri384_registered failopen-mod.js)\",\"$cdn/good-mod.js\":\"$(sri384_registered good-mod.js)\",\"$cdn/./alias-mod.js\":\"$(sri384_registered alias-mod.js)\"," \
+has "$served" "\"//127.0.0.2:$port/alias-mod.js\": \"sha384-\",\"$cdn/./failopen-mod.js\":\"$(sri384_registered failopen-mod.js)\",\"$cdn/./good-mod.js\":\"$(sri384_registered good-mod.js)\",\"$cdn/./alias-mod.js\":\"$(sri384_registered alias-mod.js)\"," \
     "mod_sri added the approved tokens after the import map's fail-open entries (after both spellings of one URL)"
-has "$served" "{\"integrity\": {\"$cdn/firstmap-mod.js\": \"sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=\",\"$cdn/firstmap-mod.js\":\"$(sri384_registered firstmap-mod.js)\"}}" \
+has "$served" "{\"integrity\": {\"$cdn/firstmap-mod.js\": \"sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=\",\"$cdn/./firstmap-mod.js\":\"$(sri384_registered firstmap-mod.js)\"}}" \
     "mod_sri repaired the fail-open entry in the map that does not map the URL"
 unlike "$dom" 'data-failopenmod="ran"' "with mod_sri the changed module behind a fail-open import-map entry is refused"
 unlike "$dom" 'data-aliasmod="ran"' "with mod_sri the changed module behind a fail-open entry under a second spelling is refused"
 unlike "$dom" 'data-firstmapmod="ran"' "with mod_sri the changed module behind a fail-open entry in an earlier map is refused"
+unlike "$dom" 'data-fragmod="ran"' "with mod_sri the changed module mapped with a fragment is refused"
 like "$dom" 'data-goodmod="ran"' "with mod_sri the approved module behind an empty import-map entry runs"
 off=$(dump_dom failopen-off "$site/off/failopen.html")
 like "$off" 'data-page="ran"' "the fail-open page's own script ran with SRIEngine Off"
@@ -216,6 +222,7 @@ like "$off" 'data-failopenmod="ran"' "without mod_sri the browser loads the modu
 like "$off" 'data-goodmod="ran"' "without mod_sri the module behind an empty import-map entry runs"
 like "$off" 'data-aliasmod="ran"' "without mod_sri the browser takes the second spelling's fail-open entry"
 like "$off" 'data-firstmapmod="ran"' "without mod_sri the browser takes the earlier map's fail-open entry"
+like "$off" 'data-fragmod="ran"' "without mod_sri the module mapped with a fragment runs"
 
 # ---- 4: Integrity-Policy blocks an unpinned script and reports it -------------
 version=$("$CHROMIUM" --version 2>/dev/null | sed -n 's/^Chromium \([0-9][0-9]*\)\..*/\1/p')

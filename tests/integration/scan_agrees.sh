@@ -121,7 +121,7 @@ cat > "$site/authors.html" <<EOF
 <script type="importmap">{"imports":{"a":"$C/map.js","b":"$C/scoped.js","c":"$C/pkg/a.js"},"integrity":{"$C/map.js":"sha1-x","$C/scoped.js":"$other","$C/pkg/a.js":"$(tok_of "$C/pkg/a.js")"}}</script>
 EOF
 served=$(fetch "http://127.0.0.1:$port/authors.html")
-has "$served" "\"$C/pkg/a.js\":\"$(tok_of "$C/pkg/a.js")\",\"$C/map.js\":\"$(tok_of "$C/map.js")\"}}" \
+has "$served" "\"$C/pkg/a.js\":\"$(tok_of "$C/pkg/a.js")\",\"$C/./map.js\":\"$(tok_of "$C/map.js")\"}}" \
     "the module adds the approved token after the map's fail-open entry, and only there"
 scan=$("$SRI_TOOL" -r "$root/registry" scan "$site/authors.html" --url "http://127.0.0.1:$port/authors.html" 2>/dev/null)
 like "$scan" "^fail-open +importmap +$C/map.js" "scan reports the map's fail-open entry as fail-open"

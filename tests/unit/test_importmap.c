@@ -41,6 +41,8 @@ typedef struct {
 
 #define LODASH "\"https://cdn.example.org/lodash.js\""
 #define IMPORTS_LODASH "{\"imports\":{\"a\":" LODASH "},"
+/* ours, when the author wrote the plain key: after all of the author's */
+#define LODASH_DOT "\"https://cdn.example.org/./lodash.js\""
 
 static const map_case cases[] = {
     { "{\"imports\":{\"lodash\":\"https://cdn.example.org/lodash.js\"}}", 1,
@@ -76,7 +78,7 @@ static const map_case cases[] = {
       0, 1, 1, 0 },
     /* ... unless SRIExisting replace: ours after it */
     { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_B "\"}}", 1,
-      IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_B "\"," LODASH ":\""
+      IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_B "\"," LODASH_DOT ":\""
       T_A "\"}}", 0, 0, 0, 1 },
     /* entries with no usable token are outdone, whatever the policy, as
        tags' attributes are: fail-open (an unknown algorithm, empty) or
@@ -85,20 +87,20 @@ static const map_case cases[] = {
       "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"sha256-mine\"}}", 2,
       "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\",\"b\":\"https://cdn.example.org/pkg/a.js\"},"
       "\"integrity\":{\"https://cdn.example.org/lodash.js\":\"sha256-mine\","
-      "\"https://cdn.example.org/lodash.js\":\"" T_A "\","
+      LODASH_DOT ":\"" T_A "\","
       "\"https://cdn.example.org/pkg/a.js\":\"" T_A "\"}}", 1, 0, 0, 0 },
     { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"md5-AAAAAAAAAAAAAAAAAAAAAA==\"}}", 1,
       IMPORTS_LODASH "\"integrity\":{" LODASH ":\"md5-AAAAAAAAAAAAAAAAAAAAAA==\","
-      LODASH ":\"" T_A "\"}}", 1, 0, 0, 0 },
+      LODASH_DOT ":\"" T_A "\"}}", 1, 0, 0, 0 },
     { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"\"}}", 1,
-      IMPORTS_LODASH "\"integrity\":{" LODASH ":\"\"," LODASH ":\"" T_A
+      IMPORTS_LODASH "\"integrity\":{" LODASH ":\"\"," LODASH_DOT ":\"" T_A
       "\"}}", 1, 0, 0, 0 },
     /* the last of duplicate keys is the author's entry: a good one
        followed by a fail-open one is fail-open */
     { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_A "\"," LODASH
       ":\"sha1-x\"}}", 1,
       IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_A "\"," LODASH
-      ":\"sha1-x\"," LODASH ":\"" T_A "\"}}", 1, 0, 0, 0 },
+      ":\"sha1-x\"," LODASH_DOT ":\"" T_A "\"}}", 1, 0, 0, 0 },
     /* ... and so is the last of two keys for one URL; ours must then come
        after both, so it cannot share the first one's place: it is spelled
        with "./" (the same URL) */
@@ -130,7 +132,7 @@ static const map_case cases[] = {
        key, the key is another URL */
     { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_A "\\u0000x\"}}", 1,
       IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_A "\\u0000x\","
-      LODASH ":\"" T_A "\"}}", 1, 0, 0, 0 },
+      LODASH_DOT ":\"" T_A "\"}}", 1, 0, 0, 0 },
     { IMPORTS_LODASH "\"integrity\":{\"https://cdn.example.org/lodash.js"
       "\\u0000a\":\"" T_A "\"}}", 1,
       IMPORTS_LODASH "\"integrity\":{\"https://cdn.example.org/lodash.js"
@@ -143,7 +145,7 @@ static const map_case cases[] = {
        several maps, the first map's entry for a URL is the one browsers
        keep): judged all the same */
     { "{\"integrity\":{" LODASH ":\"sha1-x\"}}", 1,
-      "{\"integrity\":{" LODASH ":\"sha1-x\"," LODASH ":\"" T_A "\"}}",
+      "{\"integrity\":{" LODASH ":\"sha1-x\"," LODASH_DOT ":\"" T_A "\"}}",
       1, 0, 0, 0 },
     { "{\"integrity\":{\"https://cdn.example.org/other.js\":\"sha1-x\"}}",
       0, NULL, 0, 0, 0, 0 },
@@ -151,7 +153,7 @@ static const map_case cases[] = {
        (no "/", "./" or "../", not absolute), is dropped by the browser:
        no entry at all */
     { IMPORTS_LODASH "\"integrity\":{" LODASH ":[\"" T_A "\"]}}", 1,
-      IMPORTS_LODASH "\"integrity\":{" LODASH ":[\"" T_A "\"]," LODASH ":\""
+      IMPORTS_LODASH "\"integrity\":{" LODASH ":[\"" T_A "\"]," LODASH_DOT ":\""
       T_A "\"}}", 0, 0, 0, 0 },
     { "{\"imports\":{\"l\":\"./local.js\"},\"integrity\":{\"local.js\":\"" T_B "\"}}", 1,
       "{\"imports\":{\"l\":\"./local.js\"},\"integrity\":{\"local.js\":\"" T_B "\","
@@ -159,6 +161,30 @@ static const map_case cases[] = {
     { "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\"},\"integrity\":{}}", 1,
       "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js\"},\"integrity\":{"
       "\"https://cdn.example.org/lodash.js\":\"" T_A "\"}}", 0, 0, 0, 0 },
+    /* a fragment is part of the URL a module is fetched as, and of the
+       key its integrity is found under */
+    { "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js#v2\"}}", 1,
+      "{\"imports\":{\"a\":\"https://cdn.example.org/lodash.js#v2\"},"
+      "\"integrity\":{\"https://cdn.example.org/lodash.js#v2\":\"" T_A "\"}}",
+      0, 0, 0, 0 },
+    { IMPORTS_LODASH "\"integrity\":{\"https://cdn.example.org/lodash.js#x\":\""
+      T_A "\"}}", 1,
+      IMPORTS_LODASH "\"integrity\":{\"https://cdn.example.org/lodash.js#x\":\""
+      T_A "\"," LODASH ":\"" T_A "\"}}", 0, 1, 0, 0 },
+    /* what Blink's JSON reader takes: "\\v", and a NUL in the page (which
+       the HTML tokenizer turned into U+FFFD) */
+    { IMPORTS_LODASH "\"x\":\"\\v\"}", 1,
+      IMPORTS_LODASH "\"x\":\"\\v\",\"integrity\":{" LODASH ":\"" T_A "\"}}",
+      0, 0, 0, 0 },
+    /* two "integrity" members: the last is the map's */
+    { IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_A "\"},\"integrity\":{}}", 1,
+      IMPORTS_LODASH "\"integrity\":{" LODASH ":\"" T_A "\"},\"integrity\":{"
+      LODASH ":\"" T_A "\"}}", 0, 0, 0, 0 },
+    { IMPORTS_LODASH "\"integrity\":5,\"integrity\":{}}", 1,
+      IMPORTS_LODASH "\"integrity\":5,\"integrity\":{" LODASH ":\"" T_A "\"}}",
+      0, 0, 0, 0 },
+    { IMPORTS_LODASH "\"integrity\":{},\"integrity\":5}", -1, NULL,
+      0, 0, 0, 0 },
     /* nothing registered, nothing to do */
     { "{\"imports\":{\"x\":\"https://cdn.example.org/other.js\"}}", 0, NULL, 0, 0, 0, 0 },
     { "{}", 0, NULL, 0, 0, 0, 0 },
@@ -237,6 +263,32 @@ START_TEST(test_importmap_large_map_linear)
 }
 END_TEST
 
+/* A raw NUL in a string (the page's byte; the browser reads U+FFFD);
+   mapped URLs not in the registry; a prefix named many times. */
+START_TEST(test_importmap_nul_unknown_prefixes)
+{
+    static const char nul[] = "{\"imports\":{\"a\":\"https://cdn.example.org/"
+                              "lodash.js\",\"b\":\"x\0y\"}}";
+    const char *many = "{\"imports\":{\"p/\":\"https://cdn.example.org/pkg/\","
+                       "\"q/\":\"https://cdn.example.org/pkg/\","
+                       "\"r/\":\"https://cdn.example.org/pkg/#f\","
+                       "\"u\":\"https://cdn.example.org/unknown.js#f\","
+                       "\"v\":\"https://cdn.example.org/unknown.js\","
+                       "\"d\":\"data:text/javascript,1\"}}";
+    sri_importmap_result res;
+    size_t off;
+    char *ins = NULL;
+
+    ck_assert_int_eq(sri_importmap_plan(pool, nul, sizeof(nul) - 1, BASE, reg,
+                                        NULL, 0, &off, &ins, &res), 1);
+    ck_assert_int_eq(sri_importmap_plan(pool, many, strlen(many), BASE, reg,
+                                        NULL, 0, &off, &ins, &res), 2);
+    ck_assert_int_eq(res.unknown_urls->nelts, 1);
+    ck_assert_str_eq(((const char **)res.unknown_urls->elts)[0],
+                     "https://cdn.example.org/unknown.js");
+}
+END_TEST
+
 /* The "./" spellings resolve to the URL they stand for. */
 START_TEST(test_importmap_spelling_resolves)
 {
@@ -295,6 +347,7 @@ static Suite *importmap_suite(void)
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, test_importmap_depth_bounded);
     tcase_add_test(tc, test_importmap_spelling_resolves);
+    tcase_add_test(tc, test_importmap_nul_unknown_prefixes);
     tcase_add_test(tc, test_importmap_large_map_linear);
     tcase_add_test(tc, test_importmap_third_party_only);
     suite_add_tcase(s, tc);

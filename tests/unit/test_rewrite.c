@@ -346,7 +346,7 @@ START_TEST(test_rewrite_importmap_author_integrity)
     ck_assert_str_eq(l.url[1], "https://cdn.example.org/k.js");
     ck_assert_ptr_nonnull(strstr(out, "\"https://cdn.example.org/k.js\":"
                                       "\"sha1-x\",\"https://cdn.example.org/"
-                                      "k.js\":\""));
+                                      "./k.js\":\""));
     ck_assert_ptr_null(strstr(out, "a.js\":\"" T_A));  /* kept: no pin */
 
     n = run_logged((sri_policy)P_REPLACE, 0, html, &l, &out);
@@ -355,6 +355,37 @@ START_TEST(test_rewrite_importmap_author_integrity)
     ck_assert_uint_eq(n->kept, 0);
     ck_assert_int_eq(l.n, 1);
     ck_assert_int_eq(l.o[0], SRI_OUTCOME_REPAIRED);
+}
+END_TEST
+
+/* A map's unregistered third-party modules count and log as unknown
+   (SRIUnknown log; block has nothing to take away); a map mod_sri cannot
+   read is reported. */
+START_TEST(test_rewrite_importmap_unknown_unread)
+{
+    const char *html =
+        "<script type=importmap>{\"imports\":{"
+        "\"x\":\"https://cdn.example.org/nobody.js\","
+        "\"o\":\"./own.js\",\"n\":\"./unregistered-own.js\"}}</script>"
+        "<script type=importmap>{\"imports\":[}</script>";
+    sri_policy log = P_DEFAULT, allow = P_DEFAULT;
+    const sri_counters *n;
+    seen_log l;
+    char *out;
+
+    log.unknown = SRI_UNKNOWN_LOG;
+    n = run_logged(log, 0, html, &l, &out);
+    ck_assert_str_eq(out, html);
+    ck_assert_uint_eq(n->unknown, 1);       /* same origin: not third-party */
+    ck_assert_int_eq(l.n, 2);
+    ck_assert_int_eq(l.o[0], SRI_OUTCOME_UNKNOWN);
+    ck_assert_str_eq(l.url[0], "https://cdn.example.org/nobody.js");
+    ck_assert_int_eq(l.o[1], SRI_OUTCOME_MAP_UNREAD);
+    ck_assert_ptr_null(l.url[1]);
+    n = run_logged(allow, 0, html, &l, &out);
+    ck_assert_uint_eq(n->unknown, 1);       /* counted, not logged */
+    ck_assert_int_eq(l.n, 1);
+    ck_assert_int_eq(l.o[0], SRI_OUTCOME_MAP_UNREAD);
 }
 END_TEST
 
@@ -467,6 +498,7 @@ static Suite *rewrite_suite(void)
     tcase_add_test(tc, test_rewrite_block_too_many_srcs);
     tcase_add_test(tc, test_rewrite_keep_importmaps);
     tcase_add_test(tc, test_rewrite_importmap_author_integrity);
+    tcase_add_test(tc, test_rewrite_importmap_unknown_unread);
     tcase_add_test(tc, test_rewrite_no_registry);
     tcase_add_test(tc, test_rewrite_overflow_reaches_host);
     suite_add_tcase(s, tc);

@@ -17,7 +17,8 @@
 #include "url/sri_url.h"
 #include "sri_text.h"
 
-#define MAX_DEPTH 64
+/* Blink's JSON parser nests 1000 deep (990 taken, 1001 refused). */
+#define MAX_DEPTH 1000
 
 typedef struct {
     apr_pool_t *p;
@@ -63,12 +64,15 @@ static int read_string(json_reader *r, char **out, size_t *out_len)
     start = ++r->i;
     if (out) {
         /* Decoded text is never longer than its JSON spelling ("\\uXXXX"
-           is at most 3 bytes of UTF-8, a surrogate pair 4): the string's
-           own length, not the rest of the text, per string. */
-        size_t j = start;
-        while (j < r->n && r->s[j] != '"')
+           is at most 3 bytes of UTF-8, a surrogate pair 4), but for a NUL,
+           which becomes U+FFFD (3 bytes): the string's own length, not the
+           rest of the text, per string. */
+        size_t j = start, nuls = 0;
+        while (j < r->n && r->s[j] != '"') {
+            nuls += r->s[j] == '\0';
             j += r->s[j] == '\\' ? 2 : 1;
-        o = apr_palloc(r->p, (j < r->n ? j : r->n) - start + 1);
+        }
+        o = apr_palloc(r->p, (j < r->n ? j : r->n) - start + 2 * nuls + 1);
     }
     while (r->i < r->n) {
         unsigned char c = (unsigned char)r->s[r->i];
@@ -80,6 +84,14 @@ static int read_string(json_reader *r, char **out, size_t *out_len)
                 *out_len = ol;
             }
             return 0;
+        }
+        if (c == 0) {
+            /* The HTML tokenizer hands script text on with U+FFFD for
+               each NUL: the browser's JSON parser never sees one. */
+            if (o)
+                ol += sri_put_utf8(o + ol, 0xFFFD);
+            r->i++;
+            continue;
         }
         if (c < 0x20)
             return -1;                          /* control in a string */
@@ -101,6 +113,7 @@ static int read_string(json_reader *r, char **out, size_t *out_len)
         case 'n': if (o) o[ol++] = '\n'; break;
         case 'r': if (o) o[ol++] = '\r'; break;
         case 't': if (o) o[ol++] = '\t'; break;
+        case 'v': if (o) o[ol++] = '\v'; break;   /* Blink takes it */
         case 'u': {
             unsigned cp, lo;
             if (read_hex4(r, &cp) != 0)
@@ -279,13 +292,25 @@ typedef struct {
     apr_hash_t          *entry_of_key;  /* key bytes -> author_entry *     */
     apr_hash_t          *listed;        /* resolved URL -> the author_entry
                                            browsers use for it (read_map) */
-    apr_hash_t          *spellings;     /* resolved URL -> how many keys
-                                           resolve to it (int *)           */
     int                  has_integrity;
     size_t               integ_close;   /* offset of its '}'               */
     int                  integ_members;
     int                  bad;
 } map_ctx;
+
+/* The URL with its fragment: import-map integrity is looked up by the
+   whole URL a module is fetched as ("x.js#v2" is not "x.js").  The
+   fragment is kept as written (browsers encode the same bytes the same
+   way); sri_url_resolve() drops it. */
+static char *keep_fragment(apr_pool_t *p, char *url, const char *spec,
+                           size_t n)
+{
+    const char *hash = memchr(spec, '#', n);
+
+    return url && hash ? apr_pstrcat(p, url, apr_pstrndup(p, hash,
+                                     (size_t)(spec + n - hash)), NULL)
+                       : url;
+}
 
 /* A specifier map: { "name": "url", ... }; collect the URL values. */
 static int specifier_member(json_reader *r, const char *key, size_t klen,
@@ -301,7 +326,8 @@ static int specifier_member(json_reader *r, const char *key, size_t klen,
     if (r->i < r->n && r->s[r->i] == '"') {
         if (read_string(r, &val, &vlen) != 0)
             return -1;
-        url = sri_url_resolve(r->p, m->base, val, vlen);
+        url = keep_fragment(r->p, sri_url_resolve(r->p, m->base, val, vlen),
+                            val, vlen);
         if (url)
             *(const char **)apr_array_push(m->urls) = url;
         return 0;
@@ -327,8 +353,16 @@ static char *resolve_url_like(apr_pool_t *p, const char *base,
 {
     if ((n >= 1 && spec[0] == '/') || (n >= 2 && !memcmp(spec, "./", 2))
         || (n >= 3 && !memcmp(spec, "../", 3)))
-        return sri_url_resolve(p, base, spec, n);
-    return sri_url_resolve(p, NULL, spec, n);
+        return keep_fragment(p, sri_url_resolve(p, base, spec, n), spec, n);
+    return keep_fragment(p, sri_url_resolve(p, NULL, spec, n), spec, n);
+}
+
+/* url without its fragment: what the registry knows it as. */
+static const char *bare_url(apr_pool_t *p, const char *url)
+{
+    const char *hash = strchr(url, '#');
+
+    return hash ? apr_pstrndup(p, url, (size_t)(hash - url)) : url;
 }
 
 /* A duplicate key keeps its first place and takes its last value, as
@@ -368,17 +402,9 @@ static void normalize_integrity(apr_pool_t *p, map_ctx *m)
 
     for (i = 0; i < m->entries->nelts; i++) {
         author_entry *e = ((author_entry **)m->entries->elts)[i];
-        int *n;
         e->url = resolve_url_like(p, m->base, e->key, e->klen);
-        if (!e->url)
-            continue;
-        if (e->val)
+        if (e->url && e->val)
             apr_hash_set(m->listed, e->url, APR_HASH_KEY_STRING, e);
-        if (!(n = apr_hash_get(m->spellings, e->url, APR_HASH_KEY_STRING))) {
-            n = apr_pcalloc(p, sizeof(*n));
-            apr_hash_set(m->spellings, e->url, APR_HASH_KEY_STRING, n);
-        }
-        (*n)++;
     }
 }
 
@@ -404,10 +430,16 @@ static int top_member(json_reader *r, const char *key, size_t klen,
         return skip_value(r);
     }
     if (key_is(key, klen, "integrity")) {
-        if (m->has_integrity || r->i >= r->n || r->s[r->i] != '{') {
-            m->bad = 1;               /* duplicate or not an object */
+        /* A duplicate member: the last one is the map's (JSON.parse).  It
+           must be an object, or the browser refuses the whole map. */
+        m->has_integrity = 0;
+        m->entries->nelts = 0;
+        m->entry_of_key = apr_hash_make(r->p);
+        if (r->i >= r->n || r->s[r->i] != '{') {
+            m->bad = 1;
             return skip_value(r);
         }
+        m->bad = 0;
         m->has_integrity = 1;
         return walk_object(r, integrity_member, m, NULL, &m->integ_close,
                            &m->integ_members);
@@ -456,22 +488,19 @@ typedef struct {
 } plan_ctx;
 
 /* The key ours goes under.  Browsers use the last key for a URL, in the
-   order keys first came.  The URL itself is a new key (last), or the
-   author's own key for it with our value (the last value of a duplicate
-   key wins) -- unless the author wrote both that key and another spelling
-   of the URL, which would come after it.  Then: the URL with "./"
-   segments after its host, which resolve to the same URL, the first such
-   spelling no author key has. */
+   order keys first came.  The URL itself is a new key, after all of the
+   author's -- unless the author wrote that very key: a duplicate keeps
+   the author's place, and any later author key for the same URL (some
+   spelling mod_sri's URL parser may not even read as that URL) would
+   outdo it.  Then: the URL with "./" segments after its host, which
+   resolve to the same URL, the first such spelling no author key has. */
 static const char *our_key(apr_pool_t *p, const map_ctx *m, const char *url)
 {
     const char *path = strstr(url, "://");
-    const int *spellings = apr_hash_get(m->spellings, url,
-                                        APR_HASH_KEY_STRING);
     char *k;
     int n;
 
-    if (!spellings || *spellings < 2
-        || !apr_hash_get(m->entry_of_key, url, APR_HASH_KEY_STRING) || !path
+    if (!apr_hash_get(m->entry_of_key, url, APR_HASH_KEY_STRING) || !path
         || !(path = strchr(path + 3, '/')))
         return url;
     k = apr_pstrndup(p, url, (size_t)(path - url) + 1);
@@ -532,7 +561,6 @@ static int read_map(apr_pool_t *p, const char *json, size_t len,
     m->entries = apr_array_make(p, 8, sizeof(author_entry *));
     m->entry_of_key = apr_hash_make(p);
     m->listed = apr_hash_make(p);
-    m->spellings = apr_hash_make(p);
     skip_ws(&r);
     if (walk_object(&r, top_member, m, NULL, close, members) != 0)
         return -1;
@@ -573,10 +601,12 @@ int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
     size_t close = 0;
     int members = 0, i;
     plan_ctx c;
+    apr_hash_t *walked;
 
     memset(res, 0, sizeof(*res));
     res->repaired_urls = apr_array_make(p, 1, sizeof(const char *));
     res->mismatch_urls = apr_array_make(p, 1, sizeof(const char *));
+    res->unknown_urls = apr_array_make(p, 1, sizeof(const char *));
     if (read_map(p, json, len, base_url, &m, &close, &members) != 0)
         return -1;
     if (!reg)
@@ -589,15 +619,28 @@ int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
     c.skip_origin = same_origin_of;
     c.replace = replace_existing;
     c.res = res;
+    walked = apr_hash_make(p);
     for (i = 0; i < m.urls->nelts; i++) {
         const char *url = ((const char **)m.urls->elts)[i];
-        size_t ulen = strlen(url);
+        const char *bare = bare_url(p, url);
+        size_t ulen = strlen(bare);
         int lo = 0, hi = sri_registry_count(reg), k;
 
-        if (ulen == 0 || url[ulen - 1] != '/') {
-            add_pin(&c, url, sri_registry_lookup(reg, url));
+        if (ulen == 0 || bare[ulen - 1] != '/') {
+            const sri_entry *e = sri_registry_lookup(reg, bare);
+            if (!e && sri_url_is_http(bare)
+                && !apr_hash_get(walked, bare, APR_HASH_KEY_STRING)) {
+                apr_hash_set(walked, bare, APR_HASH_KEY_STRING, "");
+                *(const char **)apr_array_push(res->unknown_urls) = bare;
+            }
+            add_pin(&c, url, e);
             continue;
         }
+        /* each prefix once: a map may name one a thousand times */
+        if (apr_hash_get(walked, bare, APR_HASH_KEY_STRING))
+            continue;
+        apr_hash_set(walked, bare, APR_HASH_KEY_STRING, "");
+        url = bare;
         /* "pkg/": "https://cdn/pkg/" maps a prefix: every registered URL
            under it may be imported.  Entries are sorted: binary search. */
         while (lo < hi) {
@@ -620,7 +663,7 @@ int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
     for (i = 0; i < m.entries->nelts; i++) {
         const author_entry *a = ((author_entry **)m.entries->elts)[i];
         if (a->url && a->val)
-            add_pin(&c, a->url, sri_registry_lookup(reg, a->url));
+            add_pin(&c, a->url, sri_registry_lookup(reg, bare_url(p, a->url)));
     }
     if (!res->pinned)
         return 0;

@@ -29,6 +29,8 @@ typedef struct {
     int kept;           /* the author's entry left to stand, mismatch too  */
     int mismatch;       /* ... though it holds none of the approved tokens */
     apr_array_header_t *repaired_urls, *mismatch_urls;
+    apr_array_header_t *unknown_urls;   /* http(s) URLs mapped, not in the
+                                           registry (without fragment)    */
 } sri_importmap_result;
 
 /* Plan the edit for an import map's JSON text.  URLs are resolved against

@@ -309,8 +309,23 @@ int sri_rewriter_on_text(void *ctx, const sri_tag *tag_or_null,
                            rw->pol.scope == SRI_SCOPE_ALL ? NULL : rw->doc_url,
                            rw->pol.existing == SRI_EXISTING_REPLACE,
                            &off, &ins, &res);
-    if (n < 0)
-        return 0;                   /* not editable */
+    if (n < 0) {                    /* not JSON as browsers read it */
+        rw->last = SRI_OUTCOME_MAP_UNREAD;
+        notify(rw, NULL);
+        return 0;
+    }
+    /* Unregistered module URLs, as for tags (SRIUnknown block cannot
+       apply: a map entry has no attribute to take away). */
+    for (i = 0; i < res.unknown_urls->nelts; i++) {
+        const char *u = ((const char **)res.unknown_urls->elts)[i];
+        if (rw->doc_origin && sri_url_same_origin(u, rw->doc_url)
+            && rw->pol.scope != SRI_SCOPE_ALL)
+            continue;
+        rw->counters.unknown++;
+        rw->last = SRI_OUTCOME_UNKNOWN;
+        if (rw->pol.unknown != SRI_UNKNOWN_ALLOW)
+            notify(rw, u);
+    }
     /* The author's entries that stand, as for tags' attributes. */
     rw->counters.kept += (unsigned long)res.kept;
     rw->counters.mismatch += (unsigned long)res.mismatch;

@@ -45,9 +45,12 @@ typedef enum {
     SRI_OUTCOME_MISMATCH,       /* registered; the author's usable integrity
                                    holds none of the approved tokens and was
                                    kept (SRIExisting keep)                  */
-    SRI_OUTCOME_MAP_UNEDITED    /* an import map that would have been given
+    SRI_OUTCOME_MAP_UNEDITED,   /* an import map that would have been given
                                    an integrity section was left as written
                                    (sri_rewriter_keep_importmaps)           */
+    SRI_OUTCOME_MAP_UNREAD      /* an import map mod_sri cannot read (not
+                                   JSON as browsers read it): left as
+                                   written                                  */
 } sri_outcome;
 
 /* pinned counts every tag given our tokens, repaired included; kept every
@@ -60,8 +63,8 @@ typedef struct {
 typedef struct sri_rewriter sri_rewriter;
 
 /* Called for each outcome worth a log line: UNKNOWN (unless policy allow),
-   BLOCKED, REPAIRED and MISMATCH with the tag's URL; MAP_UNEDITED with
-   url NULL.  May be NULL. */
+   BLOCKED, REPAIRED and MISMATCH with the tag's (or map entry's) URL;
+   MAP_UNEDITED and MAP_UNREAD with url NULL.  May be NULL. */
 typedef void (*sri_unknown_fn)(void *ctx, sri_outcome o, const char *url);
 
 /* Called when a tag of interest or an import map's text of len bytes
