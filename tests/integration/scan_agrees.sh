@@ -49,6 +49,7 @@ cat > "$site/page.html" <<EOF
 <link rel=modulepreload href="//cdn.example.org/modulepreload.js">
 <link rel=prefetch href="$C/prefetch.js">
 <script type="importmap">{"imports":{"m":"$C/map.js","p/":"$C/pkg/","own":"/own.js"},"scopes":{"/x/":{"n":"$C/scoped.js"}}}</script>
+<template><base href="https://ignored.example/"></template>
 <base href="https://assets.example.com/v3/">
 <base href="https://ignored.example/">
 </head><body>

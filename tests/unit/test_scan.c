@@ -334,6 +334,12 @@ static const row rows_tag[] = {
     { "<scriptx>", "<scriptx>" },
     { "<scrip>", "<scrip>" },
     { "<link><base>", "<link" T "><base" T ">" },
+    /* a <base> in a template's content sets no base URL: not handed on
+       (its <script> and <link> are: they can be cloned into the page) */
+    { "<template><base href=x><script src=a></script></template><base>",
+      "<template><base href=x><script src=a" T "></script></template><base" T ">" },
+    { "<template><p><template></template><base></template><base>",
+      "<template><p><template></template><base></template><base" T ">" },
     { "<linkx><basex><lin>", "<linkx><basex><lin>" },
     { "<p><div><link rel=x>", "<p><div><link rel=x" T ">" },
     { "<img src=x><a href='<script>'>", "<img src=x><a href='<script>'>" },

@@ -202,18 +202,23 @@ static void note_importmap(scan_state *st, xmlNode *n, const char *page_url,
 }
 
 /* Document order, as the module's scanner sees the tags: the first <base>
-   with an href sets the base URL for the elements after it. */
+   with an href sets the base URL for the elements after it -- not one in
+   a <template>, whose content is a document of its own (libxml2 keeps it
+   as ordinary children). */
 static void walk(scan_state *st, xmlNode *n, const char *page_url,
-                 const char **base, int *base_seen, const char *page)
+                 const char **base, int *base_seen, const char *page,
+                 int in_template)
 {
     for (; n; n = n->next) {
+        int template = 0;
         if (n->type == XML_ELEMENT_NODE && n->name) {
             const char *name = (const char *)n->name;
             sri_attrs attrs = { node_get, n };
             const char *url;
             sri_fetch_kind kind;
+            template = !strcasecmp(name, "template");
             if (!strcasecmp(name, "base")) {
-                if (!*base_seen)
+                if (!*base_seen && !in_template)
                     *base_seen = sri_base_element(st->t->p, &attrs, page_url,
                                                   base);
             } else if (sri_is_importmap(st->t->p, name, &attrs)) {
@@ -224,7 +229,8 @@ static void walk(scan_state *st, xmlNode *n, const char *page_url,
             }
         }
         if (n->children)
-            walk(st, n->children, page_url, base, base_seen, page);
+            walk(st, n->children, page_url, base, base_seen, page,
+                 in_template || template);
     }
 }
 
@@ -240,7 +246,8 @@ static void scan_html(scan_state *st, const char *html, size_t len,
         tool_warn("%s: not parsable as HTML", page);
         return;
     }
-    walk(st, xmlDocGetRootElement(doc), page_url, &base, &base_seen, page);
+    walk(st, xmlDocGetRootElement(doc), page_url, &base, &base_seen, page,
+         0);
     xmlFreeDoc(doc);
 }
 

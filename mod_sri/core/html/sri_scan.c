@@ -89,8 +89,11 @@ static void name_done(sri_scanner *s)
         return;
     }
     if (f & (SRI_NAME_SCRIPT | SRI_NAME_LINK | SRI_NAME_BASE)) {
+        /* (a <base> in a <template> belongs to the template's content, a
+           document of its own: it sets no base URL for this one) */
         if (sri_tree_start_is_html(&s->tree, f)
-            && !sri_tree_start_ignored(&s->tree, f))
+            && !sri_tree_start_ignored(&s->tree, f)
+            && !((f & SRI_NAME_BASE) && sri_tree_in_template(&s->tree)))
             s->interest = (f & SRI_NAME_SCRIPT) ? SRI_TAG_SCRIPT
                         : (f & SRI_NAME_LINK) ? SRI_TAG_LINK : SRI_TAG_BASE;
         if (s->interest && s->overflowed) {

@@ -356,15 +356,20 @@ static void break_out(sri_tree *t)
     }
 }
 
-static int in_template(sri_tree *t)
+static int in_template(const sri_tree *t)
 {
     size_t i;
     for (i = 0; i < t->depth; i++) {
-        const sri_tree_node *n = at(t, i);
+        const sri_tree_node *n = &t->ring[(t->base + i) % SRI_TREE_DEPTH];
         if (n->ns == SRI_NS_HTML && (n->flags & F_TEMPLATE))
             return 1;
     }
     return 0;
+}
+
+int sri_tree_in_template(const sri_tree *t)
+{
+    return in_template(t);
 }
 
 int sri_tree_start_ignored(const sri_tree *t, unsigned f)

@@ -105,6 +105,10 @@ int sri_tree_cdata_ok(const sri_tree *t);
 /* Is the adjusted current node in the MathML namespace? */
 int sri_tree_in_math(const sri_tree *t);
 
+/* Is an HTML <template> open?  Its content is another document: a <base>
+   there sets no base URL for this one. */
+int sri_tree_in_template(const sri_tree *t);
+
 /* A start tag was emitted; facts: SRI_FACT_* bits.  Returns the
    tokenizer's next text mode and sets *wanted to non-zero when the tag
    creates an HTML element that sri_scan hands to on_tag() (script, link, base). */
