@@ -119,15 +119,17 @@ like "$(cat "$T/scan.err")" "17 registered, 0 pending, 0 unknown" "scan counts t
 other="sha384-$(printf 'not approved' | openssl dgst -sha384 -binary | openssl base64 -A)"
 tok_of() { awk -v u="$1" '$2 == u { print $1 }' "$T/tokens"; }
 cat > "$site/authors.html" <<EOF
-<script type="importmap">{"imports":{"a":"$C/map.js","b":"$C/scoped.js","c":"$C/pkg/a.js"},"integrity":{"$C/map.js":"sha1-x","$C/scoped.js":"$other","$C/pkg/a.js":"$(tok_of "$C/pkg/a.js")"}}</script>
+<script type="importmap">{"imports":{"a":"$C/map.js","b":"$C/scoped.js","c":"$C/pkg/a.js","d":"$C/pkg/b.js#v2"},"integrity":{"$C/map.js":"sha1-x","$C/scoped.js":"$other","$C/pkg/a.js":"$(tok_of "$C/pkg/a.js")"}}</script>
 EOF
 served=$(fetch "http://127.0.0.1:$port/authors.html")
-has "$served" "\"$C/pkg/a.js\":\"$(tok_of "$C/pkg/a.js")\",\"$C/./map.js\":\"$(tok_of "$C/map.js")\"}}" \
-    "the module adds the approved token after the map's fail-open entry, and only there"
+has "$served" "\"$C/pkg/a.js\":\"$(tok_of "$C/pkg/a.js")\",\"$C/./map.js\":\"$(tok_of "$C/map.js")\",\"$C/pkg/b.js#v2\":\"$(tok_of "$C/pkg/b.js")\"}}" \
+    "the module adds the approved token after the map's fail-open entry, and for the URL mapped with a fragment, under it"
 scan=$("$SRI_TOOL" -r "$root/registry" scan "$site/authors.html" --url "http://127.0.0.1:$port/authors.html" 2>/dev/null)
 like "$scan" "^fail-open +importmap +$C/map.js" "scan reports the map's fail-open entry as fail-open"
 like "$scan" "^mismatch +importmap +$C/scoped.js" "scan reports the map's entry for other bytes as mismatch"
 like "$scan" "^registered +importmap +$C/pkg/a.js" "scan reports the map's matching entry as registered"
+like "$scan" "^registered +importmap +$C/pkg/b.js " "scan reports a URL mapped with a fragment as the registered URL"
+unlike "$scan" "^unknown" "scan finds nothing unknown in that map"
 log=$(cat "$root/logs/error.log")
 has "$log" "fail-open integrity attribute (no usable token) replaced for registered resource $C/map.js on page http://127.0.0.1:$port/authors.html" \
     "the module logs the repaired map entry"

@@ -477,6 +477,19 @@ static void html_end(sri_tree *t, const char *name, size_t len, unsigned f)
 
     if (f & F_NOPOP)
         return;
+    if (f & F_TEMPLATE) {       /* only "template" has the flag */
+        /* </template> ("in head", from every insertion mode): pop up to
+           the nearest HTML template, through any scope or integration
+           point; ignored when none is open. */
+        for (; i > 0; i--) {
+            const sri_tree_node *n = at(t, i - 1);
+            if (n->ns == SRI_NS_HTML && (n->flags & F_TEMPLATE)) {
+                t->depth = i - 1;
+                return;
+            }
+        }
+        return;
+    }
     while (i > 0) {
         const sri_tree_node *n = at(t, i - 1);
         if (n->ns == SRI_NS_HTML && node_is(n, name, len)) {

@@ -318,9 +318,8 @@ int sri_rewriter_on_text(void *ctx, const sri_tag *tag_or_null,
        apply: a map entry has no attribute to take away). */
     for (i = 0; i < res.unknown_urls->nelts; i++) {
         const char *u = ((const char **)res.unknown_urls->elts)[i];
-        if (rw->doc_origin && sri_url_same_origin(u, rw->doc_url)
-            && rw->pol.scope != SRI_SCOPE_ALL)
-            continue;
+        if (rw->doc_origin && sri_url_same_origin(u, rw->doc_url))
+            continue;               /* not third-party (as for tags) */
         rw->counters.unknown++;
         rw->last = SRI_OUTCOME_UNKNOWN;
         if (rw->pol.unknown != SRI_UNKNOWN_ALLOW)
