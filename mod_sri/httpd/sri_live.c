@@ -34,8 +34,6 @@ typedef struct live_version {
     apr_size_t           nbytes;
 } live_version;
 
-
-
 /* What a file looked like when read: a change of any of these is a new
    file to look at (chmod changes only ctime). */
 typedef struct {
@@ -128,6 +126,21 @@ static live_version *make_version(apr_pool_t *vp, const char *path,
     return v;
 }
 
+/* make_version() for bytes verified against sig. */
+static live_version *make_signed_version(apr_pool_t *vp, const char *path,
+                                         const char *buf, apr_size_t n,
+                                         const sri_regsig *sig,
+                                         apr_pool_t *errpool, char **err)
+{
+    live_version *v = make_version(vp, path, buf, n, errpool, err);
+
+    if (v) {
+        v->sig = *sig;
+        v->pub.signed_at = v->sig.signed_at;
+    }
+    return v;
+}
+
 /* Read and parse path into a new version; fi gets the file's identity as
    opened.  Returns NULL and *err. */
 static live_version *load_version(const char *path, apr_finfo_t *fi,
@@ -190,7 +203,6 @@ static live_version *load_signed(sri_live *l, apr_pool_t *errpool,
     char *buf = NULL, *e = NULL;
     size_t n = 0;
     sri_regsig sig;
-    live_version *v;
 
     if (apr_pool_create(&vp, NULL) != APR_SUCCESS) {
         *err = apr_pstrdup(errpool, "out of memory");
@@ -203,12 +215,7 @@ static live_version *load_signed(sri_live *l, apr_pool_t *errpool,
         apr_pool_destroy(vp);
         return NULL;
     }
-    v = make_version(vp, l->path, buf, n, errpool, err);
-    if (v) {
-        v->sig = sig;
-        v->pub.signed_at = v->sig.signed_at;
-    }
-    return v;
+    return make_signed_version(vp, l->path, buf, n, &sig, errpool, err);
 }
 
 static apr_status_t live_cleanup(void *data)
@@ -288,6 +295,26 @@ static void swap_in_locked(sri_live *l, live_version *v, const pair_id *id)
     unref_locked(l, old);
 }
 
+/* Make v current from a source other than the registry's files, which
+   stay what this process judged (l->id). */
+static void swap_in_same_files(sri_live *l, live_version *v)
+{
+    apr_thread_mutex_lock(l->mutex);
+    {
+        pair_id id = l->id;
+        swap_in_locked(l, v, &id);
+    }
+    apr_thread_mutex_unlock(l->mutex);
+}
+
+/* The identity of path and path.sig. */
+static void stat_pair(const char *path, pair_id *id, apr_pool_t *p)
+{
+    memset(id, 0, sizeof(*id));
+    stat_id(path, &id->reg, p);
+    stat_id(apr_pstrcat(p, path, SRI_REGSIG_SUFFIX, NULL), &id->sig, p);
+}
+
 /* Remember id as bad and say why (once per change). */
 static void bad_locked(sri_live *l, const pair_id *id, apr_pool_t *errpool,
                        char **reload_err, const char *err)
@@ -313,10 +340,7 @@ static void check_kept(sri_live *l, apr_pool_t *errpool)
     sri_regsig sig;
     live_version *v;
 
-    memset(&id, 0, sizeof(id));
-    stat_id(l->kept_path, &id.reg, errpool);
-    stat_id(apr_pstrcat(errpool, l->kept_path, SRI_REGSIG_SUFFIX, NULL),
-            &id.sig, errpool);
+    stat_pair(l->kept_path, &id, errpool);
     if (id.reg.size <= 0 || id.reg.odd || same_id(&id, &l->kept_id)
         || apr_pool_create(&vp, NULL) != APR_SUCCESS)
         return;
@@ -328,16 +352,9 @@ static void check_kept(sri_live *l, apr_pool_t *errpool)
         apr_pool_destroy(vp);
         return;
     }
-    if (!(v = make_version(vp, l->path, buf, n, errpool, &err)))
+    if (!(v = make_signed_version(vp, l->path, buf, n, &sig, errpool, &err)))
         return;                         /* make_version freed vp */
-    v->sig = sig;
-    v->pub.signed_at = v->sig.signed_at;
-    apr_thread_mutex_lock(l->mutex);
-    {
-        pair_id disk = l->id;           /* the files on disk stay judged  */
-        swap_in_locked(l, v, &disk);
-    }
-    apr_thread_mutex_unlock(l->mutex);
+    swap_in_same_files(l, v);           /* the files on disk stay judged  */
 }
 
 /* Check the file(s); called by one thread at a time, without the mutex. */
@@ -487,12 +504,10 @@ int sri_live_carry_floor(sri_live *l, const char *reg, apr_size_t nreg,
         return 0;                       /* what is on disk is not older   */
     if (apr_pool_create(&vp, NULL) != APR_SUCCESS)
         return 0;
-    v = make_version(vp, l->path, apr_pstrmemdup(vp, reg, nreg), nreg,
-                     errpool, &err);
+    v = make_signed_version(vp, l->path, apr_pstrmemdup(vp, reg, nreg), nreg,
+                            &kept, errpool, &err);
     if (!v)
         return 0;
-    v->sig = kept;
-    v->pub.signed_at = v->sig.signed_at;
     *refused = apr_psprintf(errpool, "%s: signed at %s, %s the registry in "
                             "use before the restart (signed at %s): refused "
                             "as a rollback; keeping that one",
@@ -500,14 +515,9 @@ int sri_live_carry_floor(sri_live *l, const char *reg, apr_size_t nreg,
                             strcmp(disk->signed_at, kept.signed_at) < 0
                             ? "older than" : "the same time as, but other "
                             "bytes than,", kept.signed_at);
-    apr_thread_mutex_lock(l->mutex);
-    {
-        /* l->id stays the refused pair's: the files are read again (and
-           judged against the copy) only when they change. */
-        pair_id id = l->id;
-        swap_in_locked(l, v, &id);
-    }
-    apr_thread_mutex_unlock(l->mutex);
+    /* l->id stays the refused pair's: the files are read again (and judged
+       against the copy) only when they change. */
+    swap_in_same_files(l, v);
     return 1;
 }
 
@@ -525,9 +535,7 @@ int sri_live_publish(sri_live *l, const char *path, int if_changed,
         memset(&l->pub_id, 0, sizeof(l->pub_id));
     }
     if (if_changed) {
-        memset(&id, 0, sizeof(id));
-        stat_id(path, &id.reg, p);
-        stat_id(apr_pstrcat(p, path, SRI_REGSIG_SUFFIX, NULL), &id.sig, p);
+        stat_pair(path, &id, p);
         if (same_id(&id, &l->pub_id))
             return 0;                   /* as written last */
     }
@@ -569,9 +577,7 @@ int sri_live_publish(sri_live *l, const char *path, int if_changed,
             return -1;
         }
     }
-    memset(&l->pub_id, 0, sizeof(l->pub_id));
-    stat_id(path, &l->pub_id.reg, p);
-    stat_id(files[0][0], &l->pub_id.sig, p);
+    stat_pair(path, &l->pub_id, p);
     return 0;
 }
 

@@ -142,14 +142,6 @@ static void note_url(scan_state *st, const char *page_url, const char *url,
 
 static int cmp_str(const void *a, const void *b);
 
-/* A URL without its fragment. */
-static const char *bare_url_of(apr_pool_t *p, const char *url)
-{
-    const char *hash = strchr(url, '#');
-
-    return hash ? apr_pstrndup(p, url, (size_t)(hash - url)) : url;
-}
-
 /* The module URLs an import map maps to, as the module reads the map
    (rewrite/sri_importmap.h): a URL ending in '/' maps a prefix, and the
    module pins every registered URL under it.  The author's own entry in
@@ -172,7 +164,7 @@ static void note_importmap(scan_state *st, xmlNode *n, const char *page_url,
         /* u may carry a fragment (the map's key for its integrity); the
            registry and the inventory know the URL without it */
         const char *full = APR_ARRAY_IDX(urls, i, const char *);
-        const char *u = bare_url_of(st->t->p, full);
+        const char *u = sri_url_without_fragment(st->t->p, full);
         size_t ul = strlen(u);
         sri_attrs entry = { sri_importmap_author_value, NULL };
         if (!sri_url_is_http(u))
@@ -201,7 +193,8 @@ static void note_importmap(scan_state *st, xmlNode *n, const char *page_url,
         const void *u;
         apr_hash_this(hi, &u, NULL, NULL);
         if (sri_url_is_http(u)
-            && sri_registry_lookup(st->reg, bare_url_of(st->t->p, u)))
+            && sri_registry_lookup(st->reg,
+                                   sri_url_without_fragment(st->t->p, u)))
             APR_ARRAY_PUSH(keyed, const char *) = u;
     }
     qsort(keyed->elts, (size_t)keyed->nelts, sizeof(char *), cmp_str);
@@ -209,8 +202,8 @@ static void note_importmap(scan_state *st, xmlNode *n, const char *page_url,
         const char *u = APR_ARRAY_IDX(keyed, i, const char *);
         sri_attrs entry = { sri_importmap_author_value, NULL };
         entry.ctx = apr_hash_get(entries, u, APR_HASH_KEY_STRING);
-        note_url(st, page_url, bare_url_of(st->t->p, u), SRI_FETCH_IMPORTMAP,
-                 &entry, page);
+        note_url(st, page_url, sri_url_without_fragment(st->t->p, u),
+                 SRI_FETCH_IMPORTMAP, &entry, page);
     }
 }
 

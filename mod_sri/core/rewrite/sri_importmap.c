@@ -357,13 +357,6 @@ static char *resolve_url_like(apr_pool_t *p, const char *base,
     return keep_fragment(p, sri_url_resolve(p, NULL, spec, n), spec, n);
 }
 
-/* url without its fragment: what the registry knows it as. */
-static const char *bare_url(apr_pool_t *p, const char *url)
-{
-    const char *hash = strchr(url, '#');
-
-    return hash ? apr_pstrndup(p, url, (size_t)(hash - url)) : url;
-}
 
 /* A duplicate key keeps its first place and takes its last value, as
    JSON.parse has it (Chromium's JSON object too). */
@@ -622,7 +615,7 @@ int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
     walked = apr_hash_make(p);
     for (i = 0; i < m.urls->nelts; i++) {
         const char *url = ((const char **)m.urls->elts)[i];
-        const char *bare = bare_url(p, url);
+        const char *bare = sri_url_without_fragment(p, url);
         size_t ulen = strlen(bare);
         int lo = 0, hi = sri_registry_count(reg), k;
 
@@ -663,7 +656,8 @@ int sri_importmap_plan(apr_pool_t *p, const char *json, size_t len,
     for (i = 0; i < m.entries->nelts; i++) {
         const author_entry *a = ((author_entry **)m.entries->elts)[i];
         if (a->url && a->val)
-            add_pin(&c, a->url, sri_registry_lookup(reg, bare_url(p, a->url)));
+            add_pin(&c, a->url, sri_registry_lookup(reg,
+                                    sri_url_without_fragment(p, a->url)));
     }
     if (!res->pinned)
         return 0;

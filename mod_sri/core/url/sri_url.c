@@ -17,6 +17,7 @@
  *  - the origin of blob: and file: URLs is reported as opaque (NULL).
  */
 #include <string.h>
+#include <apr_strings.h>
 
 #include "url/sri_url.h"
 #include "url/sri_url_host.h"
@@ -785,6 +786,13 @@ char *sri_url_resolve(apr_pool_t *p, const char *base,
         host_cap = need;
     }
     return NULL;
+}
+
+const char *sri_url_without_fragment(apr_pool_t *p, const char *url)
+{
+    const char *hash = strchr(url, '#');
+
+    return hash ? apr_pstrndup(p, url, (size_t)(hash - url)) : url;
 }
 
 char *sri_url_normalize(apr_pool_t *p, const char *url)

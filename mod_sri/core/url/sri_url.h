@@ -31,6 +31,9 @@ extern "C" {
 char *sri_url_resolve(apr_pool_t *p, const char *base,
                       const char *ref, size_t ref_len);
 
+/* url without its fragment (url itself when it has none; from p). */
+const char *sri_url_without_fragment(apr_pool_t *p, const char *url);
+
 /* Normalise an absolute URL (registry keys, document URLs): the same as
    sri_url_resolve(p, NULL, url, strlen(url)). */
 char *sri_url_normalize(apr_pool_t *p, const char *url);
