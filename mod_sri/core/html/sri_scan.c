@@ -453,11 +453,11 @@ size_t fast_tag(sri_scanner *s, size_t i)
     if (!k)
         return 0;
     if (is_end) {                       /* "</x": closes the current node? */
-        if (!sri_tree_end_fast_ok(&s->tree, name, k))
+        if (!sri_tree_end_fast_ok(&s->tree, &s->tree.pos, name, k))
             return 0;
     } else {                            /* "<x" */
         f = name_flags(s, name, k);
-        if ((f & HELD_NAMES) || !sri_tree_start_fast_ok(&s->tree, f))
+        if ((f & HELD_NAMES) || !sri_tree_start_fast_ok(&s->tree, &s->tree.pos, f))
             return 0;
     }
     n = i + 1 + is_end + k;             /* the name's delimiter */
@@ -467,9 +467,9 @@ size_t fast_tag(sri_scanner *s, size_t i)
     if (!j)
         return 0;                       /* it ends in a later chunk */
     if (is_end)
-        s->tree.depth--;
+        s->tree.pos.depth--;
     else
-        sri_tree_start_fast_do(&s->tree, name, k, f);
+        sri_tree_start_fast_do(&s->tree, &s->tree.pos, name, k, f);
     return j;
 }
 

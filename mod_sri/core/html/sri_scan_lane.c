@@ -154,6 +154,7 @@ size_t sri_scan_lane(sri_scanner *s, size_t i)
     tag_masks m;
     size_t wb = 0, o;                   /* m: masks of buf[wb, wb + LANE) */
     int have = 0;
+    sri_tree_pos pos = t->pos;          /* in registers; written back below */
 
     while (len - i >= LANE) {
         const char *const p = buf + i, *q;
@@ -164,17 +165,17 @@ size_t sri_scan_lane(sri_scanner *s, size_t i)
 
         q = p + 1 + is_end;             /* the name */
         if (!ALPHA(*q))
-            return i;
+            goto out;
         k = short_name(q, name);
         if (!k)
-            return i;
+            goto out;
         if (is_end) {                   /* "</x": closes the current node? */
-            if (!sri_tree_end_fast_ok(t, name, k))
-                return i;
+            if (!sri_tree_end_fast_ok(t, &pos, name, k))
+                goto out;
         } else {                        /* "<x" */
             f = name_flags(s, name, k);
-            if ((f & HELD_NAMES) || !sri_tree_start_fast_ok(t, f))
-                return i;
+            if ((f & HELD_NAMES) || !sri_tree_start_fast_ok(t, &pos, f))
+                goto out;
         }
         o = i - wb;
         if (!have || o + LANE_ROOM > LANE) {
@@ -185,27 +186,31 @@ size_t sri_scan_lane(sri_scanner *s, size_t i)
         }
         e = tag_end(buf + wb, len - wb, o, o + 1 + is_end + k, &m, &w);
         if (!e)
-            return i;
+            goto out;
         wb += w;                        /* m: the masks of the tag's '>' */
         e -= w;                         /* from wb */
         if (is_end)
-            t->depth--;
+            pos.depth--;
         else
-            sri_tree_start_fast_do(t, name, k, f);
+            sri_tree_start_fast_do(t, &pos, name, k, f);
         /* the next '<' (e: after the '>', from wb) */
         if (e < LANE && (x = m.lt >> e) != 0) {
             j = wb + e + (size_t)__builtin_ctzll(x);
         } else {
             const char *lt = find_byte(buf + wb + (e < LANE ? LANE : e),
                                        buf + len, '<');
-            if (!lt)
-                return wb + e;
+            if (!lt) {
+                i = wb + e;
+                goto out;
+            }
             j = (size_t)(lt - buf);
         }
         if (t->frameset_ok)
             note_data_text(s, buf + wb + e, j - (wb + e));
         i = j;
     }
+out:
+    t->pos = pos;
     return i;
 }
 #endif /* SRI_SCAN_SSE2 */

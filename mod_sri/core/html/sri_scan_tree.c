@@ -278,13 +278,13 @@ void sri_tree_init(sri_tree *t)
 /* Entry i of the stack, 0 = bottom. */
 static sri_tree_node *at(sri_tree *t, size_t i)
 {
-    return &t->ring[(t->base + i) % SRI_TREE_DEPTH];
+    return &t->ring[(t->pos.base + i) % SRI_TREE_DEPTH];
 }
 
 static const sri_tree_node *top(const sri_tree *t)
 {
-    return t->depth
-        ? &t->ring[(t->base + t->depth - 1) % SRI_TREE_DEPTH] : NULL;
+    return t->pos.depth
+        ? &t->ring[(t->pos.base + t->pos.depth - 1) % SRI_TREE_DEPTH] : NULL;
 }
 
 static int node_is(const sri_tree_node *n, const char *name, size_t len)
@@ -332,11 +332,11 @@ static void push(sri_tree *t, int ns, int ip, const char *name, size_t len,
 {
     sri_tree_node *n;
 
-    if (t->depth == SRI_TREE_DEPTH) {   /* forget the bottom entry */
-        t->base = (t->base + 1) % SRI_TREE_DEPTH;
-        t->depth--;
+    if (t->pos.depth == SRI_TREE_DEPTH) {   /* forget the bottom entry */
+        t->pos.base = (t->pos.base + 1) % SRI_TREE_DEPTH;
+        t->pos.depth--;
     }
-    n = at(t, t->depth++);
+    n = at(t, t->pos.depth++);
     n->flags = f;
     n->ns = (unsigned char)ns;
     n->ip = (unsigned char)ip;
@@ -348,19 +348,19 @@ static void push(sri_tree *t, int ns, int ip, const char *name, size_t len,
    integration point, or an element in the HTML namespace, pop." */
 static void break_out(sri_tree *t)
 {
-    while (t->depth) {
+    while (t->pos.depth) {
         const sri_tree_node *n = top(t);
         if (n->ns == SRI_NS_HTML || n->ip != SRI_IP_NONE)
             break;
-        t->depth--;
+        t->pos.depth--;
     }
 }
 
 static int in_template(const sri_tree *t)
 {
     size_t i;
-    for (i = 0; i < t->depth; i++) {
-        const sri_tree_node *n = &t->ring[(t->base + i) % SRI_TREE_DEPTH];
+    for (i = 0; i < t->pos.depth; i++) {
+        const sri_tree_node *n = &t->ring[(t->pos.base + i) % SRI_TREE_DEPTH];
         if (n->ns == SRI_NS_HTML && (n->flags & F_TEMPLATE))
             return 1;
     }
@@ -399,7 +399,7 @@ static sri_text_mode html_start(sri_tree *t, const char *name, size_t len,
         return SRI_TEXT_DATA;
     }
     if ((f & F_COL) && top_is_html(t, F_TEMPLATE))
-        at(t, t->depth - 1)->ip = SRI_IP_COLGROUP;
+        at(t, t->pos.depth - 1)->ip = SRI_IP_COLGROUP;
     if (f & F_FRAMESET) {
         /* Accepted only if frameset-ok and not inside <template> (where the
            second element on the stack is not body). */
@@ -429,7 +429,7 @@ static sri_text_mode html_start(sri_tree *t, const char *name, size_t len,
         return SRI_TEXT_RCDATA;
     if (f & F_PLAINTEXT)
         return SRI_TEXT_PLAINTEXT;
-    sri_tree_implied_ends(t, f);
+    sri_tree_implied_ends(t, &t->pos, f);
     if (!(f & (F_VOID | F_NOPUSH)))
         push(t, SRI_NS_HTML, SRI_IP_NONE, name, len, f);
     return SRI_TEXT_DATA;
@@ -473,7 +473,7 @@ sri_text_mode sri_tree_start(sri_tree *t, const char *name, size_t len,
    comes first (then, or when there is none, it is ignored). */
 static void html_end(sri_tree *t, const char *name, size_t len, unsigned f)
 {
-    size_t i = t->depth;
+    size_t i = t->pos.depth;
 
     if (f & F_NOPOP)
         return;
@@ -484,7 +484,7 @@ static void html_end(sri_tree *t, const char *name, size_t len, unsigned f)
         for (; i > 0; i--) {
             const sri_tree_node *n = at(t, i - 1);
             if (n->ns == SRI_NS_HTML && (n->flags & F_TEMPLATE)) {
-                t->depth = i - 1;
+                t->pos.depth = i - 1;
                 return;
             }
         }
@@ -493,7 +493,7 @@ static void html_end(sri_tree *t, const char *name, size_t len, unsigned f)
     while (i > 0) {
         const sri_tree_node *n = at(t, i - 1);
         if (n->ns == SRI_NS_HTML && node_is(n, name, len)) {
-            t->depth = i - 1;
+            t->pos.depth = i - 1;
             return;
         }
         if (f & F_TABLE_END) {
@@ -534,10 +534,10 @@ void sri_tree_end(sri_tree *t, const char *name, size_t len, unsigned f)
         html_end(t, name, len, f);
         return;
     }
-    for (i = t->depth; i > 0; i--) {
+    for (i = t->pos.depth; i > 0; i--) {
         n = at(t, i - 1);
         if (node_is(n, name, len)) {
-            t->depth = i - 1;
+            t->pos.depth = i - 1;
             return;
         }
         if (i > 1 && at(t, i - 2)->ns == SRI_NS_HTML) {

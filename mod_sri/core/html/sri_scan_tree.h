@@ -49,10 +49,19 @@ typedef struct {
     char          name[SRI_TREE_NAME];
 } sri_tree_node;
 
+/* Where the stack is in the ring.  Apart from the ring so that a run of
+   tags (the fast lane, sri_scan_lane.c) can keep it in registers: a name
+   stored into the ring is bytes, which may alias anything, so through the
+   tree the compiler loads the position again after every store. */
+typedef struct {
+    size_t base;                /* ring index of the bottom entry (taken
+                                   modulo SRI_TREE_DEPTH)                   */
+    size_t depth;               /* entries on the stack                      */
+} sri_tree_pos;
+
 typedef struct {
     sri_tree_node ring[SRI_TREE_DEPTH];
-    size_t base;                /* ring index of the bottom entry            */
-    size_t depth;               /* entries on the stack                      */
+    sri_tree_pos pos;
     int frameset_ok;            /* the spec's frameset-ok flag (approximate) */
     int frameset;               /* a <frameset> was accepted                 */
 } sri_tree;
@@ -141,13 +150,22 @@ void sri_tree_end(sri_tree *t, const char *name, size_t len, unsigned flags);
    common implied end tags (<div>, <span>, <a>, <img>, <p>, <li>, <td>):
    do its work and return 1 (0: use sri_tree_start).  An end tag that
    closes the current HTML element: pop it and return 1 (0: use
-   sri_tree_end). */
-static inline int sri_tree_top_html_is(const sri_tree *t, unsigned flag)
+   sri_tree_end).  Each takes the stack's position apart from the tree:
+   &t->pos, or a copy the caller writes back (the fast lane). */
+static inline sri_tree_node *sri_tree_top(const sri_tree *t,
+                                          const sri_tree_pos *pos)
+{
+    return (sri_tree_node *)&t->ring[(pos->base + pos->depth - 1)
+                                     % SRI_TREE_DEPTH];
+}
+
+static inline int sri_tree_top_html_is(const sri_tree *t,
+                                       const sri_tree_pos *pos, unsigned flag)
 {
     const sri_tree_node *n;
-    if (!t->depth)
+    if (!pos->depth)
         return 0;
-    n = &t->ring[(t->base + t->depth - 1) % SRI_TREE_DEPTH];
+    n = sri_tree_top(t, pos);
     return n->ns == SRI_NS_HTML && (n->flags & flag)
         && (flag != SRI_NAME_P_BR || n->len == 1);
 }
@@ -156,52 +174,57 @@ static inline int sri_tree_top_html_is(const sri_tree *t, unsigned flag)
    closes an open <p>, <li> an <li>, <td> a cell, ...): one function for
    the fast path and the general one (sri_scan_tree.c). */
 static inline __attribute__((always_inline))
-void sri_tree_implied_ends(sri_tree *t, unsigned flags)
+void sri_tree_implied_ends(const sri_tree *t, sri_tree_pos *pos,
+                           unsigned flags)
 {
     if (!(flags & SRI_NAME_IMPLIES))
         return;
-    if ((flags & SRI_NAME_CLOSES_P) && sri_tree_top_html_is(t, SRI_NAME_P_BR))
-        t->depth--;
-    if ((flags & SRI_NAME_LI) && sri_tree_top_html_is(t, SRI_NAME_LI))
-        t->depth--;
-    if ((flags & SRI_NAME_DDDT) && sri_tree_top_html_is(t, SRI_NAME_DDDT))
-        t->depth--;
-    if ((flags & SRI_NAME_OPTION) && sri_tree_top_html_is(t, SRI_NAME_OPTION))
-        t->depth--;
+    if ((flags & SRI_NAME_CLOSES_P)
+        && sri_tree_top_html_is(t, pos, SRI_NAME_P_BR))
+        pos->depth--;
+    if ((flags & SRI_NAME_LI) && sri_tree_top_html_is(t, pos, SRI_NAME_LI))
+        pos->depth--;
+    if ((flags & SRI_NAME_DDDT)
+        && sri_tree_top_html_is(t, pos, SRI_NAME_DDDT))
+        pos->depth--;
+    if ((flags & SRI_NAME_OPTION)
+        && sri_tree_top_html_is(t, pos, SRI_NAME_OPTION))
+        pos->depth--;
     if ((flags & (SRI_NAME_CELL | SRI_NAME_ROW))
-        && sri_tree_top_html_is(t, SRI_NAME_CELL))
-        t->depth--;
-    if ((flags & SRI_NAME_ROW) && sri_tree_top_html_is(t, SRI_NAME_ROW))
-        t->depth--;
+        && sri_tree_top_html_is(t, pos, SRI_NAME_CELL))
+        pos->depth--;
+    if ((flags & SRI_NAME_ROW) && sri_tree_top_html_is(t, pos, SRI_NAME_ROW))
+        pos->depth--;
 }
 
 /* Would sri_tree_start_fast() take a start tag with these flags? */
-static inline int sri_tree_start_fast_ok(const sri_tree *t, unsigned flags)
+static inline int sri_tree_start_fast_ok(const sri_tree *t,
+                                         const sri_tree_pos *pos,
+                                         unsigned flags)
 {
-    size_t top = (t->base + t->depth - 1) % SRI_TREE_DEPTH;
+    const sri_tree_node *n = sri_tree_top(t, pos);
     return !t->frameset
-        && (!t->depth || (t->ring[top].ns == SRI_NS_HTML
-                          && t->ring[top].ip == SRI_IP_NONE))
+        && (!pos->depth || (n->ns == SRI_NS_HTML && n->ip == SRI_IP_NONE))
         && !(flags & ~(SRI_NAME_PLAIN | SRI_NAME_VOID | SRI_NAME_FSKILL
                        | SRI_NAME_IMPLIES));
 }
 
 /* sri_tree_start_fast() once sri_tree_start_fast_ok() said yes. */
 static inline __attribute__((always_inline))
-void sri_tree_start_fast_do(sri_tree *t, const char *name, size_t len,
-                            unsigned flags)
+void sri_tree_start_fast_do(sri_tree *t, sri_tree_pos *pos, const char *name,
+                            size_t len, unsigned flags)
 {
     sri_tree_node *n;
-    sri_tree_implied_ends(t, flags);
+    sri_tree_implied_ends(t, pos, flags);
     if (flags & SRI_NAME_FSKILL)
         t->frameset_ok = 0;
     if (flags & SRI_NAME_VOID)
         return;
-    if (t->depth == SRI_TREE_DEPTH) {   /* forget the bottom entry */
-        t->base = (t->base + 1) % SRI_TREE_DEPTH;
-        t->depth--;
+    if (pos->depth == SRI_TREE_DEPTH) { /* forget the bottom entry */
+        pos->base = (pos->base + 1) % SRI_TREE_DEPTH;
+        pos->depth--;
     }
-    n = &t->ring[(t->base + t->depth++) % SRI_TREE_DEPTH];
+    n = &t->ring[(pos->base + pos->depth++) % SRI_TREE_DEPTH];
     n->flags = flags;
     n->ns = SRI_NS_HTML;
     n->ip = SRI_IP_NONE;
@@ -212,20 +235,21 @@ void sri_tree_start_fast_do(sri_tree *t, const char *name, size_t len,
 static inline int sri_tree_start_fast(sri_tree *t, const char *name,
                                       size_t len, unsigned flags)
 {
-    if (!sri_tree_start_fast_ok(t, flags))
+    if (!sri_tree_start_fast_ok(t, &t->pos, flags))
         return 0;
-    sri_tree_start_fast_do(t, name, len, flags);
+    sri_tree_start_fast_do(t, &t->pos, name, len, flags);
     return 1;
 }
 
 /* Would sri_tree_end_fast() pop for this end tag? */
-static inline int sri_tree_end_fast_ok(const sri_tree *t, const char *name,
-                                       size_t len)
+static inline int sri_tree_end_fast_ok(const sri_tree *t,
+                                       const sri_tree_pos *pos,
+                                       const char *name, size_t len)
 {
     const sri_tree_node *n;
-    if (!t->depth)
+    if (!pos->depth)
         return 0;
-    n = &t->ring[(t->base + t->depth - 1) % SRI_TREE_DEPTH];
+    n = sri_tree_top(t, pos);
     return n->ns == SRI_NS_HTML && n->len == (len > 255 ? 255 : len)
         && memcmp(n->name, name, SRI_TREE_NAME) == 0;
 }
@@ -233,9 +257,9 @@ static inline int sri_tree_end_fast_ok(const sri_tree *t, const char *name,
 static inline int sri_tree_end_fast(sri_tree *t, const char *name,
                                     size_t len)
 {
-    if (!sri_tree_end_fast_ok(t, name, len))
+    if (!sri_tree_end_fast_ok(t, &t->pos, name, len))
         return 0;
-    t->depth--;
+    t->pos.depth--;
     return 1;
 }
 
