@@ -797,6 +797,50 @@ START_TEST(lane_value_ends_at_every_offset)
 }
 END_TEST
 
+/* A plain end tag ("</div>": the current node's name, then '>') is
+   taken from one 16-byte compare, without its masks.  Each shape ends at
+   every offset of the windows: the </div> must pop (or </desc> would stop
+   at the open <div>, a special element, and the first <link> would be
+   HTML), a near miss must not (</divx> closes nothing: that <link> is
+   HTML), and the scan must go on right after the '>' (or a <link> would
+   be missed).  Upper case, white space, a longer or shorter name and one
+   of 15 letters take the general checks; one of 16 letters is past the
+   compare. */
+START_TEST(lane_plain_end_tag_at_every_offset)
+{
+    static const struct {
+        const char *open, *close;
+        int html;                       /* the first <link> is HTML */
+    } ends[] = {
+        { "<div>", "</div>", 0 }, { "<div>", "</DIV>", 0 },
+        { "<div>", "</div >", 0 }, { "<div>", "</divx>", 1 },
+        { "<div>", "</divx></div>", 0 }, { "<div>", "</di></div>", 0 },
+        { "<div><abcdefghijklmno>", "</abcdefghijklmno></div>", 0 },
+        { "<div><abcdefghijklmnop>", "</abcdefghijklmnop></div>", 0 },
+        { "<div><i>", "</i></div>", 0 },
+    };
+    size_t d, k;
+    for (k = 0; k < sizeof ends / sizeof ends[0]; k++) {
+        for (d = 0; d < 140; d++) {
+            char in[1024], want[1024];
+            rec r;
+            snprintf(in, sizeof in, "<svg><desc>%s%.*s%s</desc><link>"
+                     "</svg><link>%s%s", ends[k].open, (int)d,
+                     PAD PAD PAD, ends[k].close, PAD, PAD);
+            snprintf(want, sizeof want, "<svg><desc>%s%.*s%s</desc><link%s>"
+                     "</svg><link" T ">%s%s", ends[k].open, (int)d,
+                     PAD PAD PAD, ends[k].close, ends[k].html ? T : "",
+                     PAD, PAD);
+            run_whole(&r, in, 0);
+            ck_assert_msg(strcmp(r.out, want) == 0, "input %s\n  got %s",
+                          in, r.out);
+        }
+    }
+    check_invariance("<svg><desc><div>xx</div></desc><link></svg><link>"
+                     PAD, 0);
+}
+END_TEST
+
 /* The lane's rows again behind "<b>" and d bytes of text: the masks of a
    run of tags start at its first tag, so each row's tags now begin d + 3
    bytes into them, and their quotes, '=' and '>' fall on the other side
@@ -1034,6 +1078,7 @@ static Suite *scan_suite(void)
     tcase_add_test(tc, table_tree);
     tcase_add_test(tc, table_lane);
     tcase_add_test(tc, table_lane_shifted);
+    tcase_add_test(tc, lane_plain_end_tag_at_every_offset);
     tcase_add_test(tc, lane_value_ends_at_every_offset);
     tcase_add_test(tc, table_all_attrs);
     tcase_add_test(tc, table_text);

@@ -9,7 +9,8 @@
  * that waits for the one before.  Here the '<', '>', quotes and '=' of 64
  * bytes are found at once (SSE2, baseline on x86-64), and a tag is a few
  * shifts and counts of trailing zeros on them, while the next tag does not
- * wait for this one's name.  Exactly the same decisions as the general
+ * wait for this one's name; a plain end tag ("</li>", closing the current
+ * node) is one compare of 16 bytes, without the masks.  Exactly the same decisions as the general
  * path: where the masks cannot say (an unusual quote, a tag that reaches
  * the chunk's last 64 bytes) the tag is left to it.  Below
  * sri_scan.c, which calls it; builds without SSE2 (or with
@@ -139,12 +140,46 @@ static inline size_t tag_end(const char *p, size_t avail, size_t o,
     }
 }
 
+
+/* Is the end tag whose name is at q the plain "</x>" that closes the
+   current node x: the node's name, then '>'?  Half the tags of a page
+   are, and one compare of 16 bytes finds it, where the name, the masks
+   and tag_end() take several times the work.  Only lower-case names of up
+   to 15 bytes match (the name kept in the ring is lower case, zero-padded
+   to 16); upper case, white space or attributes before the '>' are left to
+   the checks that follow, which decide them as before.  q has 16
+   readable bytes. */
+static inline int plain_end_tag(const sri_tree *t, const sri_tree_pos *pos,
+                                const char *q)
+{
+    static const unsigned char gt_row[32] = {  /* '>' at [15] */
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '>'
+    };
+    const sri_tree_node *n = sri_tree_top(t, pos);
+    __m128i want;
+    unsigned bits;
+
+    if (!pos->depth || n->ns != SRI_NS_HTML || n->len > 15)
+        return 0;
+    /* the name, and '>' where its zero padding begins */
+    want = _mm_or_si128(
+        _mm_loadu_si128((const __m128i *)(const void *)n->name),
+        _mm_loadu_si128((const __m128i *)(const void *)
+                        (gt_row + 15 - n->len)));
+    bits = (2u << n->len) - 1;          /* bytes [0, len] */
+    return ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+                _mm_loadu_si128((const __m128i *)(const void *)q), want))
+            & bits) == bits;
+}
+
 /* The tags from buf[i] ('<') on while they are the common kind (the checks
-   are fast_tag()'s, sri_scan.c) and have LANE bytes: each from one load of its name
-   and the masks, the next '<' from the same masks.  A tag's tree update
-   comes after its end is known: a tag left to the others has changed
-   nothing.  Returns where the scan goes on: i when it took no tag, else
-   after its last tag or at a '<' it leaves to the others. */
+   are fast_tag()'s, sri_scan.c) and have LANE bytes: a plain end tag from
+   plain_end_tag(), the others from one load of their name and the masks;
+   the next '<' from the same masks.  A tag's tree update comes after its
+   end is known: a tag left to the others has changed nothing.  The
+   stack's position stays in registers meanwhile.  Returns where the scan
+   goes on: i when it took no tag, else after its last tag or at a '<' it
+   leaves to the others. */
 size_t sri_scan_lane(sri_scanner *s, size_t i)
 {
     const char *const buf = s->buf;
@@ -164,6 +199,13 @@ size_t sri_scan_lane(sri_scanner *s, size_t i)
         unsigned f = 0;
 
         q = p + 1 + is_end;             /* the name */
+        if (is_end && plain_end_tag(t, &pos, q)) {
+            /* after the '>', from wb (without masks, wb + e is all that
+               is read) */
+            e = i + 3 + sri_tree_top(t, &pos)->len - wb;
+            pos.depth--;
+            goto next;
+        }
         if (!ALPHA(*q))
             goto out;
         k = short_name(q, name);
@@ -193,11 +235,12 @@ size_t sri_scan_lane(sri_scanner *s, size_t i)
             pos.depth--;
         else
             sri_tree_start_fast_do(t, &pos, name, k, f);
+    next:
         /* the next '<' (e: after the '>', from wb) */
-        if (e < LANE && (x = m.lt >> e) != 0) {
+        if (have && e < LANE && (x = m.lt >> e) != 0) {
             j = wb + e + (size_t)__builtin_ctzll(x);
         } else {
-            const char *lt = find_byte(buf + wb + (e < LANE ? LANE : e),
+            const char *lt = find_byte(buf + wb + (have && e < LANE ? LANE : e),
                                        buf + len, '<');
             if (!lt) {
                 i = wb + e;
