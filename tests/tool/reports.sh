@@ -50,6 +50,26 @@ like "$out" "fail-open +https://cdn.example.org/a-1.0.js \[registered\]" "fail-o
 like "$out" "mismatch +https://cdn.example.org/a-1.0.js \[registered\]" "mismatch lines counted"
 like "$out" "page https://www.example.org/new \(1\)" "their pages listed"
 
+# import maps the module left as written (not JSON as browsers read it) or
+# unedited (a hash-based CSP): they name no URL, the page is the item
+cat > maps.log <<'EOL'
+[Mon Nov 23 20:03:00.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: import map on page https://www.example.org/app left as written: it is not JSON as browsers read it, so its modules get no integrity from mod_sri
+[Mon Nov 23 20:03:01.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: import map on page https://www.example.org/app left as written: it is not JSON as browsers read it, so its modules get no integrity from mod_sri, referer: https://www.example.org/
+[Mon Nov 23 20:03:02.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: import map on page https://www.example.org/csp left unedited: the Content-Security-Policy allows inline scripts by hash, and a map with an added integrity section would no longer match it
+EOL
+out=$("$R" -r reg reports maps.log 2>err)
+like "$out" "^ +2 map-unread +\(import map\)$" "unreadable import maps counted, without a registry status"
+like "$out" "page https://www.example.org/app \(2\)" "their page listed"
+like "$out" "map-unedited +\(import map\)" "import maps left unedited for a CSP counted"
+like "$out" "page https://www.example.org/csp \(1\)" "that page listed"
+like "$(cat err)" "3 lines, 3 understood" "every import-map line understood"
+"$R" reports --json maps.log | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+k = {x["kind"]: x for x in d["entries"]}
+sys.exit(0 if k["map-unread"]["url"] is None and k["map-unread"]["pages"] == ["https://www.example.org/app"] and k["map-unedited"]["count"] == 1 else 1)'
+is "$?" 0 "reports --json: import-map items have a null url and their pages"
+
 # JSON escapes decoded by a real JSON reader: \u00e9 and a surrogate pair
 # (U+1F600) become their UTF-8 bytes; an array of reports counts each one.
 cat > escapes.log <<'EOL'

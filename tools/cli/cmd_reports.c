@@ -5,7 +5,8 @@
  * Why: mod_sri logs third-party resources it could not pin ("SRI:
  * unregistered/blocked unregistered third-party resource URL on page P"
  * in the error log) and pages whose own integrity attributes are
- * fail-open or hold none of the approved tokens, and browsers send Integrity-Policy / CSP violation
+ * fail-open or hold none of the approved tokens, and import maps it left
+ * as written (their modules unpinned), and browsers send Integrity-Policy / CSP violation
  * reports that the module's sri-report handler appends to SRIReportLog
  * ("DATE<TAB>JSON" per report).  Read raw, both are noise; summarised per
  * URL with counts, pages and registry status they are the to-do list for
@@ -25,7 +26,8 @@ enum { OPT_JSON = 8000 };
 typedef struct {
     const char *url;
     const char *what;          /* blocked, unregistered, fail-open,
-                                  mismatch, violation */
+                                  mismatch, violation, map-unread,
+                                  map-unedited */
     unsigned long count;
     apr_hash_t *pages;         /* page -> count */
 } item;
@@ -122,9 +124,31 @@ static int parse_line(apr_pool_t *p, char *line, apr_hash_t *items,
         { "SRI: integrity mismatch (the author's integrity holds none of "
           "the approved tokens) for registered resource ", "mismatch" }
     };
+    /* Import maps the module left as the page wrote them: their modules
+       got no integrity from it (sri_filter.c, on_unknown()).  They name
+       no URL: the page is the item. */
+    static const struct { const char *end, *what; } maps[] = {
+        { " left as written", "map-unread" },
+        { " left unedited", "map-unedited" }
+    };
+    static const char map_mark[] = "SRI: import map on page ";
+    char *at;
     size_t k;
+
+    if ((at = strstr(line, map_mark)) != NULL) {
+        char *page = at + strlen(map_mark), *end;
+        for (k = 0; k < sizeof(maps) / sizeof(maps[0]); k++) {
+            if ((end = strstr(page, maps[k].end)) != NULL) {
+                *end = '\0';
+                count(p, items, order, "", page, maps[k].what);
+                return 1;
+            }
+        }
+        return 0;
+    }
     for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
-        char *at = strstr(line, marks[k].mark), *url, *page, *end;
+        char *url, *page, *end;
+        at = strstr(line, marks[k].mark);
         if (!at)
             continue;
         url = at + strlen(marks[k].mark);
@@ -156,7 +180,7 @@ static const char *reg_status(tool_ctx *t, const sri_registry *reg,
 {
     const char *n;
     const sri_entry *e;
-    if (!reg)
+    if (!reg || !*url)
         return NULL;
     n = sri_url_normalize(t->p, url);
     e = n ? sri_registry_lookup(reg, n) : NULL;
@@ -208,7 +232,8 @@ int cmd_reports(tool_ctx *t, int argc, char **argv)
         apr_hash_index_t *hi;
         int np = 0;
         if (!json)
-            printf("%6lu %-12s %s%s%s%s\n", it->count, it->what, it->url,
+            printf("%6lu %-12s %s%s%s%s\n", it->count, it->what,
+                   *it->url ? it->url : "(import map)",
                    st ? " [" : "", st ? st : "", st ? "]" : "");
         for (hi = apr_hash_first(t->p, it->pages); hi; hi = apr_hash_next(hi)) {
             const void *k;
@@ -223,7 +248,8 @@ int cmd_reports(tool_ctx *t, int argc, char **argv)
         }
         if (pages)
             json_array_append_new(entries, json_pack(
-                "{s:o, s:s, s:I, s:o, s:o}", "url", tool_json_text(it->url),
+                "{s:o, s:s, s:I, s:o, s:o}", "url",
+                *it->url ? tool_json_text(it->url) : json_null(),
                 "kind", it->what, "count", (json_int_t)it->count,
                 "registry", tool_json_text(st), "pages", pages));
         else if (np > 5)
