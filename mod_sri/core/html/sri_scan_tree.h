@@ -152,11 +152,10 @@ void sri_tree_end(sri_tree *t, const char *name, size_t len, unsigned flags);
    closes the current HTML element: pop it and return 1 (0: use
    sri_tree_end).  Each takes the stack's position apart from the tree:
    &t->pos, or a copy the caller writes back (the fast lane). */
-static inline sri_tree_node *sri_tree_top(const sri_tree *t,
-                                          const sri_tree_pos *pos)
+static inline const sri_tree_node *sri_tree_top(const sri_tree *t,
+                                                const sri_tree_pos *pos)
 {
-    return (sri_tree_node *)&t->ring[(pos->base + pos->depth - 1)
-                                     % SRI_TREE_DEPTH];
+    return &t->ring[(pos->base + pos->depth - 1) % SRI_TREE_DEPTH];
 }
 
 static inline int sri_tree_top_html_is(const sri_tree *t,
