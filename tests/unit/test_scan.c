@@ -803,9 +803,9 @@ END_TEST
    at the open <div>, a special element, and the first <link> would be
    HTML), a near miss must not (</divx> closes nothing: that <link> is
    HTML), and the scan must go on right after the '>' (or a <link> would
-   be missed).  Upper case, white space, a longer or shorter name and one
-   of 15 letters take the general checks; one of 16 letters is past the
-   compare. */
+   be missed).  Upper case, white space and a longer or shorter name take
+   the general checks; a name of 15 letters is the longest the compare
+   takes, one of 16 is past it. */
 START_TEST(lane_plain_end_tag_at_every_offset)
 {
     static const struct {

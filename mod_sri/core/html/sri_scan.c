@@ -457,7 +457,8 @@ size_t fast_tag(sri_scanner *s, size_t i)
             return 0;
     } else {                            /* "<x" */
         f = name_flags(s, name, k);
-        if ((f & HELD_NAMES) || !sri_tree_start_fast_ok(&s->tree, &s->tree.pos, f))
+        if ((f & HELD_NAMES)
+            || !sri_tree_start_fast_ok(&s->tree, &s->tree.pos, f))
             return 0;
     }
     n = i + 1 + is_end + k;             /* the name's delimiter */

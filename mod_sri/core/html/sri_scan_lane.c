@@ -9,13 +9,13 @@
  * that waits for the one before.  Here the '<', '>', quotes and '=' of 64
  * bytes are found at once (SSE2, baseline on x86-64), and a tag is a few
  * shifts and counts of trailing zeros on them, while the next tag does not
- * wait for this one's name; a plain end tag ("</li>", closing the current
- * node) is one compare of 16 bytes, without the masks.  Exactly the same decisions as the general
- * path: where the masks cannot say (an unusual quote, a tag that reaches
- * the chunk's last 64 bytes) the tag is left to it.  Below
- * sri_scan.c, which calls it; builds without SSE2 (or with
- * SRI_SCAN_PORTABLE) leave it out and take the general path's own fast
- * lane (fast_tag()).
+ * wait for this one's name; a plain end tag ("</li>", closing the
+ * current node) is one compare of 16 bytes, without the masks.  Exactly
+ * the same decisions as the general path: where the masks cannot say (an
+ * unusual quote, a tag that reaches the chunk's last 64 bytes) the tag is
+ * left to it.  Below sri_scan.c, which calls it; builds without SSE2 (or
+ * with SRI_SCAN_PORTABLE) leave it out and take the general path's own
+ * fast lane (fast_tag()).
  */
 #include <string.h>
 #include "html/sri_scan_int.h"
@@ -144,11 +144,12 @@ static inline size_t tag_end(const char *p, size_t avail, size_t o,
 /* Is the end tag whose name is at q the plain "</x>" that closes the
    current node x: the node's name, then '>'?  Half the tags of a page
    are, and one compare of 16 bytes finds it, where the name, the masks
-   and tag_end() take several times the work.  Only lower-case names of up
-   to 15 bytes match (the name kept in the ring is lower case, zero-padded
-   to 16); upper case, white space or attributes before the '>' are left to
-   the checks that follow, which decide them as before.  q has 16
-   readable bytes. */
+   and tag_end() take several times the work.  Only names of up to 15
+   bytes, as the ring stores them (ASCII lower-cased, a NUL as 0xff,
+   zero-padded to 16), match: the input bytes that match give that same
+   stored name when read the long way.  Upper case, white space or
+   attributes before the '>' are left to the checks that follow, which
+   decide them as before.  q has 16 readable bytes. */
 static inline int plain_end_tag(const sri_tree *t, const sri_tree_pos *pos,
                                 const char *q)
 {
@@ -240,7 +241,8 @@ size_t sri_scan_lane(sri_scanner *s, size_t i)
         if (have && e < LANE && (x = m.lt >> e) != 0) {
             j = wb + e + (size_t)__builtin_ctzll(x);
         } else {
-            const char *lt = find_byte(buf + wb + (have && e < LANE ? LANE : e),
+            const char *lt = find_byte(buf + wb
+                                       + (have && e < LANE ? LANE : e),
                                        buf + len, '<');
             if (!lt) {
                 i = wb + e;

@@ -19,8 +19,9 @@
 
 #define SRI_TREE_DEPTH 256      /* open elements kept (a ring: the oldest
                                    are forgotten when it is full)           */
-#define SRI_TREE_NAME 16        /* name bytes kept: lower-case ASCII, zero-
-                                   padded; a NUL of the input is 0xff       */
+#define SRI_TREE_NAME 16        /* name bytes kept: ASCII lower-cased,
+                                   other bytes as they are, zero-padded; a
+                                   NUL of the input is 0xff               */
 
 enum { SRI_NS_HTML = 0, SRI_NS_SVG, SRI_NS_MATH };
 enum { SRI_IP_NONE = 0, SRI_IP_HTML, SRI_IP_MTEXT,
@@ -151,7 +152,9 @@ void sri_tree_end(sri_tree *t, const char *name, size_t len, unsigned flags);
    do its work and return 1 (0: use sri_tree_start).  An end tag that
    closes the current HTML element: pop it and return 1 (0: use
    sri_tree_end).  Each takes the stack's position apart from the tree:
-   &t->pos, or a copy the caller writes back (the fast lane). */
+   &t->pos, or a copy the caller writes back (the fast lane).
+   sri_tree_top() is the top entry when pos->depth > 0 (an unused slot
+   otherwise): callers check the depth before they read it. */
 static inline const sri_tree_node *sri_tree_top(const sri_tree *t,
                                                 const sri_tree_pos *pos)
 {
