@@ -392,9 +392,12 @@ static void check_file(sri_live *l, apr_pool_t *errpool, char **reload_err)
     if (id.reg.odd) {
         v = NULL;
         err = apr_psprintf(errpool, "%s: not a regular file", l->path);
-    } else if (id.reg.size == 0) {
+    } else if (id.reg.size == 0 && !l->keys) {
         /* A running server never drops every pin because a file was
-           truncated: an empty registry is only accepted at (re)start. */
+           truncated: an empty registry is only accepted at (re)start.
+           A signed one is what its signature says: an empty file that
+           verifies was emptied on purpose (a truncated one does not
+           verify), so it is taken like any other signed version. */
         v = NULL;
         err = apr_psprintf(errpool, "%s: the file is empty", l->path);
     } else if (l->keys) {

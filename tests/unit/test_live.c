@@ -394,6 +394,28 @@ START_TEST(test_live_signed)
     sri_live_release(l, v);
     ck_assert_int_eq(sri_live_versions_alive(l), 1);
 
+    /* truncated under a newer .sig: does not verify, last good kept */
+    write_sig(sig_of(k, reg_text(T_B), "2026-12-05T00:00:00Z"));
+    write_file("");
+    {
+        int reported = 0, looks;
+        for (looks = 0; looks < 2; looks++) {   /* the second at the latest */
+            v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool,
+                                 &err);
+            reported += err != NULL;
+            ck_assert_str_eq(integrity_of(v), T_A);
+            sri_live_release(l, v);
+        }
+        ck_assert_int_eq(reported, 1);
+    }
+    /* emptied and signed: taken, as at (re)start and by the tool */
+    publish(k, "", "2026-12-06T00:00:00Z");
+    v = sri_live_acquire(l, t += apr_time_from_sec(10), 1, pool, &err);
+    ck_assert_msg(err == NULL, "%s", err ? err : "");
+    ck_assert_ptr_null(integrity_of(v));
+    ck_assert_str_eq(v->signed_at, "2026-12-06T00:00:00Z");
+    sri_live_release(l, v);
+
     sri_ed25519_free(k);
     sri_ed25519_free(other);
 }
