@@ -144,6 +144,30 @@ static int jv_string(jv *v, char *key, size_t *klen)
 
 static int jv_value(jv *v);
 
+/* At the closing bracket c of the current object or array: step over it
+   and leave the level (1); else 0. */
+static int jv_closes(jv *v, char c)
+{
+    if (v->i < v->n && v->s[v->i] == (unsigned char)c) {
+        v->i++;
+        v->depth--;
+        return 1;
+    }
+    return 0;
+}
+
+/* After a member or an element: a ',' (stepped over) says another follows
+   (1); else 0, at what should close the level. */
+static int jv_more(jv *v)
+{
+    jv_ws(v);
+    if (v->i < v->n && v->s[v->i] == ',') {
+        v->i++;
+        return 1;
+    }
+    return 0;
+}
+
 /* An object; at the top, *integ says whether the last "integrity" member
    so far is an object. */
 static int jv_object(jv *v, int *integ)
@@ -152,11 +176,8 @@ static int jv_object(jv *v, int *integ)
         return -1;
     v->i++;
     jv_ws(v);
-    if (v->i < v->n && v->s[v->i] == '}') {
-        v->i++;
-        v->depth--;
+    if (jv_closes(v, '}'))
         return 0;
-    }
     for (;;) {
         char key[16];
         size_t klen;
@@ -172,17 +193,8 @@ static int jv_object(jv *v, int *integ)
             *integ = v->i < v->n && v->s[v->i] == '{';
         if (jv_value(v))
             return -1;
-        jv_ws(v);
-        if (v->i < v->n && v->s[v->i] == ',') {
-            v->i++;
-            continue;
-        }
-        if (v->i < v->n && v->s[v->i] == '}') {
-            v->i++;
-            v->depth--;
-            return 0;
-        }
-        return -1;
+        if (!jv_more(v))
+            return jv_closes(v, '}') ? 0 : -1;
     }
 }
 
@@ -212,26 +224,14 @@ static int jv_value(jv *v)
             return -1;
         v->i++;
         jv_ws(v);
-        if (v->i < v->n && v->s[v->i] == ']') {
-            v->i++;
-            v->depth--;
+        if (jv_closes(v, ']'))
             return 0;
-        }
         for (;;) {
             jv_ws(v);
             if (jv_value(v))
                 return -1;
-            jv_ws(v);
-            if (v->i < v->n && v->s[v->i] == ',') {
-                v->i++;
-                continue;
-            }
-            if (v->i < v->n && v->s[v->i] == ']') {
-                v->i++;
-                v->depth--;
-                return 0;
-            }
-            return -1;
+            if (!jv_more(v))
+                return jv_closes(v, ']') ? 0 : -1;
         }
     }
     for (k = 0; k < 3; k++)
