@@ -616,25 +616,28 @@ static const row rows_lane[] = {
 #define PAD "                                                                 " \
             "           "
 
+/* in, scanned as one chunk, must come out as want. */
+static void check_whole(const char *in, const char *want)
+{
+    rec r;
+    run_whole(&r, in, 0);
+    ck_assert_msg(strcmp(r.out, want) == 0, "input %s\n  got %s\n want %s",
+                  in, r.out, want);
+}
+
 static void check_rows(const row *rows)
 {
     size_t k;
     for (k = 0; rows[k].in; k++) {
-        rec r;
         char in[1024], out[1024];
-        run_whole(&r, rows[k].in, 0);
-        ck_assert_msg(strcmp(r.out, rows[k].out) == 0,
-                      "input %s\n  got %s\n want %s", rows[k].in, r.out,
-                      rows[k].out);
+        check_whole(rows[k].in, rows[k].out);
         check_invariance(rows[k].in, 0);
         if (rows_text_mode)
             continue;
         ck_assert_uint_lt(strlen(rows[k].out) + sizeof PAD, sizeof out);
         snprintf(in, sizeof in, "%s%s", rows[k].in, PAD);
         snprintf(out, sizeof out, "%s%s", rows[k].out, PAD);
-        run_whole(&r, in, 0);
-        ck_assert_msg(strcmp(r.out, out) == 0,
-                      "input %s\n  got %s\n want %s", in, r.out, out);
+        check_whole(in, out);
         check_invariance(in, 0);
     }
 }
@@ -780,16 +783,13 @@ START_TEST(lane_value_ends_at_every_offset)
     for (d = 0; d < sizeof shifts / sizeof shifts[0]; d++) {
         for (n = 30; n < 170; n++) {
             char in[1024], want[1024];
-            rec r;
             snprintf(in, sizeof in, "<b>%.*s<a title=\"%.*s\"><link>"
                      "<i a=\"b=\">z\">%s%s", (int)shifts[d], PAD, (int)n,
                      PAD PAD PAD, PAD, PAD);
             snprintf(want, sizeof want, "<b>%.*s<a title=\"%.*s\"><link" T
                      "><i a=\"b=\">z\">%s%s", (int)shifts[d], PAD, (int)n,
                      PAD PAD PAD, PAD, PAD);
-            run_whole(&r, in, 0);
-            ck_assert_msg(strcmp(r.out, want) == 0, "input %s\n  got %s",
-                          in, r.out);
+            check_whole(in, want);
         }
     }
     check_invariance("<b>yyyyyyy<a title=\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
@@ -823,7 +823,6 @@ START_TEST(lane_plain_end_tag_at_every_offset)
     for (k = 0; k < sizeof ends / sizeof ends[0]; k++) {
         for (d = 0; d < 140; d++) {
             char in[1024], want[1024];
-            rec r;
             snprintf(in, sizeof in, "<svg><desc>%s%.*s%s</desc><link>"
                      "</svg><link>%s%s", ends[k].open, (int)d,
                      PAD PAD PAD, ends[k].close, PAD, PAD);
@@ -831,9 +830,7 @@ START_TEST(lane_plain_end_tag_at_every_offset)
                      "</svg><link" T ">%s%s", ends[k].open, (int)d,
                      PAD PAD PAD, ends[k].close, ends[k].html ? T : "",
                      PAD, PAD);
-            run_whole(&r, in, 0);
-            ck_assert_msg(strcmp(r.out, want) == 0, "input %s\n  got %s",
-                          in, r.out);
+            check_whole(in, want);
         }
     }
     check_invariance("<svg><desc><div>xx</div></desc><link></svg><link>"
