@@ -1,14 +1,16 @@
 // differential.mjs -- the scanner against an HTML5 parser (parse5).
 //
 // Why: the scanner claims to find exactly the <script>, <link> and <base>
-// elements a browser creates, and to change nothing else.  Hand-written unit
+// elements a browser creates (and the SVG <script> elements, which load a
+// script that no integrity can pin), and to change nothing else.  Hand-written unit
 // tests cannot cover the HTML5 corner cases; a spec-complete parser can judge
 // every input.  For each document D we run scan_mark (which inserts
 // data-sri-mark="KIND" into each tag it hands on) giving M, then require:
 //   1. M with the markers removed is byte-identical to D;
 //   2. parse(M) with the marker attributes removed equals parse(D);
 //   3. in parse(M), the marker sits on exactly the HTML-namespace script,
-//      link and base elements, with the right kind, and the number of
+//      link and base elements and the SVG-namespace script elements, with
+//      the right kind, and the number of
 //      markers in M's bytes equals the number of marked elements (a marked
 //      tag the parser ignored is an error too);
 //   4. M is the same whether D is fed whole or in 7-byte chunks.
@@ -30,8 +32,9 @@ const { parse } = await import(pathToFileURL(parse5Path).href);
 
 const PLANT = '<script src=https://cdn.example/x.js></script>' +
     '<link rel=stylesheet href=https://cdn.example/x.css>';
-const MARK_RE = / data-sri-mark="(script|link|base)"/g;
+const MARK_RE = / data-sri-mark="(script|link|base|svg-script)"/g;
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
+const SVG_NS = 'http://www.w3.org/2000/svg';
 
 // ---- the suite's tree format, to vet the oracle ----------------------------
 const NS_PREFIX = { 'http://www.w3.org/2000/svg': 'svg ',
@@ -185,8 +188,9 @@ function dump(node, marks, depth, lines) {
                 marks.push({ el: ch, kind: mk[0].value });
                 attrs = attrs.filter(a => a.name !== 'data-sri-mark');
             }
-            const interesting = ch.namespaceURI === HTML_NS &&
-                ['script', 'link', 'base'].includes(ch.tagName);
+            const interesting = (ch.namespaceURI === HTML_NS &&
+                ['script', 'link', 'base'].includes(ch.tagName))
+                || (ch.namespaceURI === SVG_NS && ch.tagName === 'script');
             if (interesting) marks.wanted.push(ch);
             const a = attrs.map(x => (x.prefix ? x.prefix + ':' : '') + x.name + '=' + JSON.stringify(x.value)).sort();
             lines.push(pad + '<' + ch.namespaceURI + ' ' + ch.tagName + (a.length ? ' ' + a.join(' ') : '') + '>');
@@ -203,10 +207,10 @@ function dump(node, marks, depth, lines) {
 function check(c) {
     const { m, chunked: mc } = outputs.get(c);
     if (c.countOnly) {
-        const want = (c.expect.match(/^\| +<(script|link|base)>$/gm) || []).length;
+        const want = (c.expect.match(/^\| +<(script|link|base|svg script)>$/gm) || []).length;
         const got = (m.match(MARK_RE) || []).length;
         return got === want ? null
-            : got + ' tags handed on, the expected tree has ' + want + ' HTML script/link/base elements';
+            : got + ' tags handed on, the expected tree has ' + want + ' HTML script/link/base and SVG script elements';
     }
     if (mc !== m) return 'output differs when fed in 7-byte chunks';
     const stripped = m.replace(MARK_RE, '');
@@ -224,11 +228,14 @@ function check(c) {
     }
     const marked = new Set(mOut.map(x => x.el));
     for (const x of mOut) {
-        if (x.el.namespaceURI !== HTML_NS || x.el.tagName !== x.kind)
-            return 'marker on ' + x.el.namespaceURI + ' ' + x.el.tagName;
+        const ok = x.kind === 'svg-script'
+            ? x.el.namespaceURI === SVG_NS && x.el.tagName === 'script'
+            : x.el.namespaceURI === HTML_NS && x.el.tagName === x.kind;
+        if (!ok)
+            return 'marker ' + x.kind + ' on ' + x.el.namespaceURI + ' ' + x.el.tagName;
     }
     for (const el of mOut.wanted) {
-        if (!marked.has(el)) return 'unmarked HTML ' + el.tagName + ' element';
+        if (!marked.has(el)) return 'unmarked ' + el.namespaceURI + ' ' + el.tagName + ' element';
     }
     if (nBytes !== mOut.length)
         return nBytes + ' tags marked, ' + mOut.length + ' marked elements (a tag handed on made no element)';

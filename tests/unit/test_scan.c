@@ -22,7 +22,8 @@
 typedef struct {
     char   out[8192];
     size_t out_len;
-    char   kinds[64];       /* 's', 'l', 'b' per tag handed to on_tag()  */
+    char   kinds[64];       /* 's', 'l', 'b', 'v' (SVG script) per tag
+                               handed to on_tag()                        */
     size_t nkinds;
     /* the stream being fed, to check where pass() points */
     const char *chunk;
@@ -78,7 +79,7 @@ static int rec_insert(void *ctx, const char *p, size_t n)
 
 static int rec_tag(void *ctx, const sri_tag *tag, sri_edit *e, size_t max)
 {
-    static const char kind_letter[] = "?slb";
+    static const char kind_letter[] = "?slbv";
     rec *r = ctx;
     size_t j, at = 0;
 
@@ -442,9 +443,19 @@ static const row rows_raw[] = {
 
 /* tree construction: foreign content, template, frameset */
 static const row rows_tree[] = {
+    /* an SVG <script> is handed on (it loads what its href names), and is
+       no raw text: the <link> in it is an SVG element */
     { "<svg><script></script><link></svg><link>",
-      "<svg><script></script><link></svg><link" T ">" },
-    { "<svg><script><link></script>", "<svg><script><link></script>" },
+      "<svg><script" T "></script><link></svg><link" T ">" },
+    { "<svg><script><link></script>", "<svg><script" T "><link></script>" },
+    { "<svg><g><SCRIPT xlink:href='x'/></g>",
+      "<svg><g><SCRIPT xlink:href='x'" T "/></g>" },
+    { "<svg><foreignObject><svg><script>", "<svg><foreignObject><svg><script" T ">" },
+    { "<math><script></script><link>", "<math><script></script><link>" },
+    { "<math><mi><svg><script>", "<math><mi><svg><script" T ">" },
+    { "<math><annotation-xml><svg><script>",
+      "<math><annotation-xml><svg><script" T ">" },
+    { "<frameset><svg><script>", "<frameset><svg><script>" },
     { "<svg><style><link></style>", "<svg><style><link></style>" },
     { "<svg><title><link></title><link>", "<svg><title><link" T "></title><link>" },
     { "<svg><foreignObject><script>", "<svg><foreignObject><script" T ">" },
@@ -497,7 +508,7 @@ static const row rows_tree[] = {
     { "<table><tr><td><svg></tr><link>", "<table><tr><td><svg></tr><link" T ">" },
     { "<td><svg></div><link>", "<td><svg></div><link>" },
     { "<svg><title></title><link>", "<svg><title></title><link>" },
-    { "<svg><g><script></g><link>", "<svg><g><script></g><link>" },
+    { "<svg><g><script></g><link>", "<svg><g><script" T "></g><link>" },
     { "<svg><foreignObject><svg></svg><link>",
       "<svg><foreignObject><svg></svg><link" T ">" },
     { "<math><mi><svg></math><link>", "<math><mi><svg></math><link" T ">" },
@@ -691,7 +702,7 @@ static const row rows_text[] = {
     { "<script>x</script><script>x</script>",
       "<script" T ">/*T*/Y/*T*/</script><script" T ">/*T*/Y/*T*/</script>" },
     { "<svg><script>x</script></svg><script>x</script>",
-      "<svg><script>x</script></svg><script" T ">/*T*/Y/*T*/</script>" },
+      "<svg><script" T ">x</script></svg><script" T ">/*T*/Y/*T*/</script>" },
     /* the document ends first: passed unmodified */
     { "<script>x</script", "<script" T ">x</script" },
     { "<script>x<", "<script" T ">x<" },
@@ -887,6 +898,10 @@ START_TEST(kinds_and_attrs)
     ck_assert_uint_eq(r.nkinds, 3);
     ck_assert_int_eq(memcmp(r.kinds, "lbs", 3), 0);
     ck_assert_str_eq(r.attrs, "src=a;");
+    run_whole(&r, "<svg><script href=a xlink:href=b></script></svg>"
+              "<script src=c>", 0);
+    ck_assert_uint_eq(r.nkinds, 2);
+    ck_assert_int_eq(memcmp(r.kinds, "vs", 2), 0);
 
     run_whole(&r, "<script src=a SRC=b Src='c' async src>", 0);
     ck_assert_str_eq(r.attrs, "src=a;async=-;");

@@ -96,6 +96,12 @@ static void name_done(sri_scanner *s)
             && !((f & SRI_NAME_BASE) && sri_tree_in_template(&s->tree)))
             s->interest = (f & SRI_NAME_SCRIPT) ? SRI_TAG_SCRIPT
                         : (f & SRI_NAME_LINK) ? SRI_TAG_LINK : SRI_TAG_BASE;
+        else if ((f & SRI_NAME_SCRIPT) && !sri_tree_start_is_html(&s->tree, f)
+                 && !sri_tree_in_math(&s->tree)
+                 && !sri_tree_start_ignored(&s->tree, f))
+            /* an SVG <script> (in MathML it is an element like any
+               other): the rewriter must see what it loads */
+            s->interest = SRI_TAG_SVG_SCRIPT;
         if (s->interest && s->overflowed) {
             /* It outgrew the bound while its name was still being read
                (tiny max_tag_len): hand the overflow on now, as a whole
