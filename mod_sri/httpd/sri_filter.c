@@ -177,6 +177,17 @@ static void on_unknown(void *vctx, sri_outcome o, const char *url)
                       "hash, and a map with an added integrity section "
                       "would no longer match it", ctx->doc_url);
         break;
+    case SRI_OUTCOME_SVG_SCRIPT:
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: unpinnable SVG script resource %s on page %s "
+                      "(an SVG <script> takes no integrity; SRIUnknown block "
+                      "neutralises it)", url, ctx->doc_url);
+        break;
+    case SRI_OUTCOME_SVG_BLOCKED:
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: blocked SVG script resource %s on page %s (an "
+                      "SVG <script> takes no integrity)", url, ctx->doc_url);
+        break;
     default:
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
                       "SRI: %s third-party resource %s on page %s",

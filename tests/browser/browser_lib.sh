@@ -64,7 +64,8 @@ browser_register() {
 }
 
 # browser_vhosts PORT : the two plain-http virtual hosts at PORT -- the site
-# with mod_sri on (off under /off) and the CDN, which allows CORS.
+# with mod_sri on (off under /off, SRIUnknown block under /block) and the
+# CDN, which allows CORS.
 browser_vhosts() {
     local port=$1
     cat >> "$root/conf/httpd.conf" <<EOF
@@ -75,6 +76,9 @@ browser_vhosts() {
     SRIRegistry "$root/registry"
     <Location /off>
         SRIEngine Off
+    </Location>
+    <Location /block>
+        SRIUnknown block
     </Location>
 </VirtualHost>
 <VirtualHost 127.0.0.2:$port>

@@ -53,6 +53,9 @@ dead=$(browser_port "$port")               # the proxy: nothing listens there
 browser_site "$port"
 printf 'document.documentElement.setAttribute("data-fo-good", "ran");\n' > "$cdndir/fo-good.js"
 printf 'document.documentElement.setAttribute("data-fo-tampered", "ran");\n' > "$cdndir/fo-tampered.js"
+# Scripts an SVG <script> loads (href, xlink:href): no integrity applies.
+printf 'document.documentElement.setAttribute("data-svg", "ran");\n' > "$cdndir/svg.js"
+printf 'document.documentElement.setAttribute("data-svgx", "ran");\n' > "$cdndir/svgx.js"
 # What the author wrote: sha1 of the files as first served.
 fo_good_sha1=$(sri1 "$cdndir/fo-good.js")
 fo_tampered_sha1=$(sri1 "$cdndir/fo-tampered.js")
@@ -77,13 +80,14 @@ page() {   # page NAME
 <script src="$cdn/fo-good.js" integrity="$fo_good_sha1" crossorigin="anonymous"></script>
 <script src="$cdn/fo-tampered.js" integrity="$fo_tampered_sha1" crossorigin="anonymous"></script>
 </head><body>
+<svg width="1" height="1"><script href="$cdn/svg.js"></script><script xlink:href="$cdn/svgx.js"></script></svg>
 <p id="probe-good">good</p>
 <p id="probe-tampered">tampered</p>
 <script>
   var html = document.documentElement, q = ["page=$1"];
   function put(k, v) { q.push(k + "=" + encodeURIComponent(v === null ? "none" : v)); }
   function colour(id) { return getComputedStyle(document.getElementById(id)).color; }
-  ["good", "tampered", "unknown", "fo-good", "fo-tampered"].forEach(function (n) {
+  ["good", "tampered", "unknown", "fo-good", "fo-tampered", "svg", "svgx"].forEach(function (n) {
     put(n, html.getAttribute("data-" + n));
   });
   put("css-good", colour("probe-good"));
@@ -95,6 +99,8 @@ HTML
 }
 page on > "$docs/page.html"
 page off > "$docs/off/page.html"
+mkdir -p "$docs/block"
+page block > "$docs/block/page.html"
 : > "$docs/result"                          # so /result answers 200
 browser_vhosts "$port"
 httpd_start "$root" || bail "httpd did not start"
@@ -279,6 +285,16 @@ is "$(param css-tampered)" "rgb(0, 0, 0)" "a registered stylesheet changed after
 is "$(param fo-good)" ran "an unchanged script with the author's sha1 integrity runs"
 is "$(param fo-tampered)" none \
     "a changed script whose author wrote a sha1 integrity is refused (mod_sri repaired it)"
+is "$(param svg)" ran "an SVG <script href> from another origin runs (no integrity can pin it)"
+is "$(param svgx)" ran "so does an SVG <script xlink:href>"
+
+# ---- 2b: SRIUnknown block: the unregistered script and the SVG scripts stay out --
+firefox_load block "$site/block/page.html"
+check "Firefox loaded the page under SRIUnknown block" test -n "$RESULT"
+is "$(param good)" ran "under block a registered, unchanged script still runs"
+is "$(param unknown)" none "under block an unregistered script is not loaded"
+is "$(param svg)" none "under block an SVG <script href> is not loaded"
+is "$(param svgx)" none "under block an SVG <script xlink:href> is not loaded"
 
 # ---- 3: the same page with SRIEngine Off: the changes do run -------------------
 firefox_load off "$site/off/page.html"

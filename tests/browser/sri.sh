@@ -59,7 +59,11 @@ printf 'document.documentElement.setAttribute("data-goodmod", "ran");\n' > "$cdn
 printf 'document.documentElement.setAttribute("data-aliasmod", "ran");\n' > "$cdndir/alias-mod.js"
 printf 'document.documentElement.setAttribute("data-firstmapmod", "ran");\n' > "$cdndir/firstmap-mod.js"
 printf 'document.documentElement.setAttribute("data-fragmod", "ran");\n' > "$cdndir/frag-mod.js"
-browser_register failopen.js short.js failopen-mod.js good-mod.js alias-mod.js firstmap-mod.js frag-mod.js
+# Scripts an SVG <script> loads (href, xlink:href): no integrity applies,
+# registered (svg.js) or not (svgx.js).
+printf 'document.documentElement.setAttribute("data-svg", "ran");\n' > "$cdndir/svg.js"
+printf 'document.documentElement.setAttribute("data-svgx", "ran");\n' > "$cdndir/svgx.js"
+browser_register failopen.js short.js failopen-mod.js good-mod.js alias-mod.js firstmap-mod.js frag-mod.js svg.js
 for f in failopen.js failopen-mod.js alias-mod.js firstmap-mod.js frag-mod.js; do
     printf '\n// changed after registration\n' >> "$cdndir/$f"
 done
@@ -131,6 +135,15 @@ cat > "$docs/failopen.html" <<HTML
 HTML
 sed -i "s|ALIAS_TOKEN|$(sri384_registered alias-mod.js)|" "$docs/failopen.html"
 cp "$docs/failopen.html" "$docs/off/failopen.html"
+mkdir -p "$docs/block"
+cat > "$docs/block/svg.html" <<HTML
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>SVG scripts</title></head><body>
+<svg width="1" height="1"><script href="$cdn/svg.js"></script><script xlink:href="$cdn/svgx.js"></script></svg>
+<script>document.documentElement.setAttribute("data-page", "ran");</script>
+</body></html>
+HTML
+cp "$docs/block/svg.html" "$docs/svg.html"
 cat > "$docs/policy/page.html" <<HTML
 <!DOCTYPE html>
 <html><head>
@@ -196,6 +209,20 @@ unlike "$off" 'integrity=' "with SRIEngine Off the page has no integrity attribu
 like "$off" 'data-page="ran"' "the page's own script ran with SRIEngine Off"
 like "$off" 'data-tampered="ran"' "the same tampered script runs with SRIEngine Off"
 like "$off" 'data-css-tampered="rgb\(255, 0, 0\)"' "the same tampered stylesheet applies with SRIEngine Off"
+
+# ---- SVG scripts: no integrity pins them; SRIUnknown block keeps them out -----
+dom=$(dump_dom svg "$site/svg.html")
+like "$dom" 'data-page="ran"' "the SVG page's own script ran"
+like "$dom" 'data-svg="ran"' "an SVG <script href> from another origin runs, registered or not: no integrity can pin it"
+like "$dom" 'data-svgx="ran"' "so does an SVG <script xlink:href>"
+has "$(cat "$root/logs/error.log")" "SRI: unpinnable SVG script resource $cdn/svg.js on page $site/svg.html" \
+    "mod_sri logs the registered URL an SVG script loads"
+has "$(fetch "$site/block/svg.html")" "<script data-sri-blocked-href=\"$cdn/svg.js\"></script><script data-sri-blocked-xlink:href=\"$cdn/svgx.js\"></script>" \
+    "under SRIUnknown block mod_sri takes the SVG scripts' href and xlink:href away"
+dom=$(dump_dom svg-block "$site/block/svg.html")
+like "$dom" 'data-page="ran"' "the blocked SVG page's own script ran"
+unlike "$dom" 'data-svg="ran"' "under SRIUnknown block the SVG <script href> is not loaded"
+unlike "$dom" 'data-svgx="ran"' "under SRIUnknown block the SVG <script xlink:href> is not loaded"
 
 # ---- fail-open author integrity: what the browser does, what mod_sri does -----
 has "$(fetch "$site/failopen.html")" "<script src=\"$cdn/failopen.js\" integrity=\"$(sri384_registered failopen.js)\" crossorigin=\"anonymous\">" \

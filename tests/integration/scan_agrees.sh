@@ -10,7 +10,8 @@
 # with the built module, and the tokens in the served page name the URLs
 # the module pinned; scan of the same file must report that set, no more,
 # no less -- preload as=script/style, modulepreload and the module URLs of
-# an import map included.
+# an import map included; an SVG <script>, which no integrity can pin, is
+# listed apart by both.
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
 [ -f "$SRI_MODULE" ] || skip_all "module not built: $SRI_MODULE"
@@ -96,7 +97,7 @@ pinned=$(printf '%s' "$served" | grep -o 'sha384-[A-Za-z0-9+/=]*' |
          while read -r tok; do awk -v t="$tok" '$1 == t { print $2 }' "$T/tokens"; done | sort)
 # What scan lists for the same file, served at the same URL.
 scanned=$("$SRI_TOOL" -r "$root/registry" scan "$site/page.html" --url "$doc" 2>"$T/scan.err" |
-          awk '{ print $3 }' | sort)
+          awk '$1 != "unpinnable" { print $3 }' | sort)
 
 expected=$(printf '%s\n' "$C/classic.js" "$C/module.js" "$C/typed.js" "$C/language.js" \
     "$C/first.js" "$C/entity.js" "$C/style.css" "$C/alternate.css" "$C/preload.js" \
@@ -110,7 +111,14 @@ like "$("$SRI_TOOL" -r "$root/registry" scan "$site/page.html" --url "$doc" 2>/d
     "^registered +preload +$C/preload.js" "scan names <link rel=preload> as kind preload"
 like "$("$SRI_TOOL" -r "$root/registry" scan "$site/page.html" --url "$doc" 2>/dev/null)" \
     "^registered +importmap +$C/pkg/b.js" "scan names URLs an import map maps (prefixes too) as kind importmap"
-like "$(cat "$T/scan.err")" "17 registered, 0 pending, 0 unknown" "scan counts them all as registered"
+like "$(cat "$T/scan.err")" "17 registered, 0 pending, 0 unknown, 0 fail-open, 0 mismatch, 1 unpinnable" \
+    "scan counts them all as registered, and the SVG script apart"
+# An SVG <script href> takes no integrity: the module cannot pin it and
+# says so (its URL is registered), and scan lists it as unpinnable.
+like "$("$SRI_TOOL" -r "$root/registry" scan "$site/page.html" --url "$doc" 2>/dev/null)" \
+    "^unpinnable +svg-script +$C/svg.js " "scan lists the SVG script as unpinnable"
+has "$(cat "$root/logs/error.log")" "SRI: unpinnable SVG script resource $C/svg.js on page $doc" \
+    "the module logs the registered URL an SVG script loads"
 
 # The author's own entries in an import map's integrity section: the module
 # and scan judge them alike -- one without a usable token is outdone

@@ -99,6 +99,34 @@ like "$("$R" -r reg2 scan authored/worst --url https://www.example.org/ 2>/dev/n
     "^mismatch +script +https://cdn.example.org/ok-1.0.js \(authored/worst/b.html\)" \
     "a URL on several pages shows its worst status and that page"
 
+# SVG scripts load their href (or xlink:href) where no integrity applies:
+# listed as unpinnable, registered or not, apart from an HTML script of the
+# same URL; never added as pending; --fail-unknown fails on them.  Inside
+# foreignObject (and elements that leave SVG) a <script> is HTML's again.
+mkdir -p svg
+cat > svg/page.html <<'EOH'
+<svg><g><script href="https://cdn.example.org/lib-1.0.js"></script></g>
+<script xlink:href="https://svg.example/x.js"></script>
+<script type="text/plain" href="https://svg.example/plain.js"></script>
+<foreignObject><script src="https://svg.example/html.js"></script></foreignObject>
+<script href="/own.js"></script></svg>
+<math><script href="https://svg.example/math.js"></script></math>
+<script src="https://cdn.example.org/lib-1.0.js"></script>
+EOH
+out=$("$R" -r reg scan svg --url https://www.example.org/ 2>err)
+like "$out" "^unpinnable +svg-script +https://cdn.example.org/lib-1.0.js " "a registered URL an SVG script loads is unpinnable"
+like "$out" "^registered +script +https://cdn.example.org/lib-1.0.js " "the same URL in an HTML script is listed apart"
+like "$out" "^unpinnable +svg-script +https://svg.example/x.js " "xlink:href read"
+like "$out" "^unknown +script +https://svg.example/html.js " "a script in foreignObject is HTML's"
+unlike "$out" "plain.js|math.js|own.js" "not run (type), MathML, and same-origin SVG scripts skipped"
+like "$(cat err)" "1 registered, 0 pending, 1 unknown, 0 fail-open, 0 mismatch, 2 unpinnable" "summary counts unpinnable"
+mkdir -p svgonly
+echo '<svg><script href="https://svg.example/x.js"></script></svg>' > svgonly/a.html
+cp reg reg3
+"$R" -r reg3 scan svgonly --url https://www.example.org/ --add --fail-unknown >/dev/null 2>err
+is "$?" 3 "--fail-unknown exits 3 on unpinnable URLs, even with --add"
+is "$(cat reg3)" "$(cat reg)" "--add records nothing an SVG script loads (nothing is fetched)"
+
 "$R" -r reg scan site/index.html >/dev/null 2>err
 is "$?" 1 "scanning a file without --url is a usage error"
 "$R" -r reg scan nosuch --url https://www.example.org/ >/dev/null 2>err

@@ -188,8 +188,27 @@ static const rw_case cases[] = {
     { "<script type=\"ImportMap \">{\"imports\":{\"a\":\"https://cdn.example.org/a.js\"}}</script >",
       "<script type=\"ImportMap \">{\"imports\":{\"a\":\"https://cdn.example.org/a.js\"}"
       ",\"integrity\":{\"https://cdn.example.org/a.js\":\"" T_A "\"}}</script >", P_DEFAULT },
-    /* foreign content */
+    /* foreign content: an SVG <script> takes no integrity; policy block
+       takes away its href and xlink:href, all of them */
     { "<svg><script href=https://cdn.example.org/a.js></script></svg>", NULL, P_DEFAULT },
+    { "<svg><script href=https://evil.example/x.js XLINK:HREF=https://evil.example/y.js "
+      "href=z.js></script></svg>",
+      "<svg><script data-sri-blocked-href=https://evil.example/x.js "
+      "data-sri-blocked-XLINK:HREF=https://evil.example/y.js data-sri-blocked-href=z.js>"
+      "</script></svg>", P_BLOCK },
+    { "<svg><g><script xlink:href=https://cdn.example.org/a.js /></g></svg>",
+      "<svg><g><script data-sri-blocked-xlink:href=https://cdn.example.org/a.js /></g></svg>",
+      P_BLOCK },
+    { "<svg><script href=own.js></script></svg>", NULL, P_BLOCK },
+    { "<svg><script type=text/plain href=https://evil.example/x.js></script></svg>",
+      NULL, P_BLOCK },
+    { "<svg><script href=\"\" xlink:href=https://evil.example/x.js></script></svg>",
+      NULL, P_BLOCK },
+    { "<svg><script href=data:,x></script></svg>", NULL, P_BLOCK },
+    { "<math><script href=https://evil.example/x.js></script></math>", NULL, P_BLOCK },
+    { "<svg><foreignObject><script src=https://evil.example/x.js></script>",
+      "<svg><foreignObject><script data-sri-blocked-src=https://evil.example/x.js></script>",
+      P_BLOCK },
 };
 
 START_TEST(test_rewrite_table)
@@ -412,6 +431,57 @@ START_TEST(test_rewrite_block_too_many_srcs)
 }
 END_TEST
 
+/* SVG <script>: never pinned; counted as unknown and logged when its URL
+   is registered (it cannot be pinned there) or the policy is log; blocked
+   under block; a same-origin one is left alone unless scope all and
+   registered. */
+START_TEST(test_rewrite_svg_script)
+{
+    const char *html =
+        "<svg><script href=https://cdn.example.org/a.js></script>"
+        "<script xlink:href=https://evil.example/x.js></script>"
+        "<script href=own.js></script></svg>";
+    sri_policy allow = P_DEFAULT, log = P_DEFAULT, block = P_BLOCK,
+               all = P_ALL;
+    const sri_counters *n;
+    seen_log l;
+    char *out;
+
+    n = run_logged(allow, 0, html, &l, &out);
+    ck_assert_str_eq(out, html);
+    ck_assert_uint_eq(n->unknown, 2);
+    ck_assert_uint_eq(n->pinned, 0);
+    ck_assert_int_eq(l.n, 1);                   /* the registered one */
+    ck_assert_int_eq(l.o[0], SRI_OUTCOME_SVG_SCRIPT);
+    ck_assert_str_eq(l.url[0], "https://cdn.example.org/a.js");
+
+    log.unknown = SRI_UNKNOWN_LOG;
+    n = run_logged(log, 0, html, &l, &out);
+    ck_assert_str_eq(out, html);
+    ck_assert_int_eq(l.n, 2);
+    ck_assert_int_eq(l.o[1], SRI_OUTCOME_SVG_SCRIPT);
+    ck_assert_str_eq(l.url[1], "https://evil.example/x.js");
+
+    n = run_logged(block, 0, html, &l, &out);
+    ck_assert_str_eq(out,
+        "<svg><script data-sri-blocked-href=https://cdn.example.org/a.js></script>"
+        "<script data-sri-blocked-xlink:href=https://evil.example/x.js></script>"
+        "<script href=own.js></script></svg>");
+    ck_assert_uint_eq(n->blocked, 2);
+    ck_assert_uint_eq(n->unknown, 0);
+    ck_assert_int_eq(l.n, 2);
+    ck_assert_int_eq(l.o[0], SRI_OUTCOME_SVG_BLOCKED);
+    ck_assert_int_eq(l.o[1], SRI_OUTCOME_SVG_BLOCKED);
+
+    n = run_logged(all, 0, "<svg><script href=own.js></script></svg>", &l,
+                   &out);
+    ck_assert_uint_eq(n->unknown, 1);
+    ck_assert_int_eq(l.n, 1);
+    ck_assert_int_eq(l.o[0], SRI_OUTCOME_SVG_SCRIPT);
+    ck_assert_str_eq(l.url[0], "https://www.example.com/shop/own.js");
+}
+END_TEST
+
 /* A CSP that allows inline scripts by hash: import maps stay as written,
    and the caller hears why. */
 START_TEST(test_rewrite_keep_importmaps)
@@ -496,6 +566,7 @@ static Suite *rewrite_suite(void)
     tcase_add_test(tc, test_rewrite_counters);
     tcase_add_test(tc, test_rewrite_author_integrity);
     tcase_add_test(tc, test_rewrite_block_too_many_srcs);
+    tcase_add_test(tc, test_rewrite_svg_script);
     tcase_add_test(tc, test_rewrite_keep_importmaps);
     tcase_add_test(tc, test_rewrite_importmap_author_integrity);
     tcase_add_test(tc, test_rewrite_importmap_unknown_unread);

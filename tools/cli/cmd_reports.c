@@ -5,7 +5,9 @@
  * Why: mod_sri logs third-party resources it could not pin ("SRI:
  * unregistered/blocked unregistered third-party resource URL on page P"
  * in the error log) and pages whose own integrity attributes are
- * fail-open or hold none of the approved tokens, and import maps it left
+ * fail-open or hold none of the approved tokens, SVG scripts (which no
+ * integrity can pin: "SRI: unpinnable/blocked SVG script resource URL on
+ * page P"), and import maps it left
  * as written (their modules unpinned), and browsers send Integrity-Policy / CSP violation
  * reports that the module's sri-report handler appends to SRIReportLog
  * ("DATE<TAB>JSON" per report).  Read raw, both are noise; summarised per
@@ -26,8 +28,8 @@ enum { OPT_JSON = 8000 };
 typedef struct {
     const char *url;
     const char *what;          /* blocked, unregistered, fail-open,
-                                  mismatch, violation, map-unread,
-                                  map-unedited */
+                                  mismatch, svg-script, svg-blocked,
+                                  violation, map-unread, map-unedited */
     unsigned long count;
     apr_hash_t *pages;         /* page -> count */
 } item;
@@ -122,7 +124,9 @@ static int parse_line(apr_pool_t *p, char *line, apr_hash_t *items,
         { "SRI: fail-open integrity attribute (no usable token) replaced "
           "for registered resource ", "fail-open" },
         { "SRI: integrity mismatch (the author's integrity holds none of "
-          "the approved tokens) for registered resource ", "mismatch" }
+          "the approved tokens) for registered resource ", "mismatch" },
+        { "SRI: unpinnable SVG script resource ", "svg-script" },
+        { "SRI: blocked SVG script resource ", "svg-blocked" }
     };
     /* Import maps the module left as the page wrote them: their modules
        got no integrity from it (sri_filter.c, on_unknown()).  They name

@@ -35,11 +35,12 @@ enum { OPT_ADD = 7000, OPT_FAIL_UNKNOWN, OPT_URL, OPT_JSON };
    integrity attribute has no usable token (the module replaces it; the
    page should be fixed).  mismatch: registered, but a page's usable
    integrity holds none of the approved tokens (the module keeps it, and
-   the browser will refuse the approved bytes). */
+   the browser will refuse the approved bytes).  unpinnable: an SVG
+   <script> loads it, where no integrity applies (registered or not). */
 typedef enum { S_REGISTERED, S_PENDING, S_UNKNOWN, S_FAIL_OPEN, S_MISMATCH,
-               S_COUNT } scan_status;
+               S_UNPINNABLE, S_COUNT } scan_status;
 static const char *const status_name[S_COUNT] = {
-    "registered", "pending", "unknown", "fail-open", "mismatch"
+    "registered", "pending", "unknown", "fail-open", "mismatch", "unpinnable"
 };
 
 typedef struct {
@@ -53,7 +54,8 @@ typedef struct {
     sri_author_integrity author; /* worst author's integrity seen for a
                                registered URL: MISMATCH > FAIL_OPEN > rest */
     const char *kind;       /* sri_fetch_kind_name(): script, stylesheet,
-                               modulepreload, preload */
+                               modulepreload, preload, importmap,
+                               svg-script */
     const char *page;       /* first page it was seen on */
 } found;
 
@@ -115,16 +117,19 @@ static void note_url(scan_state *st, const char *page_url, const char *url,
 {
     const sri_entry *e;
     sri_author_integrity author = SRI_AUTHOR_NONE;
+    const char *key = url;
     found *f;
 
     if (sri_url_same_origin(url, page_url))
         return;
+    if (kind == SRI_FETCH_SVG_SCRIPT)   /* listed apart: never pinned */
+        key = apr_pstrcat(st->t->p, "svg ", url, NULL);
     /* What the module makes of the author's integrity (the same question:
        a fail-open one is replaced, a mismatching one kept and logged). */
     e = sri_registry_lookup(st->reg, url);
-    if (e && e->integrity)
+    if (e && e->integrity && kind != SRI_FETCH_SVG_SCRIPT)
         author = sri_author_integrity_of(st->t->p, attrs, e);
-    if ((f = apr_hash_get(st->seen, url, APR_HASH_KEY_STRING)) != NULL) {
+    if ((f = apr_hash_get(st->seen, key, APR_HASH_KEY_STRING)) != NULL) {
         if (author_rank(author) > author_rank(f->author)) {
             f->author = author;
             f->page = page;
@@ -136,7 +141,7 @@ static void note_url(scan_state *st, const char *page_url, const char *url,
     f->author = author;
     f->kind = sri_fetch_kind_name(kind);
     f->page = page;
-    apr_hash_set(st->seen, url, APR_HASH_KEY_STRING, f);
+    apr_hash_set(st->seen, key, APR_HASH_KEY_STRING, f);
     APR_ARRAY_PUSH(st->list, found *) = f;
 }
 
@@ -207,23 +212,51 @@ static void note_importmap(scan_state *st, xmlNode *n, const char *page_url,
     }
 }
 
+/* Is an element called name, inside <svg>, still SVG content?  libxml2
+   knows no namespaces and nests what it reads; browsers leave SVG at its
+   HTML integration points (foreignObject, desc, title), at <math>, and at
+   the HTML elements that break out of foreign content (HTML's "in foreign
+   content" rules), so a <script> under those is HTML's again. */
+static int stays_svg(const char *name)
+{
+    static const char *const html_again[] = {
+        "foreignobject", "desc", "title", "math", "b", "big", "blockquote",
+        "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
+        "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i",
+        "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre",
+        "ruby", "s", "small", "span", "strong", "strike", "sub", "sup",
+        "table", "tt", "u", "ul", "var", NULL
+    };
+    int k;
+    for (k = 0; html_again[k]; k++)
+        if (!strcasecmp(name, html_again[k]))
+            return 0;
+    return 1;
+}
+
 /* Document order, as the module's scanner sees the tags: the first <base>
    with an href sets the base URL for the elements after it -- not one in
    a <template>, whose content is a document of its own (libxml2 keeps it
-   as ordinary children). */
+   as ordinary children).  in_svg: n's parent is SVG content. */
 static void walk(scan_state *st, xmlNode *n, const char *page_url,
                  const char **base, int *base_seen, const char *page,
-                 int in_template)
+                 int in_template, int in_svg)
 {
     for (; n; n = n->next) {
-        int template = 0;
+        int template = 0, svg = in_svg;
         if (n->type == XML_ELEMENT_NODE && n->name) {
             const char *name = (const char *)n->name;
             sri_attrs attrs = { node_get, n };
             const char *url;
             sri_fetch_kind kind;
             template = !strcasecmp(name, "template");
-            if (!strcasecmp(name, "base")) {
+            svg = in_svg ? stays_svg(name) : !strcasecmp(name, "svg");
+            if (svg) {
+                if (!strcasecmp(name, "script")
+                    && sri_svg_script(st->t->p, &attrs, *base, &url))
+                    note_url(st, page_url, url, SRI_FETCH_SVG_SCRIPT, &attrs,
+                             page);
+            } else if (!strcasecmp(name, "base")) {
                 if (!*base_seen && !in_template)
                     *base_seen = sri_base_element(st->t->p, &attrs, page_url,
                                                   base);
@@ -236,7 +269,7 @@ static void walk(scan_state *st, xmlNode *n, const char *page_url,
         }
         if (n->children)
             walk(st, n->children, page_url, base, base_seen, page,
-                 in_template || template);
+                 in_template || template, svg);
     }
 }
 
@@ -253,7 +286,7 @@ static void scan_html(scan_state *st, const char *html, size_t len,
         return;
     }
     walk(st, xmlDocGetRootElement(doc), page_url, &base, &base_seen, page,
-         0);
+         0, 0);
     xmlFreeDoc(doc);
 }
 
@@ -438,7 +471,10 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
     for (i = 0; i < st.list->nelts; i++) {
         found *f = APR_ARRAY_IDX(st.list, i, found *);
         const sri_entry *e = sri_registry_lookup(reg.reg, f->url);
-        scan_status s = !e ? S_UNKNOWN
+        int svg = !strcmp(f->kind,
+                          sri_fetch_kind_name(SRI_FETCH_SVG_SCRIPT));
+        scan_status s = svg ? S_UNPINNABLE
+                      : !e ? S_UNKNOWN
                       : !e->integrity ? S_PENDING
                       : f->author == SRI_AUTHOR_FAIL_OPEN ? S_FAIL_OPEN
                       : f->author == SRI_AUTHOR_MISMATCH ? S_MISMATCH
@@ -452,20 +488,22 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
         else
             printf("%-10s %-13s %s (%s)\n", status_name[s], f->kind, f->url,
                    f->page);
-        if (!e)
+        if (!e && !svg)     /* pending would not pin it */
             APR_ARRAY_PUSH(unknown, found *) = f;
     }
     tool_note(t, "%d registered, %d pending, %d unknown, %d fail-open, "
-              "%d mismatch", counts[S_REGISTERED], counts[S_PENDING],
-              counts[S_UNKNOWN], counts[S_FAIL_OPEN], counts[S_MISMATCH]);
+              "%d mismatch, %d unpinnable", counts[S_REGISTERED],
+              counts[S_PENDING], counts[S_UNKNOWN], counts[S_FAIL_OPEN],
+              counts[S_MISMATCH], counts[S_UNPINNABLE]);
     if (o.add && unknown->nelts && (rc = add_pending(&st, unknown)) != 0)
         return rc;
     if (results && tool_json_print(json_pack(
-            "{s:o, s:o, s:i, s:i, s:i, s:i, s:i}", "results", results,
+            "{s:o, s:o, s:i, s:i, s:i, s:i, s:i, s:i}", "results", results,
             "added", st.added, "registered", counts[S_REGISTERED],
             "pending", counts[S_PENDING], "unknown", counts[S_UNKNOWN],
             "fail_open", counts[S_FAIL_OPEN],
-            "mismatch", counts[S_MISMATCH]))) {
+            "mismatch", counts[S_MISMATCH],
+            "unpinnable", counts[S_UNPINNABLE]))) {
         tool_err("cannot write the JSON result");
         return EXIT_LOCAL;
     }
@@ -474,7 +512,8 @@ int cmd_scan(tool_ctx *t, int argc, char **argv)
     if (st.fetch_errors)
         return EXIT_FETCH;
     if (o.fail_unknown && ((counts[S_UNKNOWN] && !o.add)
-                           || counts[S_FAIL_OPEN] || counts[S_MISMATCH]))
+                           || counts[S_FAIL_OPEN] || counts[S_MISMATCH]
+                           || counts[S_UNPINNABLE]))
         return EXIT_DRIFT;
     return EXIT_OK;
 }

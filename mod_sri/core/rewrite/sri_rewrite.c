@@ -181,6 +181,71 @@ static size_t pin_edits(sri_rewriter *rw, const sri_tag *tag,
     return n;
 }
 
+/* The edits that rename every attribute called one of names (ASCII case
+   insensitive), so that the browser has nothing to fetch: the duplicates
+   too, or the second <script src=a src=b> would become the first once the
+   first is renamed.  Returns how many, or -1 when there are more than
+   max_edits (the tag cannot be neutralised). */
+static int block_edits(const sri_tag *tag, const char *const *names,
+                       sri_edit *edits, size_t max_edits)
+{
+    size_t i, nren = 0;
+    int k;
+
+    for (i = 0; i < tag->nall_attrs; i++) {
+        const sri_attr *a = &tag->all_attrs[i];
+        for (k = 0; names[k]; k++)
+            if (a->name_len == strlen(names[k])
+                && strncasecmp(a->name, names[k], a->name_len) == 0)
+                break;
+        if (!names[k])
+            continue;
+        if (nren == max_edits)
+            return -1;
+        edits[nren].off = a->name_off;
+        edits[nren].del = 0;
+        edits[nren].ins = "data-sri-blocked-";
+        edits[nren].ins_len = sizeof("data-sri-blocked-") - 1;
+        nren++;
+    }
+    return (int)nren;
+}
+
+/* An SVG <script>: no integrity can pin what it loads (SVG has no
+   integrity attribute), so a third-party one is never pinned, registered
+   or not.  Policy block neutralises it (href and xlink:href, as src for
+   HTML); otherwise it stays, counted as unknown, and logged when its URL
+   is registered (the inventory says it must be pinned, and here it cannot
+   be) or the policy is log.  Same-origin ones are left alone, as for
+   tags, unless scope all and registered. */
+static int svg_script(sri_rewriter *rw, const sri_tag *tag,
+                      const sri_attrs *attrs, sri_edit *edits,
+                      size_t max_edits)
+{
+    static const char *const hrefs[] = { "href", "xlink:href", NULL };
+    const char *url;
+    int third_party, registered, n;
+
+    if (!sri_svg_script(rw->tag_pool, attrs, rw->base_url, &url))
+        return 0;
+    third_party = !rw->doc_origin || !sri_url_same_origin(url, rw->doc_url);
+    registered = rw->reg && sri_registry_lookup(rw->reg, url) != NULL;
+    if (!third_party && !(registered && rw->pol.scope == SRI_SCOPE_ALL))
+        return 0;
+    if (third_party && rw->pol.unknown == SRI_UNKNOWN_BLOCK
+        && (n = block_edits(tag, hrefs, edits, max_edits)) >= 0) {
+        rw->last = SRI_OUTCOME_SVG_BLOCKED;
+        rw->counters.blocked++;
+        notify(rw, url);
+        return n;
+    }
+    rw->last = SRI_OUTCOME_SVG_SCRIPT;
+    rw->counters.unknown++;
+    if (registered || rw->pol.unknown != SRI_UNKNOWN_ALLOW)
+        notify(rw, url);
+    return 0;
+}
+
 int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
                         size_t max_edits)
 {
@@ -198,6 +263,8 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
         note_base(rw, tag);
         return 0;
     }
+    if (tag->kind == SRI_TAG_SVG_SCRIPT)
+        return svg_script(rw, tag, &attrs, edits, max_edits);
     if ((tag->kind != SRI_TAG_SCRIPT && tag->kind != SRI_TAG_LINK) ||
         !sri_subresource(rw->tag_pool,
                          tag->kind == SRI_TAG_SCRIPT ? "script" : "link",
@@ -241,35 +308,16 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
     if (!third_party)
         return 0;                   /* unknown same-origin: not our business */
 
-    if (rw->pol.unknown == SRI_UNKNOWN_BLOCK && max_edits > 0) {
-        /* Rename every src (href) so the browser has nothing to fetch: the
-           duplicates too, or the second <script src=a src=b> would become
-           the first once the first is renamed. */
-        size_t i, nren = 0;
-        int all = 1;            /* every src (href) renamed */
-        for (i = 0; i < tag->nall_attrs; i++) {
-            const sri_attr *a = &tag->all_attrs[i];
-            if (a->name_len != strlen(tag->kind == SRI_TAG_SCRIPT ? "src"
-                                                                  : "href") ||
-                strncasecmp(a->name, tag->kind == SRI_TAG_SCRIPT ? "src"
-                                                                 : "href",
-                            a->name_len) != 0)
-                continue;
-            if (nren == max_edits) {
-                all = 0;
-                break;
-            }
-            edits[nren].off = a->name_off;
-            edits[nren].del = 0;
-            edits[nren].ins = "data-sri-blocked-";
-            edits[nren].ins_len = sizeof("data-sri-blocked-") - 1;
-            nren++;
-        }
-        if (all) {
+    if (rw->pol.unknown == SRI_UNKNOWN_BLOCK) {
+        static const char *const src[] = { "src", NULL };
+        static const char *const href[] = { "href", NULL };
+        int n = block_edits(tag, tag->kind == SRI_TAG_SCRIPT ? src : href,
+                            edits, max_edits);
+        if (n >= 0) {
             rw->last = SRI_OUTCOME_BLOCKED;
             rw->counters.blocked++;
             notify(rw, url);
-            return (int)nren;
+            return n;
         }
         /* More src (href) than edits: it cannot be neutralised, so it
            leaves as it is, counted and logged as unknown. */

@@ -48,9 +48,15 @@ typedef enum {
     SRI_OUTCOME_MAP_UNEDITED,   /* an import map that would have been given
                                    an integrity section was left as written
                                    (sri_rewriter_keep_importmaps)           */
-    SRI_OUTCOME_MAP_UNREAD      /* an import map mod_sri cannot read (not
+    SRI_OUTCOME_MAP_UNREAD,     /* an import map mod_sri cannot read (not
                                    JSON as browsers read it): left as
                                    written                                  */
+    SRI_OUTCOME_SVG_SCRIPT,     /* an SVG <script> loads a third-party (or,
+                                   under scope all, registered) URL that no
+                                   integrity can pin: left as written,
+                                   counted as unknown                       */
+    SRI_OUTCOME_SVG_BLOCKED     /* such an SVG <script>, neutralised (policy
+                                   block), counted as blocked               */
 } sri_outcome;
 
 /* pinned counts every tag given our tokens, repaired included; kept every
@@ -64,7 +70,9 @@ typedef struct sri_rewriter sri_rewriter;
 
 /* Called for each outcome worth a log line: UNKNOWN (unless policy allow),
    BLOCKED, REPAIRED and MISMATCH with the tag's (or map entry's) URL;
-   MAP_UNEDITED and MAP_UNREAD with url NULL.  May be NULL. */
+   SVG_SCRIPT (when the URL is registered, or the policy is log) and
+   SVG_BLOCKED with the URL; MAP_UNEDITED and MAP_UNREAD with url NULL.
+   May be NULL. */
 typedef void (*sri_unknown_fn)(void *ctx, sri_outcome o, const char *url);
 
 /* Called when a tag of interest or an import map's text of len bytes

@@ -99,6 +99,23 @@ static sri_fetch_kind link_kind(apr_pool_t *p, const sri_attrs *a)
         ? SRI_FETCH_PRELOAD : SRI_FETCH_NONE;
 }
 
+/* A src or href: 1 with *url when it resolves against base to an
+   http(s) URL (normalised). */
+static int http_reference(apr_pool_t *p, const char *ref, size_t n,
+                          const char *base, const char **url)
+{
+    const char *u;
+
+    sri_strip_ws(&ref, &n);
+    if (n == 0)
+        return 0;                   /* src="" is an error, not a fetch */
+    u = sri_url_resolve(p, base, ref, n);
+    if (!u || !sri_url_is_http(u))
+        return 0;                   /* data:, blob:, invalid: nothing to pin */
+    *url = u;
+    return 1;
+}
+
 const char *sri_fetch_kind_name(sri_fetch_kind k)
 {
     switch (k) {
@@ -107,6 +124,7 @@ const char *sri_fetch_kind_name(sri_fetch_kind k)
     case SRI_FETCH_MODULEPRELOAD: return "modulepreload";
     case SRI_FETCH_PRELOAD:       return "preload";
     case SRI_FETCH_IMPORTMAP:     return "importmap";
+    case SRI_FETCH_SVG_SCRIPT:    return "svg-script";
     default:                      return "";
     }
 }
@@ -116,7 +134,7 @@ sri_fetch_kind sri_subresource(apr_pool_t *p, const char *name,
                                const char **url)
 {
     sri_fetch_kind kind;
-    const char *ref, *u;
+    const char *ref;
     size_t n;
 
     if (!strcasecmp(name, "script")) {
@@ -130,14 +148,21 @@ sri_fetch_kind sri_subresource(apr_pool_t *p, const char *name,
     } else {
         return SRI_FETCH_NONE;
     }
-    sri_strip_ws(&ref, &n);
-    if (n == 0)
-        return SRI_FETCH_NONE;      /* src="" is an error, not a fetch */
-    u = sri_url_resolve(p, base, ref, n);
-    if (!u || !sri_url_is_http(u))
-        return SRI_FETCH_NONE;      /* data:, blob:, invalid: nothing to pin */
-    *url = u;
-    return kind;
+    return http_reference(p, ref, n, base, url) ? kind : SRI_FETCH_NONE;
+}
+
+int sri_svg_script(apr_pool_t *p, const sri_attrs *a, const char *base,
+                   const char **url)
+{
+    size_t n;
+    const char *ref = a->get(a->ctx, p, "href", &n);
+
+    /* SVG 2: href wins over the older xlink:href, present even if empty;
+       type and language as for HTML's <script> (browsers run neither
+       "text/plain" kind) */
+    if (!ref && !(ref = a->get(a->ctx, p, "xlink:href", &n)))
+        return 0;
+    return script_is_fetched(p, a) && http_reference(p, ref, n, base, url);
 }
 
 int sri_is_importmap(apr_pool_t *p, const char *name, const sri_attrs *a)

@@ -27,8 +27,11 @@ typedef enum {
     SRI_FETCH_STYLESHEET,       /* <link rel=stylesheet href>               */
     SRI_FETCH_MODULEPRELOAD,    /* <link rel=modulepreload href>            */
     SRI_FETCH_PRELOAD,          /* <link rel=preload as=script|style href>  */
-    SRI_FETCH_IMPORTMAP         /* a module URL an import map maps to (not a
+    SRI_FETCH_IMPORTMAP,        /* a module URL an import map maps to (not a
                                    tag: see sri_is_importmap)               */
+    SRI_FETCH_SVG_SCRIPT        /* an SVG <script href>: fetched and run, but
+                                   browsers check no integrity on it (see
+                                   sri_svg_script)                          */
 } sri_fetch_kind;
 
 /* How the rules read an element's attributes.  get() returns the value of
@@ -42,8 +45,8 @@ typedef struct {
     void *ctx;
 } sri_attrs;
 
-/* "script", "stylesheet", "modulepreload", "preload", "importmap" ("" for
-   NONE). */
+/* "script", "stylesheet", "modulepreload", "preload", "importmap",
+   "svg-script" ("" for NONE). */
 const char *sri_fetch_kind_name(sri_fetch_kind k);
 
 /* Does the element called name (ASCII, any case) fetch a subresource whose
@@ -57,6 +60,16 @@ const char *sri_fetch_kind_name(sri_fetch_kind k);
 sri_fetch_kind sri_subresource(apr_pool_t *p, const char *name,
                                const sri_attrs *a, const char *base,
                                const char **url);
+
+/* An SVG <script> element (in SVG content, not HTML's): browsers fetch
+   and run the URL of its href attribute, or of its xlink:href when it has
+   no href (when its type is one HTML's <script> runs), and no integrity
+   attribute applies to it (SVG
+   has none), so no registry entry can pin it.  Returns 1 and sets *url
+   (normalised, from p) when that reference resolves against base to an
+   http(s) URL; else 0. */
+int sri_svg_script(apr_pool_t *p, const sri_attrs *a, const char *base,
+                   const char **url);
 
 /* Is the element a <script type="importmap"> (no src, type "importmap" in
    any case, surrounding whitespace stripped)?  Its text maps module URLs
