@@ -1,9 +1,10 @@
 /*
- * sri_url_host.h -- host parsing for sri_url.c (private to the URL code).
+ * sri_url_host.h -- host parsing for sri_url_parse.c (private to the URL
+ * code).
  *
  * Why: the WHATWG host parser (domains, IPv4 in all its legacy spellings,
  * IPv6) is a self-contained piece of the standard; keeping it apart keeps
- * sri_url.c about the URL state machine.
+ * sri_url_parse.c about the URL state machine.
  */
 #ifndef SRI_URL_HOST_H
 #define SRI_URL_HOST_H
