@@ -79,13 +79,13 @@ static int on_insert(void *ctx, const char *p, size_t n)
 static int on_tag(void *ctx, const sri_tag *t, sri_edit *e, size_t max)
 {
     static const char *const mark[] = { "", " \x01S", " \x01L", " \x01B",
-                                        " \x01V" };
+                                        " \x01V", " \x01I" };
     fuzz_state *st = ctx;
     size_t j, n;
     int marked = 0;
     if (t->raw_len < 2 || t->raw[0] != '<' || t->raw[t->raw_len - 1] != '>')
         abort();
-    if (t->kind < SRI_TAG_SCRIPT || t->kind > SRI_TAG_SVG_SCRIPT || max < 1)
+    if (t->kind < SRI_TAG_SCRIPT || t->kind > SRI_TAG_IFRAME || max < 1)
         abort();
     if (t->insert_off < 2 || t->insert_off >= t->raw_len)
         abort();

@@ -1,15 +1,15 @@
 // differential.mjs -- the scanner against an HTML5 parser (parse5).
 //
-// Why: the scanner claims to find exactly the <script>, <link> and <base>
-// elements a browser creates (and the SVG <script> elements, which load a
-// script that no integrity can pin), and to change nothing else.  Hand-written unit
+// Why: the scanner claims to find exactly the <script>, <link>, <base> and
+// <iframe> elements a browser creates (and the SVG <script> elements, which
+// load a script that no integrity can pin), and to change nothing else.  Hand-written unit
 // tests cannot cover the HTML5 corner cases; a spec-complete parser can judge
 // every input.  For each document D we run scan_mark (which inserts
 // data-sri-mark="KIND" into each tag it hands on) giving M, then require:
 //   1. M with the markers removed is byte-identical to D;
 //   2. parse(M) with the marker attributes removed equals parse(D);
 //   3. in parse(M), the marker sits on exactly the HTML-namespace script,
-//      link and base elements and the SVG-namespace script elements, with
+//      link, base and iframe elements and the SVG-namespace script elements, with
 //      the right kind, and the number of
 //      markers in M's bytes equals the number of marked elements (a marked
 //      tag the parser ignored is an error too);
@@ -32,7 +32,7 @@ const { parse } = await import(pathToFileURL(parse5Path).href);
 
 const PLANT = '<script src=https://cdn.example/x.js></script>' +
     '<link rel=stylesheet href=https://cdn.example/x.css>';
-const MARK_RE = / data-sri-mark="(script|link|base|svg-script)"/g;
+const MARK_RE = / data-sri-mark="(script|link|base|svg-script|iframe)"/g;
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -189,7 +189,7 @@ function dump(node, marks, depth, lines) {
                 attrs = attrs.filter(a => a.name !== 'data-sri-mark');
             }
             const interesting = (ch.namespaceURI === HTML_NS &&
-                ['script', 'link', 'base'].includes(ch.tagName))
+                ['script', 'link', 'base', 'iframe'].includes(ch.tagName))
                 || (ch.namespaceURI === SVG_NS && ch.tagName === 'script');
             if (interesting) marks.wanted.push(ch);
             const a = attrs.map(x => (x.prefix ? x.prefix + ':' : '') + x.name + '=' + JSON.stringify(x.value)).sort();
@@ -207,10 +207,10 @@ function dump(node, marks, depth, lines) {
 function check(c) {
     const { m, chunked: mc } = outputs.get(c);
     if (c.countOnly) {
-        const want = (c.expect.match(/^\| +<(script|link|base|svg script)>$/gm) || []).length;
+        const want = (c.expect.match(/^\| +<(script|link|base|iframe|svg script)>$/gm) || []).length;
         const got = (m.match(MARK_RE) || []).length;
         return got === want ? null
-            : got + ' tags handed on, the expected tree has ' + want + ' HTML script/link/base and SVG script elements';
+            : got + ' tags handed on, the expected tree has ' + want + ' HTML script/link/base/iframe and SVG script elements';
     }
     if (mc !== m) return 'output differs when fed in 7-byte chunks';
     const stripped = m.replace(MARK_RE, '');

@@ -3,9 +3,9 @@
  *
  * Why: the differential test (differential.sh) needs the scanner's verdict
  * in a form an HTML5 parser can check: each tag handed to on_tag() gets
- * the attribute data-sri-mark="script|link|base|svg-script" inserted where the
+ * the attribute data-sri-mark="script|link|base|svg-script|iframe" inserted where the
  * rewriter would insert integrity, and every other byte is copied.  The parser then tells whether
- * exactly the HTML script/link/base elements and the SVG scripts carry the mark and whether the
+ * exactly the HTML script/link/base/iframe elements and the SVG scripts carry the mark and whether the
  * document is otherwise unchanged.
  *
  * Usage: scan_mark [-c CHUNK] [-b] < in > out
@@ -43,7 +43,8 @@ static int mark(void *ctx, const sri_tag *tag, sri_edit *edits, size_t max)
 {
     static const char *const ins[] = {
         "", " data-sri-mark=\"script\"", " data-sri-mark=\"link\"",
-        " data-sri-mark=\"base\"", " data-sri-mark=\"svg-script\""
+        " data-sri-mark=\"base\"", " data-sri-mark=\"svg-script\"",
+        " data-sri-mark=\"iframe\""
     };
     (void)ctx;
     if (max < 1)

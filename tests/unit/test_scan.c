@@ -22,7 +22,7 @@
 typedef struct {
     char   out[8192];
     size_t out_len;
-    char   kinds[64];       /* 's', 'l', 'b', 'v' (SVG script) per tag
+    char   kinds[64];       /* 's', 'l', 'b', 'v' (SVG script), 'i' per tag
                                handed to on_tag()                        */
     size_t nkinds;
     /* the stream being fed, to check where pass() points */
@@ -79,7 +79,7 @@ static int rec_insert(void *ctx, const char *p, size_t n)
 
 static int rec_tag(void *ctx, const sri_tag *tag, sri_edit *e, size_t max)
 {
-    static const char kind_letter[] = "?slbv";
+    static const char kind_letter[] = "?slbvi";
     rec *r = ctx;
     size_t j, at = 0;
 
@@ -402,7 +402,11 @@ static const row rows_markup[] = {
 static const row rows_raw[] = {
     { "<style><link></style><link>", "<style><link></style><link" T ">" },
     { "<xmp><link></xmp><link>", "<xmp><link></xmp><link" T ">" },
-    { "<iframe><link></iframe><link>", "<iframe><link></iframe><link" T ">" },
+    { "<iframe><link></iframe><link>", "<iframe" T "><link></iframe><link" T ">" },
+    { "<IFRAME srcdoc='<script src=x></script>'><link>",
+      "<IFRAME srcdoc='<script src=x></script>'" T "><link>" },
+    { "<svg><iframe srcdoc=x></iframe><link>", "<svg><iframe srcdoc=x></iframe><link>" },
+    { "<iframes><iframe/x>", "<iframes><iframe/x" T ">" },
     { "<noembed><link></noembed><link>", "<noembed><link></noembed><link" T ">" },
     { "<noframes><link></noframes><link>", "<noframes><link></noframes><link" T ">" },
     { "<noscript><link></noscript><link>", "<noscript><link></noscript><link" T ">" },
@@ -902,6 +906,10 @@ START_TEST(kinds_and_attrs)
               "<script src=c>", 0);
     ck_assert_uint_eq(r.nkinds, 2);
     ck_assert_int_eq(memcmp(r.kinds, "vs", 2), 0);
+    run_whole(&r, "<iframe srcdoc=\"&lt;p>\"></iframe>", 0);
+    ck_assert_uint_eq(r.nkinds, 1);
+    ck_assert_int_eq(r.kinds[0], 'i');
+    ck_assert_str_eq(r.attrs, "srcdoc=&lt;p>;");
 
     run_whole(&r, "<script src=a SRC=b Src='c' async src>", 0);
     ck_assert_str_eq(r.attrs, "src=a;async=-;");

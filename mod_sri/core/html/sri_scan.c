@@ -63,7 +63,7 @@ static int could_be_interesting(const sri_scanner *s)
 {
     /* During "<" and "<x": may the name still become one we hold? */
     static const char *const held[] = { "script", "link", "base", "font",
-                                        "annotation-xml", "input" };
+                                        "annotation-xml", "input", "iframe" };
     size_t j;
     if (s->is_end || s->name_bad || s->name_len > 14)
         return 0;
@@ -112,6 +112,11 @@ static void name_done(sri_scanner *s)
         }
     } else if (s->overflowed) {
         ;
+    } else if (s->name_len == 6 && memcmp(s->name, "iframe", 6) == 0) {
+        /* its srcdoc is a page of its own: the rewriter rewrites it */
+        if (sri_tree_start_is_html(&s->tree, f)
+            && !sri_tree_start_ignored(&s->tree, f))
+            s->interest = SRI_TAG_IFRAME;
     } else if (f & SRI_NAME_FONT) {
         if (!sri_tree_start_is_html(&s->tree, f))
             s->interest = KIND_FONT;

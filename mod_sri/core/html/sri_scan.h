@@ -30,9 +30,11 @@ typedef enum {
     SRI_TAG_SCRIPT = 1,     /* <script ...> in HTML content (not SVG)      */
     SRI_TAG_LINK   = 2,     /* <link ...>                                  */
     SRI_TAG_BASE   = 3,     /* <base ...> (the rewriter wants its href)    */
-    SRI_TAG_SVG_SCRIPT = 4  /* <script ...> in SVG content: it loads and
+    SRI_TAG_SVG_SCRIPT = 4, /* <script ...> in SVG content: it loads and
                                runs its href (or xlink:href), but browsers
                                check no integrity on it                    */
+    SRI_TAG_IFRAME = 5      /* <iframe ...> in HTML content: its srcdoc is
+                               a document of its own, with its own tags    */
 } sri_tag_kind;
 
 /* One attribute of a tag of interest.  Offsets are relative to tag->raw. */
