@@ -136,7 +136,8 @@ static void on_overflow(void *vctx, size_t len)
 
     apr_atomic_inc32(&sri_process_stats.overflows);
     ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
-                  "SRI: a <script>/<link> tag (or import map) of more than %"
+                  "SRI: a <script>/<link>/<iframe> tag (or import map) of "
+                  "more than %"
                   APR_SIZE_T_FMT " bytes in %s passed unmodified (see "
                   "SRIMaxTagLength)",
                   (apr_size_t)len, ctx->doc_url);

@@ -63,7 +63,14 @@ printf 'document.documentElement.setAttribute("data-fragmod", "ran");\n' > "$cdn
 # registered (svg.js) or not (svgx.js).
 printf 'document.documentElement.setAttribute("data-svg", "ran");\n' > "$cdndir/svg.js"
 printf 'document.documentElement.setAttribute("data-svgx", "ran");\n' > "$cdndir/svgx.js"
-browser_register failopen.js short.js failopen-mod.js good-mod.js alias-mod.js firstmap-mod.js frag-mod.js svg.js
+# Scripts in an iframe's srcdoc page (same origin as its container, so they
+# mark the container's <html>).
+for f in srcdoc-good srcdoc-tampered srcdoc-unknown; do
+    printf 'parent.document.documentElement.setAttribute("data-%s", "ran");\n' "$f" > "$cdndir/$f.js"
+done
+browser_register failopen.js short.js failopen-mod.js good-mod.js alias-mod.js firstmap-mod.js frag-mod.js svg.js \
+    srcdoc-good.js srcdoc-tampered.js
+printf '\n// changed after registration\n' >> "$cdndir/srcdoc-tampered.js"
 for f in failopen.js failopen-mod.js alias-mod.js firstmap-mod.js frag-mod.js; do
     printf '\n// changed after registration\n' >> "$cdndir/$f"
 done
@@ -144,6 +151,15 @@ cat > "$docs/block/svg.html" <<HTML
 </body></html>
 HTML
 cp "$docs/block/svg.html" "$docs/svg.html"
+cat > "$docs/srcdoc.html" <<HTML
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>iframe srcdoc</title></head><body>
+<iframe srcdoc="<script src=&quot;$cdn/srcdoc-good.js&quot;></script><script src=&quot;$cdn/srcdoc-tampered.js&quot;></script><script src=&quot;$cdn/srcdoc-unknown.js&quot;></script>"></iframe>
+<script>document.documentElement.setAttribute("data-page", "ran");</script>
+</body></html>
+HTML
+cp "$docs/srcdoc.html" "$docs/off/srcdoc.html"
+cp "$docs/srcdoc.html" "$docs/block/srcdoc.html"
 cat > "$docs/policy/page.html" <<HTML
 <!DOCTYPE html>
 <html><head>
@@ -223,6 +239,20 @@ dom=$(dump_dom svg-block "$site/block/svg.html")
 like "$dom" 'data-page="ran"' "the blocked SVG page's own script ran"
 unlike "$dom" 'data-svg="ran"' "under SRIUnknown block the SVG <script href> is not loaded"
 unlike "$dom" 'data-svgx="ran"' "under SRIUnknown block the SVG <script xlink:href> is not loaded"
+
+# ---- iframe srcdoc: a page of its own, pinned like any page -------------------
+dom=$(dump_dom srcdoc "$site/srcdoc.html")
+like "$dom" 'data-page="ran"' "the srcdoc page's container ran its own script"
+like "$dom" 'data-srcdoc-good="ran"' "a registered, unchanged script in an iframe's srcdoc runs"
+unlike "$dom" 'data-srcdoc-tampered="ran"' "a registered script in an iframe's srcdoc, changed after registration, is refused"
+like "$dom" 'data-srcdoc-unknown="ran"' "an unregistered script in an iframe's srcdoc runs (SRIUnknown allow)"
+off=$(dump_dom srcdoc-off "$site/off/srcdoc.html")
+like "$off" 'data-page="ran"' "the srcdoc page's container ran with SRIEngine Off"
+like "$off" 'data-srcdoc-tampered="ran"' "with SRIEngine Off the changed script in the srcdoc runs"
+dom=$(dump_dom srcdoc-block "$site/block/srcdoc.html")
+like "$dom" 'data-page="ran"' "the srcdoc page's container ran under SRIUnknown block"
+like "$dom" 'data-srcdoc-good="ran"' "under SRIUnknown block the registered script in the srcdoc still runs"
+unlike "$dom" 'data-srcdoc-unknown="ran"' "under SRIUnknown block the unregistered script in the srcdoc is not loaded"
 
 # ---- fail-open author integrity: what the browser does, what mod_sri does -----
 has "$(fetch "$site/failopen.html")" "<script src=\"$cdn/failopen.js\" integrity=\"$(sri384_registered failopen.js)\" crossorigin=\"anonymous\">" \

@@ -57,6 +57,10 @@ cp "$site/page.html" "$site/off.html"
 mkdir -p "$site/off" "$site/block" "$site/replace"
 cp "$site/page.html" "$site/off/page.html"
 printf '<script src="%s/unknown.js"></script>\n<link rel="stylesheet" href="%s/other.css">\n' "$cdn" "$cdn" > "$site/block/page.html"
+cat >> "$site/block/page.html" <<EOF
+<svg><script xlink:href="$cdn/lib.js"></script></svg>
+<iframe srcdoc="<script src='$cdn/unknown.js'></script><script src='$cdn/lib.js'></script>"></iframe>
+EOF
 printf '<script src="%s/lib.js" integrity="sha256-bogus"></script>\n' "$cdn" > "$site/replace/page.html"
 # a usable integrity that is not the approved one: kept (and logged)
 other_tok=sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=
@@ -129,7 +133,7 @@ has "$body" '<script src="/local.js"></script>' "same-origin script untouched"
 has "$body" "<script src=\"$cdn/unknown.js\"></script>" "unregistered script untouched under SRIUnknown log"
 has "$body" "<!-- <script src=\"$cdn/lib.js\"></script> in a comment -->" "comment untouched"
 has "$body" "<script>var x = '<script src=\"$cdn/lib.js\">';</script>" "inline script body untouched"
-has "$body" "<svg><script href=\"$cdn/lib.js\"></script></svg>" "SVG script untouched"
+has "$body" "<svg><script href=\"$cdn/lib.js\"></script></svg>" "SVG script untouched (no integrity applies there)"
 
 # every byte but the inserted attributes is the file's
 fetch "http://127.0.0.1:$port/page.html" > "$T/served.html"
@@ -176,6 +180,13 @@ check "SRIEngine Off in a <Directory> leaves the page alone" \
 blocked=$(fetch "http://127.0.0.1:$port/block/page.html")
 has "$blocked" "<script data-sri-blocked-src=\"$cdn/unknown.js\"></script>" "SRIUnknown block renames src"
 has "$blocked" "<link rel=\"stylesheet\" data-sri-blocked-href=\"$cdn/other.css\">" "SRIUnknown block renames href"
+has "$blocked" "<svg><script data-sri-blocked-xlink:href=\"$cdn/lib.js\"></script></svg>" \
+    "SRIUnknown block takes an SVG script's xlink:href away, even for a registered URL (no integrity applies there)"
+has "$blocked" "<iframe srcdoc=\"<script data-sri-blocked-src='$cdn/unknown.js'></script><script src='$cdn/lib.js' integrity=&quot;$lib_tok&quot; crossorigin=&quot;anonymous&quot;></script>\"></iframe>" \
+    "an iframe's srcdoc page is rewritten too: unknown blocked, registered pinned"
+sleep 0.2
+has "$(cat "$root/logs/error.log")" "SRI: blocked SVG script resource $cdn/lib.js on page http://127.0.0.1:$port/block/page.html" \
+    "the blocked SVG script is logged"
 replaced=$(fetch "http://127.0.0.1:$port/replace/page.html")
 has "$replaced" "<script src=\"$cdn/lib.js\" integrity=\"$lib_tok\" crossorigin=\"anonymous\"></script>" \
     "SRIExisting replace swaps the author's integrity"
@@ -225,8 +236,10 @@ check "the international import map is still valid JSON" python3 -c 'import json
 sleep 0.2
 has "$(cat "$root/logs/error.log")" "unregistered third-party resource $cdn/unknown.js on page http://127.0.0.1:$port/page.html" \
     "SRIUnknown log names the URL and the page"
-has "$(grep 'GET /page.html' "$root/logs/access.log" | tail -n 1)" "GET /page.html HTTP/1.1 200 pinned=3 unknown=1 blocked=0" \
-    "request notes count pinned and unknown tags"
+has "$(grep 'GET /page.html' "$root/logs/access.log" | tail -n 1)" "GET /page.html HTTP/1.1 200 pinned=3 unknown=2 blocked=0" \
+    "request notes count pinned and unknown tags (the SVG script's registered URL among the unknown: it cannot be pinned)"
+has "$(cat "$root/logs/error.log")" "SRI: unpinnable SVG script resource $cdn/lib.js on page http://127.0.0.1:$port/page.html" \
+    "the registered URL an SVG script loads is logged as unpinnable"
 has "$(cat "$root/logs/error.log")" "SRI: fail-open integrity attribute (no usable token) replaced for registered resource $cdn/lib.js on page http://127.0.0.1:$port/failopen.html" \
     "a repaired integrity is logged with URL and page"
 has "$(cat "$root/logs/error.log")" "SRI: integrity mismatch (the author's integrity holds none of the approved tokens) for registered resource $cdn/lib.js on page http://127.0.0.1:$port/keep.html" \

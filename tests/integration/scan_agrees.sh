@@ -10,8 +10,9 @@
 # with the built module, and the tokens in the served page name the URLs
 # the module pinned; scan of the same file must report that set, no more,
 # no less -- preload as=script/style, modulepreload and the module URLs of
-# an import map included; an SVG <script>, which no integrity can pin, is
-# listed apart by both.
+# an import map and the pages of iframe srcdoc attributes (nested ones,
+# with their own <base>) included; an SVG <script>, which no integrity can
+# pin, is listed apart by both.
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
 [ -f "$SRI_MODULE" ] || skip_all "module not built: $SRI_MODULE"
@@ -59,6 +60,7 @@ cat > "$site/page.html" <<EOF
 <script src="app.js"></script>
 <link rel=preload as=style href="theme.css">
 <svg><script href="$C/svg.js"></script></svg>
+<iframe srcdoc="<script src=&quot;$C/srcdoc.js&quot;></script><iframe srcdoc='<base href=&quot;$C/sub/&quot;><link rel=stylesheet href=nested.css>'></iframe><script src=relative.js></script>"></iframe>
 </body></html>
 EOF
 
@@ -66,7 +68,8 @@ EOF
 urls="classic.js module.js typed.js language.js template.js vbscript.js
 importmap-src.js first.js second.js entity.js style.css alternate.css
 favicon.ico preload.js preload.css font.woff2 preload-no-as.js prefetch.js
-commented.js inline.js svg.js map.js pkg/a.js pkg/b.js scoped.js"
+commented.js inline.js svg.js map.js pkg/a.js pkg/b.js scoped.js srcdoc.js
+sub/nested.css"
 n=0
 : > "$root/registry"
 : > "$T/tokens"
@@ -80,6 +83,7 @@ for u in $urls; do add "$C/$u"; done
 add "http://cdn.example.org/modulepreload.js"
 add "https://assets.example.com/v3/app.js"
 add "https://assets.example.com/v3/theme.css"
+add "https://assets.example.com/v3/relative.js"
 add "https://ignored.example/app.js"
 "$SRI_TOOL" -r "$root/registry" check >/dev/null 2>&1 || bail "test registry invalid"
 
@@ -103,15 +107,16 @@ expected=$(printf '%s\n' "$C/classic.js" "$C/module.js" "$C/typed.js" "$C/langua
     "$C/first.js" "$C/entity.js" "$C/style.css" "$C/alternate.css" "$C/preload.js" \
     "$C/preload.css" "http://cdn.example.org/modulepreload.js" \
     "https://assets.example.com/v3/app.js" "https://assets.example.com/v3/theme.css" \
-    "$C/map.js" "$C/pkg/a.js" "$C/pkg/b.js" "$C/scoped.js" | sort)
+    "$C/map.js" "$C/pkg/a.js" "$C/pkg/b.js" "$C/scoped.js" "$C/srcdoc.js" \
+    "$C/sub/nested.css" "https://assets.example.com/v3/relative.js" | sort)
 
-is "$pinned" "$expected" "the module pins the tags that take integrity (preload as=script/style, modulepreload, import maps included)"
+is "$pinned" "$expected" "the module pins the tags that take integrity (preload as=script/style, modulepreload, import maps, iframe srcdoc pages included)"
 is "$scanned" "$pinned" "scan lists exactly the URLs the module pinned"
 like "$("$SRI_TOOL" -r "$root/registry" scan "$site/page.html" --url "$doc" 2>/dev/null)" \
     "^registered +preload +$C/preload.js" "scan names <link rel=preload> as kind preload"
 like "$("$SRI_TOOL" -r "$root/registry" scan "$site/page.html" --url "$doc" 2>/dev/null)" \
     "^registered +importmap +$C/pkg/b.js" "scan names URLs an import map maps (prefixes too) as kind importmap"
-like "$(cat "$T/scan.err")" "17 registered, 0 pending, 0 unknown, 0 fail-open, 0 mismatch, 1 unpinnable" \
+like "$(cat "$T/scan.err")" "20 registered, 0 pending, 0 unknown, 0 fail-open, 0 mismatch, 1 unpinnable" \
     "scan counts them all as registered, and the SVG script apart"
 # An SVG <script href> takes no integrity: the module cannot pin it and
 # says so (its URL is registered), and scan lists it as unpinnable.

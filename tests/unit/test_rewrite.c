@@ -209,6 +209,36 @@ static const rw_case cases[] = {
     { "<svg><foreignObject><script src=https://evil.example/x.js></script>",
       "<svg><foreignObject><script data-sri-blocked-src=https://evil.example/x.js></script>",
       P_BLOCK },
+    /* <iframe srcdoc>: a page of its own, rewritten, written back
+       double-quoted with & and " as references */
+    { "<iframe srcdoc=\"<script src=https://cdn.example.org/a.js></script>\"></iframe>",
+      "<iframe srcdoc=\"<script src=https://cdn.example.org/a.js integrity=&quot;" T_A
+      "&quot; crossorigin=&quot;anonymous&quot;></script>\"></iframe>", P_DEFAULT },
+    { "<IFRAME title=x SRCDOC='&lt;script src=\"https://cdn.example.org/a.js\"&gt;&lt;/script&gt;&amp;'>",
+      "<IFRAME title=x SRCDOC=\"<script src=&quot;https://cdn.example.org/a.js&quot; integrity=&quot;" T_A
+      "&quot; crossorigin=&quot;anonymous&quot;></script>&amp;\">", P_DEFAULT },
+    { "<iframe srcdoc=<link&#32;rel=stylesheet&#32;href=https://cdn.example.org/b.css>>",
+      NULL, P_DEFAULT },            /* the value ends at '>': a tag unfinished */
+    { "<iframe srcdoc=&lt;link&#32;rel=stylesheet&#32;href=https://cdn.example.org/b.css&gt;>",
+      "<iframe srcdoc=\"<link rel=stylesheet href=https://cdn.example.org/b.css integrity=&quot;" T_B
+      "&quot; crossorigin=&quot;anonymous&quot;>\">", P_DEFAULT },
+    /* its base URL is the container's, until its own <base href> */
+    { "<base href=https://cdn.example.org/><iframe srcdoc='<script src=a.js></script>'>",
+      "<base href=https://cdn.example.org/><iframe srcdoc=\"<script src=a.js integrity=&quot;" T_A
+      "&quot; crossorigin=&quot;anonymous&quot;></script>\">", P_DEFAULT },
+    { "<iframe srcdoc='<base href=//cdn.example.org/><script src=a.js></script>'><script src=a.js></script>",
+      "<iframe srcdoc=\"<base href=//cdn.example.org/><script src=a.js integrity=&quot;" T_A
+      "&quot; crossorigin=&quot;anonymous&quot;></script>\"><script src=a.js></script>", P_DEFAULT },
+    /* its origin is the container's */
+    { "<iframe srcdoc='<script src=own.js></script>'>", NULL, P_DEFAULT },
+    { "<iframe srcdoc='<script src=own.js></script>'>",
+      "<iframe srcdoc=\"<script src=own.js integrity=&quot;" T_A
+      "&quot; crossorigin=&quot;anonymous&quot;></script>\">", P_ALL },
+    { "<iframe srcdoc=\"<script src='https://evil.example/x.js'></script>\">",
+      "<iframe srcdoc=\"<script data-sri-blocked-src='https://evil.example/x.js'></script>\">", P_BLOCK },
+    { "<iframe srcdoc=\"<p>no scripts\" src=https://cdn.example.org/a.js></iframe>", NULL, P_BLOCK },
+    { "<iframe srcdoc></iframe><iframe srcdoc=''></iframe>", NULL, P_BLOCK },
+    { "<svg><iframe srcdoc=\"<script src=https://evil.example/x.js></script>\"/></svg>", NULL, P_BLOCK },
 };
 
 START_TEST(test_rewrite_table)
@@ -482,6 +512,41 @@ START_TEST(test_rewrite_svg_script)
 }
 END_TEST
 
+/* srcdoc pages inside srcdoc pages: rewritten too (the escaping doubles
+   at each level), up to four levels; counted with the container's tags. */
+START_TEST(test_rewrite_nested_srcdoc)
+{
+    const char *html = "<iframe srcdoc=\"<iframe srcdoc='<script "
+                       "src=https://cdn.example.org/a.js></script>'>\">";
+    sri_policy pol = P_DEFAULT;
+    const sri_counters *n;
+    seen_log l;
+    char *out, *deep;
+    int k;
+
+    n = run_logged(pol, 0, html, &l, &out);
+    ck_assert_str_eq(out, "<iframe srcdoc=\"<iframe srcdoc=&quot;<script "
+                     "src=https://cdn.example.org/a.js integrity=&amp;quot;" T_A
+                     "&amp;quot; crossorigin=&amp;quot;anonymous&amp;quot;>"
+                     "</script>&quot;>\">");
+    ck_assert_uint_eq(n->pinned, 1);
+    ck_assert_uint_eq(n->tags, 3);
+    /* five levels: the innermost is left as written */
+    deep = apr_pstrdup(pool, "<script src=https://cdn.example.org/a.js></script>");
+    for (k = 0; k < 5; k++) {
+        const char *c;
+        char *q = apr_pstrdup(pool, "<iframe srcdoc=\"");
+        for (c = deep; *c; c++)
+            q = apr_pstrcat(pool, q, *c == '&' ? "&amp;" : *c == '"' ? "&quot;"
+                            : apr_pstrndup(pool, c, 1), NULL);
+        deep = apr_pstrcat(pool, q, "\">", NULL);
+    }
+    n = run_logged(pol, 0, deep, &l, &out);
+    ck_assert_str_eq(out, deep);
+    ck_assert_uint_eq(n->pinned, 0);
+}
+END_TEST
+
 /* A CSP that allows inline scripts by hash: import maps stay as written,
    and the caller hears why. */
 START_TEST(test_rewrite_keep_importmaps)
@@ -567,6 +632,7 @@ static Suite *rewrite_suite(void)
     tcase_add_test(tc, test_rewrite_author_integrity);
     tcase_add_test(tc, test_rewrite_block_too_many_srcs);
     tcase_add_test(tc, test_rewrite_svg_script);
+    tcase_add_test(tc, test_rewrite_nested_srcdoc);
     tcase_add_test(tc, test_rewrite_keep_importmaps);
     tcase_add_test(tc, test_rewrite_importmap_author_integrity);
     tcase_add_test(tc, test_rewrite_importmap_unknown_unread);

@@ -234,60 +234,96 @@ static int stays_svg(const char *name)
     return 1;
 }
 
+/* One page being walked: a file or fetched page, or the srcdoc of an
+   <iframe> in one -- a page of its own, with its container's origin and,
+   until its own <base href>, its container's base URL (as the module's
+   rewriter reads it). */
+typedef struct {
+    const char *page_url;   /* the top page's URL: origins */
+    const char *fallback;   /* what a <base href> resolves against */
+    const char *base;       /* the first <base href>, else fallback */
+    int base_seen;
+    const char *page;       /* the file or URL named in the output */
+    int depth;              /* srcdoc pages around this one */
+} page_ctx;
+
+/* srcdoc pages inside srcdoc pages that are read, as the module rewrites
+   them (sri_rewrite.c, SRCDOC_DEPTH) */
+#define SRCDOC_DEPTH 4
+
+static void scan_doc(scan_state *st, const char *html, size_t len,
+                     page_ctx *pc);
+
 /* Document order, as the module's scanner sees the tags: the first <base>
    with an href sets the base URL for the elements after it -- not one in
    a <template>, whose content is a document of its own (libxml2 keeps it
    as ordinary children).  in_svg: n's parent is SVG content. */
-static void walk(scan_state *st, xmlNode *n, const char *page_url,
-                 const char **base, int *base_seen, const char *page,
-                 int in_template, int in_svg)
+static void walk(scan_state *st, xmlNode *n, page_ctx *pc, int in_template,
+                 int in_svg)
 {
     for (; n; n = n->next) {
         int template = 0, svg = in_svg;
         if (n->type == XML_ELEMENT_NODE && n->name) {
             const char *name = (const char *)n->name;
             sri_attrs attrs = { node_get, n };
-            const char *url;
+            const char *url, *srcdoc;
             sri_fetch_kind kind;
+            size_t len;
             template = !strcasecmp(name, "template");
             svg = in_svg ? stays_svg(name) : !strcasecmp(name, "svg");
             if (svg) {
                 if (!strcasecmp(name, "script")
-                    && sri_svg_script(st->t->p, &attrs, *base, &url))
-                    note_url(st, page_url, url, SRI_FETCH_SVG_SCRIPT, &attrs,
-                             page);
+                    && sri_svg_script(st->t->p, &attrs, pc->base, &url))
+                    note_url(st, pc->page_url, url, SRI_FETCH_SVG_SCRIPT,
+                             &attrs, pc->page);
             } else if (!strcasecmp(name, "base")) {
-                if (!*base_seen && !in_template)
-                    *base_seen = sri_base_element(st->t->p, &attrs, page_url,
-                                                  base);
+                if (!pc->base_seen && !in_template)
+                    pc->base_seen = sri_base_element(st->t->p, &attrs,
+                                                     pc->fallback, &pc->base);
+            } else if (!strcasecmp(name, "iframe")) {
+                if (pc->depth < SRCDOC_DEPTH
+                    && (srcdoc = node_get(n, st->t->p, "srcdoc", &len))) {
+                    page_ctx in = { pc->page_url, pc->base, pc->base, 0,
+                                    pc->page, pc->depth + 1 };
+                    scan_doc(st, srcdoc, len, &in);
+                }
             } else if (sri_is_importmap(st->t->p, name, &attrs)) {
-                note_importmap(st, n, page_url, *base, page);
-            } else if ((kind = sri_subresource(st->t->p, name, &attrs, *base,
-                                               &url)) != SRI_FETCH_NONE) {
-                note_url(st, page_url, url, kind, &attrs, page);
+                note_importmap(st, n, pc->page_url, pc->base, pc->page);
+            } else if ((kind = sri_subresource(st->t->p, name, &attrs,
+                                               pc->base, &url))
+                       != SRI_FETCH_NONE) {
+                note_url(st, pc->page_url, url, kind, &attrs, pc->page);
             }
         }
         if (n->children)
-            walk(st, n->children, page_url, base, base_seen, page,
-                 in_template || template, svg);
+            walk(st, n->children, pc, in_template || template, svg);
     }
+}
+
+static void scan_doc(scan_state *st, const char *html, size_t len,
+                     page_ctx *pc)
+{
+    htmlDocPtr doc;
+
+    if (len == 0 && pc->depth)
+        return;                     /* srcdoc="": an empty page */
+    doc = htmlReadMemory(html, (int)len, pc->depth ? NULL : pc->page_url,
+                         NULL, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
+                         | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    if (!doc) {
+        tool_warn("%s: not parsable as HTML", pc->page);
+        return;
+    }
+    walk(st, xmlDocGetRootElement(doc), pc, 0, 0);
+    xmlFreeDoc(doc);
 }
 
 static void scan_html(scan_state *st, const char *html, size_t len,
                       const char *page_url, const char *page)
 {
-    htmlDocPtr doc = htmlReadMemory(html, (int)len, page_url, NULL,
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
-                                    | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-    const char *base = page_url;
-    int base_seen = 0;
-    if (!doc) {
-        tool_warn("%s: not parsable as HTML", page);
-        return;
-    }
-    walk(st, xmlDocGetRootElement(doc), page_url, &base, &base_seen, page,
-         0, 0);
-    xmlFreeDoc(doc);
+    page_ctx pc = { page_url, page_url, page_url, 0, page, 0 };
+
+    scan_doc(st, html, len, &pc);
 }
 
 static int is_html_name(const char *name)

@@ -27,7 +27,11 @@ struct sri_rewriter {
     const char          *doc_url;    /* normalised, or NULL                */
     const char          *doc_origin; /* NULL when opaque or unknown        */
     const char          *base_url;   /* first <base href>, else doc_url    */
+    const char          *fallback;   /* what a <base href> resolves against:
+                                        doc_url, or for a srcdoc page its
+                                        container's base URL              */
     int                  base_seen;
+    int                  depth;      /* srcdoc pages around this one       */
     sri_outcome          last;
     sri_counters         counters;
     sri_unknown_fn       unknown_fn;
@@ -69,7 +73,7 @@ sri_rewriter *sri_rewriter_create(apr_pool_t *p, const sri_registry *reg,
         if (rw->doc_url)
             rw->doc_origin = sri_url_origin(p, rw->doc_url);
     }
-    rw->base_url = rw->doc_url;
+    rw->base_url = rw->fallback = rw->doc_url;
     return rw;
 }
 
@@ -112,7 +116,7 @@ static void note_base(sri_rewriter *rw, const sri_tag *tag)
     sri_attrs attrs = { tag_get, (void *)tag };
 
     if (!rw->base_seen)
-        rw->base_seen = sri_base_element(rw->pool, &attrs, rw->doc_url,
+        rw->base_seen = sri_base_element(rw->pool, &attrs, rw->fallback,
                                          &rw->base_url);
 }
 
@@ -246,6 +250,82 @@ static int svg_script(sri_rewriter *rw, const sri_tag *tag,
     return 0;
 }
 
+/* srcdoc pages inside srcdoc pages that are rewritten (each level doubles
+   the escaping); deeper ones are left as written. */
+#define SRCDOC_DEPTH 4
+
+static void add_counters(sri_counters *to, const sri_counters *n)
+{
+    to->pinned += n->pinned;
+    to->kept += n->kept;
+    to->unknown += n->unknown;
+    to->blocked += n->blocked;
+    to->tags += n->tags;
+    to->repaired += n->repaired;
+    to->mismatch += n->mismatch;
+}
+
+/* <iframe srcdoc>: the value is a page of its own, whose scripts and
+   stylesheets the browser loads like any page's (with the container's
+   origin and, until its own <base href>, the container's base URL).  It is
+   rewritten by a rewriter of its own, with this one's registry, policy and
+   callbacks, and written back as the value: double-quoted, '&' and '"' as
+   character references, so that the browser decodes exactly the
+   rewritten page.  Left as written when nothing in it changes. */
+static int iframe_srcdoc(sri_rewriter *rw, const sri_tag *tag,
+                         sri_edit *edits, size_t max_edits)
+{
+    const sri_attr *a = sri_tag_attr(tag, "srcdoc");
+    apr_pool_t *p = rw->tag_pool;
+    sri_rewriter *in;
+    const char *html;
+    char *out, *v;
+    size_t len, out_len, k, n;
+
+    if (!a || !a->value || max_edits == 0 || rw->depth >= SRCDOC_DEPTH)
+        return 0;
+    html = sri_charref_decode_attr(p, a->value, a->value_len, &len);
+    if (!(in = sri_rewriter_create(p, rw->reg, NULL, &rw->pol)))
+        return 0;
+    in->doc_url = rw->doc_url;
+    in->doc_origin = rw->doc_origin;
+    in->base_url = in->fallback = rw->base_url;
+    in->depth = rw->depth + 1;
+    in->unknown_fn = rw->unknown_fn;
+    in->unknown_ctx = rw->unknown_ctx;
+    in->overflow_fn = rw->overflow_fn;
+    in->overflow_ctx = rw->overflow_ctx;
+    in->keep_maps = rw->keep_maps;
+    if (sri_rewriter_run(in, p, html, len, 0, 0, &out, &out_len) != 0)
+        return 0;
+    add_counters(&rw->counters, &in->counters);
+    if (out_len == len && memcmp(out, html, len) == 0)
+        return 0;
+    for (k = n = 0; k < out_len; k++)
+        n += out[k] == '&' ? 5 : out[k] == '"' ? 6 : 1;
+    v = apr_palloc(p, n + 3);
+    n = 0;
+    v[n++] = '"';
+    for (k = 0; k < out_len; k++) {
+        if (out[k] == '&') {
+            memcpy(v + n, "&amp;", 5);
+            n += 5;
+        } else if (out[k] == '"') {
+            memcpy(v + n, "&quot;", 6);
+            n += 6;
+        } else {
+            v[n++] = out[k];
+        }
+    }
+    v[n++] = '"';
+    v[n] = '\0';
+    edits[0].off = a->quote ? a->value_off - 1 : a->value_off;
+    edits[0].del = a->quote ? a->value_len + 2 : a->value_len;
+    edits[0].ins = v;
+    edits[0].ins_len = n;
+    return 1;
+}
+
 int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
                         size_t max_edits)
 {
@@ -265,6 +345,8 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
     }
     if (tag->kind == SRI_TAG_SVG_SCRIPT)
         return svg_script(rw, tag, &attrs, edits, max_edits);
+    if (tag->kind == SRI_TAG_IFRAME)
+        return iframe_srcdoc(rw, tag, edits, max_edits);
     if ((tag->kind != SRI_TAG_SCRIPT && tag->kind != SRI_TAG_LINK) ||
         !sri_subresource(rw->tag_pool,
                          tag->kind == SRI_TAG_SCRIPT ? "script" : "link",
