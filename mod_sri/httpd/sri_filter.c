@@ -181,8 +181,8 @@ static void on_unknown(void *vctx, sri_outcome o, const char *url)
     case SRI_OUTCOME_SVG_SCRIPT:
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
                       "SRI: unpinnable SVG script resource %s on page %s "
-                      "(an SVG <script> takes no integrity; SRIUnknown block "
-                      "neutralises it)", url, ctx->doc_url);
+                      "(an SVG <script> takes no integrity)", url,
+                      ctx->doc_url);
         break;
     case SRI_OUTCOME_SVG_BLOCKED:
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,

@@ -52,7 +52,7 @@ like "$out" "page https://www.example.org/new \(1\)" "their pages listed"
 
 # SVG scripts, which no integrity can pin: logged left as written or blocked
 cat > svg.log <<'EOL'
-[Mon Nov 23 20:04:00.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: unpinnable SVG script resource https://cdn.example.org/a-1.0.js on page https://www.example.org/map (an SVG <script> takes no integrity; SRIUnknown block neutralises it)
+[Mon Nov 23 20:04:00.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: unpinnable SVG script resource https://cdn.example.org/a-1.0.js on page https://www.example.org/map (an SVG <script> takes no integrity)
 [Mon Nov 23 20:04:01.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: blocked SVG script resource https://evil.example/svg.js on page https://www.example.org/map (an SVG <script> takes no integrity), referer: https://www.example.org/
 EOL
 out=$("$R" -r reg reports svg.log 2>err)

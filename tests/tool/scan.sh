@@ -112,14 +112,28 @@ cat > svg/page.html <<'EOH'
 <script href="/own.js"></script></svg>
 <math><script href="https://svg.example/math.js"></script></math>
 <script src="https://cdn.example.org/lib-1.0.js"></script>
+<svg><math><script href="https://svg.example/svgmath.js"></script></math></svg>
+<math><svg><script href="https://svg.example/mathsvg.js"></script></svg></math>
+<math><mi><svg><script href="https://svg.example/mi.js"></script></svg></mi></math>
+<math><annotation-xml><svg><script href="https://svg.example/annot.js"></script></svg></annotation-xml></math>
+<svg><g><font color=red><script src="https://svg.example/font.js"></script></font></g><script src="https://svg.example/after.js"></script></svg>
+<svg><p></p><script src="https://svg.example/p.js"></script><link rel=stylesheet href="https://svg.example/p.css"></svg>
 EOH
 out=$("$R" -r reg scan svg --url https://www.example.org/ 2>err)
 like "$out" "^unpinnable +svg-script +https://cdn.example.org/lib-1.0.js " "a registered URL an SVG script loads is unpinnable"
 like "$out" "^registered +script +https://cdn.example.org/lib-1.0.js " "the same URL in an HTML script is listed apart"
 like "$out" "^unpinnable +svg-script +https://svg.example/x.js " "xlink:href read"
 like "$out" "^unknown +script +https://svg.example/html.js " "a script in foreignObject is HTML's"
-unlike "$out" "plain.js|math.js|own.js" "not run (type), MathML, and same-origin SVG scripts skipped"
-like "$(cat err)" "1 registered, 0 pending, 1 unknown, 0 fail-open, 0 mismatch, 2 unpinnable" "summary counts unpinnable"
+like "$out" "^unpinnable +svg-script +https://svg.example/plain.js " "whatever its type (as the module)"
+unlike "$out" "/math.js|own.js|mathsvg.js" "MathML (an <svg> in <math> too) and same-origin SVG scripts skipped"
+like "$out" "^unpinnable +svg-script +https://svg.example/svgmath.js " "a <math> in SVG stays SVG"
+like "$out" "^unpinnable +svg-script +https://svg.example/mi.js " "an <svg> in MathML's mi is SVG"
+like "$out" "^unpinnable +svg-script +https://svg.example/annot.js " "an <svg> in annotation-xml is SVG"
+like "$out" "^unknown +script +https://svg.example/font.js " "a <font color> leaves SVG: an HTML script"
+like "$out" "^unknown +script +https://svg.example/after.js " "and what follows it is HTML too"
+like "$out" "^unknown +script +https://svg.example/p.js " "a <p> leaves SVG"
+like "$out" "^unknown +stylesheet +https://svg.example/p.css " "and a <link> after it is HTML's"
+like "$(cat err)" "1 registered, 0 pending, 5 unknown, 0 fail-open, 0 mismatch, 6 unpinnable" "summary counts unpinnable"
 mkdir -p svgonly
 echo '<svg><script href="https://svg.example/x.js"></script></svg>' > svgonly/a.html
 cp reg reg3

@@ -212,26 +212,76 @@ static void note_importmap(scan_state *st, xmlNode *n, const char *page_url,
     }
 }
 
-/* Is an element called name, inside <svg>, still SVG content?  libxml2
-   knows no namespaces and nests what it reads; browsers leave SVG at its
-   HTML integration points (foreignObject, desc, title), at <math>, and at
-   the HTML elements that break out of foreign content (HTML's "in foreign
-   content" rules), so a <script> under those is HTML's again. */
-static int stays_svg(const char *name)
+/* Namespaces, as HTML's tree builder gives them: libxml2 knows none and
+   nests what it reads, so they are worked out along the walk. */
+enum { NS_HTML, NS_SVG, NS_MATH };
+
+static int name_in(const char *name, const char *const *list)
 {
-    static const char *const html_again[] = {
-        "foreignobject", "desc", "title", "math", "b", "big", "blockquote",
-        "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
-        "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i",
-        "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre",
-        "ruby", "s", "small", "span", "strong", "strike", "sub", "sup",
-        "table", "tt", "u", "ul", "var", NULL
-    };
     int k;
-    for (k = 0; html_again[k]; k++)
-        if (!strcasecmp(name, html_again[k]))
-            return 0;
-    return 1;
+    for (k = 0; list[k]; k++)
+        if (!strcasecmp(name, list[k]))
+            return 1;
+    return 0;
+}
+
+/* A start tag that leaves foreign content (HTML's "in foreign content"
+   rules): the browser pops the SVG/MathML elements and goes on in HTML. */
+static int breaks_out(xmlNode *n, const char *name)
+{
+    static const char *const names[] = {
+        "b", "big", "blockquote", "body", "br", "center", "code", "dd",
+        "div", "dl", "dt", "em", "embed", "h1", "h2", "h3", "h4", "h5",
+        "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta",
+        "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong",
+        "strike", "sub", "sup", "table", "tt", "u", "ul", "var", NULL
+    };
+    return name_in(name, names)
+        || (!strcasecmp(name, "font")
+            && (xmlHasProp(n, (const xmlChar *)"color")
+                || xmlHasProp(n, (const xmlChar *)"face")
+                || xmlHasProp(n, (const xmlChar *)"size")));
+}
+
+/* The namespace of the content of an element called name in namespace
+   ns: HTML inside SVG's foreignObject, desc and title, MathML's mi, mo,
+   mn, ms and mtext and an annotation-xml for HTML; SVG inside any other
+   annotation-xml when it is an <svg> (see element_ns); else ns. */
+static int content_ns(xmlNode *n, const char *name, int ns)
+{
+    static const char *const svg_ip[] = { "foreignobject", "desc", "title",
+                                          NULL };
+    static const char *const math_tip[] = { "mi", "mo", "mn", "ms",
+                                             "mtext", NULL };
+    xmlChar *enc;
+    int html;
+
+    if (ns == NS_SVG)
+        return name_in(name, svg_ip) ? NS_HTML : NS_SVG;
+    if (ns != NS_MATH)
+        return ns;
+    if (name_in(name, math_tip))
+        return NS_HTML;
+    if (strcasecmp(name, "annotation-xml"))
+        return NS_MATH;
+    enc = xmlGetProp(n, (const xmlChar *)"encoding");
+    html = enc && (!strcasecmp((const char *)enc, "text/html")
+                   || !strcasecmp((const char *)enc, "application/xhtml+xml"));
+    xmlFree(enc);
+    return html ? NS_HTML : NS_MATH;
+}
+
+/* The namespace of an element called name whose parent's content is in
+   namespace ctx (parent: the parent's name, for annotation-xml). */
+static int element_ns(const char *name, int ctx, const char *parent)
+{
+    if (ctx == NS_HTML)
+        return !strcasecmp(name, "svg") ? NS_SVG
+             : !strcasecmp(name, "math") ? NS_MATH : NS_HTML;
+    if (ctx == NS_MATH && !strcasecmp(name, "svg") && parent
+        && !strcasecmp(parent, "annotation-xml"))
+        return NS_SVG;
+    return ctx;
 }
 
 /* One page being walked: a file or fetched page, or the srcdoc of an
@@ -257,25 +307,40 @@ static void scan_doc(scan_state *st, const char *html, size_t len,
 /* Document order, as the module's scanner sees the tags: the first <base>
    with an href sets the base URL for the elements after it -- not one in
    a <template>, whose content is a document of its own (libxml2 keeps it
-   as ordinary children).  in_svg: n's parent is SVG content. */
-static void walk(scan_state *st, xmlNode *n, page_ctx *pc, int in_template,
-                 int in_svg)
+   as ordinary children).  ns: the namespace of the siblings' parent's
+   content (an SVG <script> is SVG's, a MathML one nobody's).  Returns 1
+   when a start tag left foreign content there: the browser went on in
+   HTML, so the siblings that follow it (and its ancestors' in foreign
+   content) are HTML, whatever libxml2 nested them in. */
+static int walk(scan_state *st, xmlNode *n, page_ctx *pc, int in_template,
+                int ns)
 {
+    const char *parent = n && n->parent && n->parent->type == XML_ELEMENT_NODE
+                         ? (const char *)n->parent->name : NULL;
+    int left = 0;
+
     for (; n; n = n->next) {
-        int template = 0, svg = in_svg;
+        int template = 0, el = ns, inner = ns;
         if (n->type == XML_ELEMENT_NODE && n->name) {
             const char *name = (const char *)n->name;
             sri_attrs attrs = { node_get, n };
             const char *url, *srcdoc;
             sri_fetch_kind kind;
             size_t len;
+            if (ns != NS_HTML && breaks_out(n, name)) {
+                ns = NS_HTML;           /* for it and what follows */
+                left = 1;
+            }
+            el = element_ns(name, ns, parent);
+            inner = content_ns(n, name, el);
             template = !strcasecmp(name, "template");
-            svg = in_svg ? stays_svg(name) : !strcasecmp(name, "svg");
-            if (svg) {
+            if (el == NS_SVG) {
                 if (!strcasecmp(name, "script")
                     && sri_svg_script(st->t->p, &attrs, pc->base, &url))
                     note_url(st, pc->page_url, url, SRI_FETCH_SVG_SCRIPT,
                              &attrs, pc->page);
+            } else if (el == NS_MATH) {
+                ;                       /* MathML elements load nothing */
             } else if (!strcasecmp(name, "base")) {
                 if (!pc->base_seen && !in_template)
                     pc->base_seen = sri_base_element(st->t->p, &attrs,
@@ -295,9 +360,14 @@ static void walk(scan_state *st, xmlNode *n, page_ctx *pc, int in_template,
                 note_url(st, pc->page_url, url, kind, &attrs, pc->page);
             }
         }
-        if (n->children)
-            walk(st, n->children, pc, in_template || template, svg);
+        if (n->children
+            && walk(st, n->children, pc, in_template || template, inner)
+            && ns != NS_HTML) {
+            ns = NS_HTML;               /* popped up to here as well */
+            left = 1;
+        }
     }
+    return left;
 }
 
 static void scan_doc(scan_state *st, const char *html, size_t len,
@@ -314,7 +384,7 @@ static void scan_doc(scan_state *st, const char *html, size_t len,
         tool_warn("%s: not parsable as HTML", pc->page);
         return;
     }
-    walk(st, xmlDocGetRootElement(doc), pc, 0, 0);
+    walk(st, xmlDocGetRootElement(doc), pc, 0, NS_HTML);
     xmlFreeDoc(doc);
 }
 

@@ -157,12 +157,13 @@ int sri_svg_script(apr_pool_t *p, const sri_attrs *a, const char *base,
     size_t n;
     const char *ref = a->get(a->ctx, p, "href", &n);
 
-    /* SVG 2: href wins over the older xlink:href, present even if empty;
-       type and language as for HTML's <script> (browsers run neither
-       "text/plain" kind) */
+    /* SVG 2: href wins over the older xlink:href, present even if empty.
+       Whatever its type: browsers ignore language on an SVG <script> and
+       do not run every type, but one left out here would be neither
+       blocked nor logged. */
     if (!ref && !(ref = a->get(a->ctx, p, "xlink:href", &n)))
         return 0;
-    return script_is_fetched(p, a) && http_reference(p, ref, n, base, url);
+    return http_reference(p, ref, n, base, url);
 }
 
 int sri_is_importmap(apr_pool_t *p, const char *name, const sri_attrs *a)

@@ -63,7 +63,7 @@ sri_fetch_kind sri_subresource(apr_pool_t *p, const char *name,
 
 /* An SVG <script> element (in SVG content, not HTML's): browsers fetch
    and run the URL of its href attribute, or of its xlink:href when it has
-   no href (when its type is one HTML's <script> runs), and no integrity
+   no href (whatever its type and language, here), and no integrity
    attribute applies to it (SVG
    has none), so no registry entry can pin it.  Returns 1 and sets *url
    (normalised, from p) when that reference resolves against base to an
