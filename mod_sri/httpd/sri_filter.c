@@ -134,13 +134,20 @@ static void on_overflow(void *vctx, size_t len)
 {
     sri_filter_ctx *ctx = vctx;
 
+    apr_size_t max = ctx->max_tag ? ctx->max_tag : SRI_SCAN_DEFAULT_MAX_TAG;
+
     apr_atomic_inc32(&sri_process_stats.overflows);
-    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
-                  "SRI: a <script>/<link>/<iframe> tag (or import map) of "
-                  "more than %"
-                  APR_SIZE_T_FMT " bytes in %s passed unmodified (see "
-                  "SRIMaxTagLength)",
-                  (apr_size_t)len, ctx->doc_url);
+    if (len <= max)             /* within the bound: too many attributes */
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: a <script>/<link>/<iframe> tag with more than "
+                      "%d attributes in %s passed unmodified",
+                      SRI_SCAN_MAX_ATTRS, ctx->doc_url);
+    else
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: a <script>/<link>/<iframe> tag (or import map) "
+                      "of more than %" APR_SIZE_T_FMT " bytes in %s passed "
+                      "unmodified (see SRIMaxTagLength)",
+                      (apr_size_t)len, ctx->doc_url);
 }
 
 /* ---- rate-limited log lines: unknown and blocked resources, repaired and

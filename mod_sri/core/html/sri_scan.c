@@ -54,6 +54,7 @@ static void tag_begin(sri_scanner *s, size_t i, int is_end)
     s->want_text = 0;
     s->cur = NULL;
     s->nraw = 0;
+    s->attrs_dropped = 0;
     s->tag_abs = s->abs + i;    /* i: the '<' (the delimiter after the
                                    name for a raw text end tag)          */
     s->tag_start = i;
@@ -133,6 +134,8 @@ static void name_done(sri_scanner *s)
 
 static void attr_begin(sri_scanner *s, size_t i)
 {
+    if (s->interest && s->nraw == MAX_ATTRS)
+        s->attrs_dropped = 1;
     if (s->interest && s->nraw < MAX_ATTRS) {
         s->cur = &s->raw[s->nraw++];
         s->cur->name_off = tag_offset(s, i);

@@ -110,9 +110,11 @@ typedef struct {
        valid until on_tag() is called again or the feed call returns. */
     int  (*on_tag)(void *ctx, const sri_tag *tag, sri_edit *edits,
                    size_t max_edits);
-    /* Optional: a tag of interest grew past max_tag_len and was passed
-       through unmodified, so no decision was taken on it (the rewriter
-       tells its host, which logs a warning).  May be NULL. */
+    /* Optional: a tag of interest grew past max_tag_len (tag_len: its
+       length so far, more than max_tag_len), or has more attributes than
+       SRI_SCAN_MAX_ATTRS (tag_len: its whole length, within max_tag_len),
+       and was passed through unmodified, so no decision was taken on it
+       (the rewriter tells its host, which logs a warning).  May be NULL. */
     void (*on_overflow)(void *ctx, size_t tag_len);
     /* Optional text capture (import maps): both NULL, or both set.
        wants_text() is called for each SRI_TAG_SCRIPT start tag after its
@@ -138,6 +140,9 @@ typedef struct {
 typedef struct sri_scanner sri_scanner;
 
 #define SRI_SCAN_DEFAULT_MAX_TAG (1024 * 1024)
+/* Attributes a tag of interest may have: one with more is not decided on
+   (an src or integrity past them would go unseen), see on_overflow. */
+#define SRI_SCAN_MAX_ATTRS 256
 #define SRI_SCAN_MAX_EDITS 8
 
 /* Both structures are copied.  max_tag_len: bound on a held tag (0 =

@@ -80,6 +80,15 @@ void sri_scan_edit_tag(sri_scanner *s, const char *raw, size_t raw_len)
     sri_tag tag;
     int n;
 
+    if (s->attrs_dropped) {
+        /* more attributes than kept: an src, href or integrity past them
+           would go unseen, so no decision is taken; the host hears of it
+           as of a tag too long */
+        pass_edited(s, raw, raw_len, 0);
+        if (s->dec.on_overflow)
+            s->dec.on_overflow(s->dec.ctx, raw_len);
+        return;
+    }
     tag.kind = (sri_tag_kind)s->interest;
     tag.raw = raw;
     tag.raw_len = raw_len;

@@ -32,9 +32,9 @@
 #include <emmintrin.h>
 #endif
 
-/* Attributes recorded for a tag of interest; beyond this many the rest of
-   the tag is still tokenized but its attributes are not handed on. */
-#define MAX_ATTRS 256
+/* Attributes recorded for a tag of interest; one with more is still
+   tokenized, but passed unmodified (sri_scan_edit_tag). */
+#define MAX_ATTRS SRI_SCAN_MAX_ATTRS
 
 /* Internal kinds: tags held only so their attributes can be read (the
    tree builder needs them; they are never handed on or edited). */
@@ -145,6 +145,7 @@ struct sri_scanner {
     uint64_t      tag_abs;      /* stream offset of its '<'                */
     raw_attr     *cur;          /* attribute being read (NULL: not kept)   */
     size_t        nraw;
+    int           attrs_dropped;/* more than MAX_ATTRS: not decided on     */
 
     /* Script text held for on_text() (sri_scan_decisions.wants_text). */
     int           want_text;    /* wants_text() said 1 for the current tag */
