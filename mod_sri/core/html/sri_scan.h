@@ -69,9 +69,10 @@ typedef struct {
                                    edit that must neutralise a name (renaming
                                    src) has to cover all of its occurrences:
                                    once the first is renamed, the browser
-                                   uses the next one.  Both lists stop after
-                                   256 attributes (the rest of the tag is
-                                   still tokenized, not handed on).          */
+                                   uses the next one.  Both lists hold
+                                   every attribute: a tag with more than
+                                   SRI_SCAN_MAX_ATTRS is not handed on
+                                   (see on_overflow).                        */
     size_t          nall_attrs;
 } sri_tag;
 
