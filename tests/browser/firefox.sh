@@ -59,7 +59,13 @@ printf 'document.documentElement.setAttribute("data-svgx", "ran");\n' > "$cdndir
 # What the author wrote: sha1 of the files as first served.
 fo_good_sha1=$(sri1 "$cdndir/fo-good.js")
 fo_tampered_sha1=$(sri1 "$cdndir/fo-tampered.js")
-browser_register fo-good.js fo-tampered.js
+# Scripts in an iframe's srcdoc page (same origin as its container, so they
+# mark the container's <html>).
+for f in srcdoc-good srcdoc-tampered srcdoc-unknown; do
+    printf 'parent.document.documentElement.setAttribute("data-%s", "ran");\n' "$f" > "$cdndir/$f.js"
+done
+browser_register fo-good.js fo-tampered.js srcdoc-good.js srcdoc-tampered.js
+printf '\n// changed after registration\n' >> "$cdndir/srcdoc-tampered.js"
 fo_tampered_tok=$(sri384 "$cdndir/fo-tampered.js")
 printf '\n// changed after registration\n' >> "$cdndir/fo-tampered.js"
 tampered_tok=$(grep -A1 "^$cdn/tampered.js\$" "$root/registry" | sed -n 's/^ *integrity //p')
@@ -101,6 +107,28 @@ page on > "$docs/page.html"
 page off > "$docs/off/page.html"
 mkdir -p "$docs/block"
 page block > "$docs/block/page.html"
+# An iframe's srcdoc page: its scripts run before the container's load
+# event, which reports what ran.
+srcdoc_page() {   # srcdoc_page NAME
+    cat <<HTML
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>iframe srcdoc</title></head><body>
+<iframe srcdoc="<script src=&quot;$cdn/srcdoc-good.js&quot;></script><script src=&quot;$cdn/srcdoc-tampered.js&quot;></script><script src=&quot;$cdn/srcdoc-unknown.js&quot;></script>"></iframe>
+<script>
+  window.addEventListener("load", function () {
+    var html = document.documentElement, q = ["page=$1"];
+    ["srcdoc-good", "srcdoc-tampered", "srcdoc-unknown"].forEach(function (n) {
+      q.push(n + "=" + (html.getAttribute("data-" + n) || "none"));
+    });
+    new Image().src = "/result?" + q.join("&");
+  });
+</script>
+</body></html>
+HTML
+}
+srcdoc_page srcdoc > "$docs/srcdoc.html"
+srcdoc_page srcdoc-off > "$docs/off/srcdoc.html"
+srcdoc_page srcdoc-block > "$docs/block/srcdoc.html"
 : > "$docs/result"                          # so /result answers 200
 browser_vhosts "$port"
 httpd_start "$root" || bail "httpd did not start"
@@ -295,6 +323,20 @@ is "$(param good)" ran "under block a registered, unchanged script still runs"
 is "$(param unknown)" none "under block an unregistered script is not loaded"
 is "$(param svg)" none "under block an SVG <script href> is not loaded"
 is "$(param svgx)" none "under block an SVG <script xlink:href> is not loaded"
+
+# ---- 2c: an iframe's srcdoc page is pinned like any page -----------------------
+firefox_load srcdoc "$site/srcdoc.html"
+check "Firefox loaded the srcdoc page and its report came back" test -n "$RESULT"
+is "$(param srcdoc-good)" ran "a registered, unchanged script in an iframe's srcdoc runs"
+is "$(param srcdoc-tampered)" none "a registered script in an iframe's srcdoc, changed after registration, is refused"
+is "$(param srcdoc-unknown)" ran "an unregistered script in an iframe's srcdoc runs (SRIUnknown allow)"
+firefox_load srcdoc-off "$site/off/srcdoc.html"
+check "Firefox loaded the srcdoc page with SRIEngine Off" test -n "$RESULT"
+is "$(param srcdoc-tampered)" ran "with SRIEngine Off the changed script in the srcdoc runs"
+firefox_load srcdoc-block "$site/block/srcdoc.html"
+check "Firefox loaded the srcdoc page under SRIUnknown block" test -n "$RESULT"
+is "$(param srcdoc-good)" ran "under block the registered script in the srcdoc still runs"
+is "$(param srcdoc-unknown)" none "under block the unregistered script in the srcdoc is not loaded"
 
 # ---- 3: the same page with SRIEngine Off: the changes do run -------------------
 firefox_load off "$site/off/page.html"
