@@ -185,6 +185,12 @@ static void on_unknown(void *vctx, sri_outcome o, const char *url)
                       "hash, and a map with an added integrity section "
                       "would no longer match it", ctx->doc_url);
         break;
+    case SRI_OUTCOME_SRCDOC_DEEP:
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
+                      "SRI: iframe srcdoc on page %s left as written: it is "
+                      "nested more than 4 deep, so its scripts get no "
+                      "integrity from mod_sri", ctx->doc_url);
+        break;
     case SRI_OUTCOME_SVG_SCRIPT:
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
                       "SRI: unpinnable SVG script resource %s on page %s "
@@ -351,6 +357,7 @@ static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out,
         return APR_ENOMEM;
     sri_rewriter_on_unknown(ctx->rw, on_unknown, ctx);
     sri_rewriter_on_overflow(ctx->rw, on_overflow, ctx);
+    sri_rewriter_max_tag(ctx->rw, c->max_tag);
     output.ctx = ctx;
     output.pass = output_pass;
     output.insert = output_insert;

@@ -228,13 +228,18 @@ static const rw_case cases[] = {
       "<iframe srcdoc=\"<script src=https://cdn.example.org/a.js integrity=&quot;" T_A
       "&quot; crossorigin=&quot;anonymous&quot;></script>\"></iframe>", P_DEFAULT },
     { "<IFRAME title=x SRCDOC='&lt;script src=\"https://cdn.example.org/a.js\"&gt;&lt;/script&gt;&amp;'>",
-      "<IFRAME title=x SRCDOC=\"<script src=&quot;https://cdn.example.org/a.js&quot; integrity=&quot;" T_A
-      "&quot; crossorigin=&quot;anonymous&quot;></script>&amp;\">", P_DEFAULT },
+      "<IFRAME title=x SRCDOC=\"&lt;script src=&quot;https://cdn.example.org/a.js&quot; integrity=&quot;" T_A
+      "&quot; crossorigin=&quot;anonymous&quot;&gt;&lt;/script&gt;&amp;\">", P_DEFAULT },
     { "<iframe srcdoc=<link&#32;rel=stylesheet&#32;href=https://cdn.example.org/b.css>>",
       NULL, P_DEFAULT },            /* the value ends at '>': a tag unfinished */
     { "<iframe srcdoc=&lt;link&#32;rel=stylesheet&#32;href=https://cdn.example.org/b.css&gt;>",
-      "<iframe srcdoc=\"<link rel=stylesheet href=https://cdn.example.org/b.css integrity=&quot;" T_B
-      "&quot; crossorigin=&quot;anonymous&quot;>\">", P_DEFAULT },
+      "<iframe srcdoc=\"&lt;link&#32;rel=stylesheet&#32;href=https://cdn.example.org/b.css integrity=&quot;" T_B
+      "&quot; crossorigin=&quot;anonymous&quot;&gt;\">", P_DEFAULT },
+    /* what is not edited stays as written: references, and bytes of the
+       page's own encoding (here windows-1252), which UTF-8 would garble */
+    { "<iframe srcdoc='<p>caf&eacute; \xe9 &#128;</p><script src=https://cdn.example.org/a.js></script>'>",
+      "<iframe srcdoc=\"<p>caf&eacute; \xe9 &#128;</p><script src=https://cdn.example.org/a.js integrity=&quot;" T_A
+      "&quot; crossorigin=&quot;anonymous&quot;></script>\">", P_DEFAULT },
     /* its base URL is the container's, until its own <base href> */
     { "<base href=https://cdn.example.org/><iframe srcdoc='<script src=a.js></script>'>",
       "<base href=https://cdn.example.org/><iframe srcdoc=\"<script src=a.js integrity=&quot;" T_A
@@ -557,6 +562,57 @@ START_TEST(test_rewrite_nested_srcdoc)
     n = run_logged(pol, 0, deep, &l, &out);
     ck_assert_str_eq(out, deep);
     ck_assert_uint_eq(n->pinned, 0);
+    ck_assert_int_eq(l.n, 1);                   /* the host hears of it */
+    ck_assert_int_eq(l.o[0], SRI_OUTCOME_SRCDOC_DEEP);
+    ck_assert_ptr_null(l.url[0]);
+}
+END_TEST
+
+/* A <base> with more than 256 attributes still sets the base URL from
+   its href (among the first 256), as before such tags were passed
+   unmodified; a <script> with as many is not decided on. */
+START_TEST(test_rewrite_many_attributes)
+{
+    char *attrs = apr_pstrdup(pool, ""), *html, *out;
+    sri_policy block = P_BLOCK;
+    const sri_counters *n;
+    seen_log l;
+    int k;
+
+    for (k = 0; k < 300; k++)
+        attrs = apr_pstrcat(pool, attrs, " a", NULL);
+    html = apr_pstrcat(pool, "<base href=https://cdn.example.org/", attrs,
+                       "><script src=a.js></script>", NULL);
+    n = run_logged(block, 0, html, &l, &out);
+    ck_assert_ptr_nonnull(strstr(out, "<script src=a.js" PIN_A "></script>"));
+    ck_assert_uint_eq(n->pinned, 1);
+    html = apr_pstrcat(pool, "<script src=https://evil.example/x.js", attrs,
+                       "></script>", NULL);
+    n = run_logged(block, 0, html, &l, &out);
+    ck_assert_str_eq(out, html);
+    ck_assert_uint_eq(n->blocked, 0);
+}
+END_TEST
+
+/* A srcdoc page is scanned with the host's bound, not the default: a tag
+   of 1.2 MB in it is pinned under a bound of 2 MB, as outside it. */
+START_TEST(test_rewrite_srcdoc_bound)
+{
+    size_t big = 1200 * 1000, k;
+    char *pad = apr_palloc(pool, big + 1), *html, *out;
+    sri_policy pol = P_DEFAULT;
+    sri_rewriter *rw = sri_rewriter_create(pool, reg, DOC, &pol);
+    size_t len;
+
+    for (k = 0; k < big; k++)
+        pad[k] = 'x';
+    pad[big] = '\0';
+    html = apr_pstrcat(pool, "<iframe srcdoc=\"<script data-x=", pad,
+                       " src=https://cdn.example.org/a.js></script>\">", NULL);
+    ck_assert_int_eq(sri_rewriter_run(rw, pool, html, strlen(html), 0,
+                                      2 * 1024 * 1024, &out, &len), 0);
+    ck_assert_ptr_nonnull(strstr(out, "integrity=&quot;" T_A "&quot;"));
+    ck_assert_uint_eq(sri_rewriter_counters(rw)->pinned, 1);
 }
 END_TEST
 
@@ -646,6 +702,8 @@ static Suite *rewrite_suite(void)
     tcase_add_test(tc, test_rewrite_block_too_many_srcs);
     tcase_add_test(tc, test_rewrite_svg_script);
     tcase_add_test(tc, test_rewrite_nested_srcdoc);
+    tcase_add_test(tc, test_rewrite_srcdoc_bound);
+    tcase_add_test(tc, test_rewrite_many_attributes);
     tcase_add_test(tc, test_rewrite_keep_importmaps);
     tcase_add_test(tc, test_rewrite_importmap_author_integrity);
     tcase_add_test(tc, test_rewrite_importmap_unknown_unread);

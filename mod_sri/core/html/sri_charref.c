@@ -106,12 +106,15 @@ static size_t decode_numeric(const char *s, size_t n, char *out, size_t *written
     return i;
 }
 
-char *sri_charref_decode_attr(apr_pool_t *p, const char *s, size_t n,
-                              size_t *out_len)
+/* The decoder, with map: when not NULL, map[k] is the offset in s of what
+   decoded byte k came from (the '&' of a reference for all of its bytes),
+   and map[length] is n. */
+static char *decode_attr(apr_pool_t *p, const char *s, size_t n,
+                         size_t *out_len, size_t *map)
 {
     const char *amp = memchr(s, '&', n);
     char *out;
-    size_t o, i;
+    size_t o, i, k;
 
     if (!amp) {                               /* fast path: nothing to do */
         out = apr_palloc(p, n + 1);
@@ -119,6 +122,8 @@ char *sri_charref_decode_attr(apr_pool_t *p, const char *s, size_t n,
         out[n] = '\0';
         if (out_len)
             *out_len = n;
+        for (k = 0; map && k <= n; k++)
+            map[k] = k;
         return out;
     }
     /* No reference expands by more than 6/5 of its written length (the
@@ -126,15 +131,15 @@ char *sri_charref_decode_attr(apr_pool_t *p, const char *s, size_t n,
     out = apr_palloc(p, n + n / 5 + 4);
     o = (size_t)(amp - s);
     memcpy(out, s, o);
+    for (k = 0; map && k < o; k++)
+        map[k] = k;
     for (i = o; i < n;) {
         const char *ref = s + i + 1;          /* just after '&' */
-        size_t rest = n - i - 1;
+        size_t rest = n - i - 1, from = o, at = i;
 
         if (s[i] != '&') {
             out[o++] = s[i++];
-            continue;
-        }
-        if (rest > 0 && ref[0] == '#') {
+        } else if (rest > 0 && ref[0] == '#') {
             size_t written = 0;
             size_t used = decode_numeric(ref, rest, out + o, &written);
             if (used) {
@@ -143,9 +148,7 @@ char *sri_charref_decode_attr(apr_pool_t *p, const char *s, size_t n,
             } else {
                 out[o++] = s[i++];            /* "&#" without digits */
             }
-            continue;
-        }
-        {
+        } else {
             const sri_charref_entity *e = find_longest(ref, rest);
             if (e && !(e->name[e->name_len - 1] != ';'
                        && e->name_len < rest
@@ -158,9 +161,26 @@ char *sri_charref_decode_attr(apr_pool_t *p, const char *s, size_t n,
                 out[o++] = s[i++];            /* left as text */
             }
         }
+        for (k = from; map && k < o; k++)
+            map[k] = at;
     }
     out[o] = '\0';
+    if (map)
+        map[o] = n;
     if (out_len)
         *out_len = o;
     return out;
+}
+
+char *sri_charref_decode_attr(apr_pool_t *p, const char *s, size_t n,
+                              size_t *out_len)
+{
+    return decode_attr(p, s, n, out_len, NULL);
+}
+
+char *sri_charref_decode_attr_map(apr_pool_t *p, const char *s, size_t n,
+                                  size_t *out_len, size_t **map)
+{
+    *map = apr_palloc(p, (n + n / 5 + 5) * sizeof **map);
+    return decode_attr(p, s, n, out_len, *map);
 }

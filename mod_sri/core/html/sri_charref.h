@@ -23,6 +23,13 @@ extern "C" {
 char *sri_charref_decode_attr(apr_pool_t *p, const char *s, size_t n,
                               size_t *out_len);
 
+/* The same, and *map (from p): (*map)[k] is the offset in s of what decoded
+   byte k came from (a reference's '&' for each of its bytes), and
+   (*map)[*out_len] is n; so a run of decoded bytes that begins and ends at
+   such boundaries can be taken from s as written. */
+char *sri_charref_decode_attr_map(apr_pool_t *p, const char *s, size_t n,
+                                  size_t *out_len, size_t **map);
+
 #ifdef __cplusplus
 }
 #endif

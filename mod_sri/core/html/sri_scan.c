@@ -134,8 +134,9 @@ static void name_done(sri_scanner *s)
 
 static void attr_begin(sri_scanner *s, size_t i)
 {
-    if (s->interest && s->nraw == MAX_ATTRS)
-        s->attrs_dropped = 1;
+    if (s->interest && s->nraw == MAX_ATTRS && s->interest != SRI_TAG_BASE)
+        s->attrs_dropped = 1;   /* a <base> is still read: its first href
+                                   sets the base URL, as before */
     if (s->interest && s->nraw < MAX_ATTRS) {
         s->cur = &s->raw[s->nraw++];
         s->cur->name_off = tag_offset(s, i);

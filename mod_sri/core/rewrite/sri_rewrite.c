@@ -32,6 +32,7 @@ struct sri_rewriter {
                                         container's base URL              */
     int                  base_seen;
     int                  depth;      /* srcdoc pages around this one       */
+    size_t               max_tag;    /* the scanner's bound (0: default)   */
     sri_outcome          last;
     sri_counters         counters;
     sri_unknown_fn       unknown_fn;
@@ -86,6 +87,11 @@ void sri_rewriter_on_unknown(sri_rewriter *rw, sri_unknown_fn fn, void *ctx)
 void sri_rewriter_keep_importmaps(sri_rewriter *rw, int keep)
 {
     rw->keep_maps = keep;
+}
+
+void sri_rewriter_max_tag(sri_rewriter *rw, size_t max_tag)
+{
+    rw->max_tag = max_tag;
 }
 
 void sri_rewriter_on_overflow(sri_rewriter *rw, sri_overflow_fn fn,
@@ -251,7 +257,8 @@ static int svg_script(sri_rewriter *rw, const sri_tag *tag,
 }
 
 /* srcdoc pages inside srcdoc pages that are rewritten (each level doubles
-   the escaping); deeper ones are left as written. */
+   the escaping); a deeper one is left as written, and the host hears of
+   it (SRI_OUTCOME_SRCDOC_DEEP). */
 #define SRCDOC_DEPTH 4
 
 static void add_counters(sri_counters *to, const sri_counters *n)
@@ -265,64 +272,144 @@ static void add_counters(sri_counters *to, const sri_counters *n)
     to->mismatch += n->mismatch;
 }
 
+/* The new value of a srcdoc, built from the nested scan's output.  Bytes
+   of the page are taken from the value as written: its references and
+   the page's encoding stay as they were (decoded, a reference becomes
+   UTF-8, which a windows-1252 page would misread).  New bytes are written
+   with '&' and '"' as references.  The value is double-quoted, so a '"'
+   of a single-quoted or unquoted original becomes a reference too. */
+typedef struct {
+    const char   *page;          /* the decoded page fed to the scanner   */
+    size_t        page_len;
+    const size_t *map;           /* decoded offset -> offset in raw       */
+    const char   *raw;           /* the value as written                  */
+    char         *v;             /* the new value (heap), without quotes  */
+    size_t        len, cap;
+    size_t        passed;        /* page bytes passed                     */
+    int           inserted, oom;
+} srcdoc_value;
+
+/* Append n bytes at p; amp: write '&' as "&amp;" (new bytes) or keep it
+   (bytes as written).  '"' is always "&quot;". */
+static void value_add(srcdoc_value *sv, const char *p, size_t n, int amp)
+{
+    size_t k;
+
+    for (k = 0; k < n && !sv->oom; k++) {
+        const char *c = p[k] == '"' ? "&quot;"
+                      : p[k] == '&' && amp ? "&amp;" : NULL;
+        size_t m = c ? strlen(c) : 1;
+        if (sv->len + m > sv->cap) {
+            size_t cap = sv->cap ? sv->cap * 2 : 256;
+            char *d;
+            while (cap < sv->len + m)
+                cap *= 2;
+            if (!(d = realloc(sv->v, cap))) {
+                sv->oom = 1;
+                return;
+            }
+            sv->v = d;
+            sv->cap = cap;
+        }
+        memcpy(sv->v + sv->len, c ? c : p + k, m);
+        sv->len += m;
+    }
+}
+
+/* Page bytes: as written when the run begins and ends where a written
+   character or reference does (edits fall between tags and attributes,
+   never inside a reference); else, or from the scanner's own buffer,
+   decoded and escaped like new bytes. */
+static int value_pass(void *ctx, const char *p, size_t n)
+{
+    srcdoc_value *sv = ctx;
+    size_t a = (size_t)(p - sv->page), b = a + n;
+
+    sv->passed += n;
+    if (p >= sv->page && b <= sv->page_len
+        && (a == 0 || sv->map[a] != sv->map[a - 1])
+        && (b == sv->page_len || sv->map[b] != sv->map[b - 1]))
+        value_add(sv, sv->raw + sv->map[a], sv->map[b] - sv->map[a], 0);
+    else
+        value_add(sv, p, n, 1);
+    return sv->oom ? -1 : 0;
+}
+
+static int value_insert(void *ctx, const char *p, size_t n)
+{
+    srcdoc_value *sv = ctx;
+
+    sv->inserted |= n > 0;
+    value_add(sv, p, n, 1);
+    return sv->oom ? -1 : 0;
+}
+
 /* <iframe srcdoc>: the value is a page of its own, whose scripts and
    stylesheets the browser loads like any page's (with the container's
    origin and, until its own <base href>, the container's base URL).  It is
-   rewritten by a rewriter of its own, with this one's registry, policy and
-   callbacks, and written back as the value: double-quoted, '&' and '"' as
-   character references, so that the browser decodes exactly the
-   rewritten page.  Left as written when nothing in it changes. */
+   rewritten by a rewriter of its own, with this one's registry, policy,
+   bound and callbacks, and written back as the value (srcdoc_value).  Left
+   as written when nothing in it changes. */
 static int iframe_srcdoc(sri_rewriter *rw, const sri_tag *tag,
                          sri_edit *edits, size_t max_edits)
 {
     const sri_attr *a = sri_tag_attr(tag, "srcdoc");
     apr_pool_t *p = rw->tag_pool;
+    srcdoc_value sv;
+    sri_scan_output out = { &sv, value_pass, value_insert };
+    sri_scan_decisions dec;
+    sri_scanner *sc;
     sri_rewriter *in;
-    const char *html;
-    char *out, *v;
-    size_t len, out_len, k, n;
+    size_t *map;
+    char *v;
+    int rc;
 
-    if (!a || !a->value || max_edits == 0 || rw->depth >= SRCDOC_DEPTH)
+    if (!a || !a->value || max_edits == 0)
         return 0;
-    html = sri_charref_decode_attr(p, a->value, a->value_len, &len);
+    if (rw->depth >= SRCDOC_DEPTH) {
+        rw->last = SRI_OUTCOME_SRCDOC_DEEP;
+        notify(rw, NULL);
+        return 0;
+    }
+    memset(&sv, 0, sizeof sv);
+    sv.raw = a->value;
+    sv.page = sri_charref_decode_attr_map(p, a->value, a->value_len,
+                                          &sv.page_len, &map);
+    sv.map = map;
     if (!(in = sri_rewriter_create(p, rw->reg, NULL, &rw->pol)))
         return 0;
     in->doc_url = rw->doc_url;
     in->doc_origin = rw->doc_origin;
     in->base_url = in->fallback = rw->base_url;
     in->depth = rw->depth + 1;
+    in->max_tag = rw->max_tag;
     in->unknown_fn = rw->unknown_fn;
     in->unknown_ctx = rw->unknown_ctx;
     in->overflow_fn = rw->overflow_fn;
     in->overflow_ctx = rw->overflow_ctx;
     in->keep_maps = rw->keep_maps;
-    if (sri_rewriter_run(in, p, html, len, 0, 0, &out, &out_len) != 0)
+    dec = sri_rewriter_decisions(in);
+    if (!(sc = sri_scan_create(&out, &dec, rw->max_tag)))
         return 0;
+    rc = sri_scan_feed(sc, sv.page, sv.page_len);
+    if (rc == 0)
+        rc = sri_scan_finish(sc);
+    sri_scan_destroy(sc);
     add_counters(&rw->counters, &in->counters);
-    if (out_len == len && memcmp(out, html, len) == 0)
-        return 0;
-    for (k = n = 0; k < out_len; k++)
-        n += out[k] == '&' ? 5 : out[k] == '"' ? 6 : 1;
-    v = apr_palloc(p, n + 3);
-    n = 0;
-    v[n++] = '"';
-    for (k = 0; k < out_len; k++) {
-        if (out[k] == '&') {
-            memcpy(v + n, "&amp;", 5);
-            n += 5;
-        } else if (out[k] == '"') {
-            memcpy(v + n, "&quot;", 6);
-            n += 6;
-        } else {
-            v[n++] = out[k];
-        }
+    if (rc != 0 || sv.oom || (!sv.inserted && sv.passed == sv.page_len)) {
+        free(sv.v);
+        return 0;                   /* nothing changed (or no memory) */
     }
-    v[n++] = '"';
-    v[n] = '\0';
+    v = apr_palloc(p, sv.len + 3);
+    v[0] = '"';
+    memcpy(v + 1, sv.v, sv.len);
+    v[sv.len + 1] = '"';
+    v[sv.len + 2] = '\0';
+    free(sv.v);
     edits[0].off = a->quote ? a->value_off - 1 : a->value_off;
     edits[0].del = a->quote ? a->value_len + 2 : a->value_len;
     edits[0].ins = v;
-    edits[0].ins_len = n;
+    edits[0].ins_len = sv.len + 2;
     return 1;
 }
 
@@ -547,6 +634,7 @@ int sri_rewriter_run(sri_rewriter *rw, apr_pool_t *p, const char *html,
     size_t off = 0;
     int rc = 0;
 
+    rw->max_tag = max_tag;
     sc = sri_scan_create(&output, &dec, max_tag);
     if (!sc)
         return -1;

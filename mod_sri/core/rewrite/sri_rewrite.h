@@ -55,8 +55,10 @@ typedef enum {
                                    under scope all, registered) URL that no
                                    integrity can pin: left as written,
                                    counted as unknown                       */
-    SRI_OUTCOME_SVG_BLOCKED     /* such an SVG <script>, neutralised (policy
+    SRI_OUTCOME_SVG_BLOCKED,    /* such an SVG <script>, neutralised (policy
                                    block), counted as blocked               */
+    SRI_OUTCOME_SRCDOC_DEEP     /* an <iframe srcdoc> page nested deeper than
+                                   mod_sri rewrites (4): left as written    */
 } sri_outcome;
 
 /* pinned counts every tag given our tokens, repaired included; kept every
@@ -71,7 +73,8 @@ typedef struct sri_rewriter sri_rewriter;
 /* Called for each outcome worth a log line: UNKNOWN (unless policy allow),
    BLOCKED, REPAIRED and MISMATCH with the tag's (or map entry's) URL;
    SVG_SCRIPT (when the URL is registered, or the policy is log) and
-   SVG_BLOCKED with the URL; MAP_UNEDITED and MAP_UNREAD with url NULL.
+   SVG_BLOCKED with the URL; MAP_UNEDITED, MAP_UNREAD and SRCDOC_DEEP with
+   url NULL.
    May be NULL. */
 typedef void (*sri_unknown_fn)(void *ctx, sri_outcome o, const char *url);
 
@@ -88,6 +91,11 @@ sri_rewriter *sri_rewriter_create(apr_pool_t *p, const sri_registry *reg,
 void sri_rewriter_on_unknown(sri_rewriter *rw, sri_unknown_fn fn, void *ctx);
 void sri_rewriter_on_overflow(sri_rewriter *rw, sri_overflow_fn fn,
                               void *ctx);
+
+/* The scanner bound the host gave sri_scan_create() (0: its default), for
+   the pages of <iframe srcdoc> attributes, which the rewriter scans itself
+   (sri_rewriter_run() sets it). */
+void sri_rewriter_max_tag(sri_rewriter *rw, size_t max_tag);
 
 /* Leave import maps as written (no "integrity" section added): the
    response's Content-Security-Policy allows inline scripts by hash (see
