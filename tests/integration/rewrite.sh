@@ -237,6 +237,22 @@ has "$body" ",\"integrity\":{\"$idn/x.js\":\"$lib_tok\"}}" \
     "an import map gets the integrity key in the ASCII form the browser resolves to"
 check "the international import map is still valid JSON" python3 -c 'import json,sys,re; json.loads(re.search(r"<script type=\"importmap\">(.*?)</script>", sys.argv[1], re.S).group(1))' "$body"
 
+# --- an iframe srcdoc nested deeper than mod_sri rewrites: logged -------------
+python3 - "$cdn" > "$site/deep.html" <<'PY'
+import sys
+page = '<script src="%s/lib.js"></script>' % sys.argv[1]
+for _ in range(5):
+    page = '<iframe srcdoc="%s"></iframe>' % page.replace('&', '&amp;').replace('"', '&quot;')
+print(page)
+PY
+deep=$(fetch "http://127.0.0.1:$port/deep.html")
+is "$deep" "$(cat "$site/deep.html")" "a srcdoc nested five deep is left as written"
+sleep 0.2
+has "$(cat "$root/logs/error.log")" "SRI: iframe srcdoc on page http://127.0.0.1:$port/deep.html left as written" \
+    "... and logged"
+[ -x "$SRI_TOOL" ] && like "$("$SRI_TOOL" reports "$root/logs/error.log" 2>/dev/null)" \
+    "srcdoc-deep +\(iframe srcdoc\)" "sri-registry reports counts that log line"
+
 # --- logs and notes -----------------------------------------------------------
 sleep 0.2
 has "$(cat "$root/logs/error.log")" "unregistered third-party resource $cdn/unknown.js on page http://127.0.0.1:$port/page.html" \

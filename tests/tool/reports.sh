@@ -61,6 +61,14 @@ like "$out" "svg-blocked +https://evil.example/svg.js \\[unknown\\]" "blocked SV
 like "$out" "page https://www.example.org/map \\(1\\)" "their page, without the explanation after it"
 like "$(cat err)" "2 lines, 2 understood" "every SVG script line understood"
 
+# an iframe srcdoc nested deeper than the module rewrites: the page is the item
+cat > deep.log <<'EOL'
+[Mon Nov 23 20:05:00.000000 2026] [sri:warn] [pid 1] [client 127.0.0.1:5] SRI: iframe srcdoc on page https://www.example.org/ads left as written: it is nested more than 4 deep, so its scripts get no integrity from mod_sri
+EOL
+out=$("$R" -r reg reports deep.log 2>err)
+like "$out" "^ +1 srcdoc-deep +\(iframe srcdoc\)$" "srcdoc pages nested too deep counted, without a registry status"
+like "$out" "page https://www.example.org/ads \(1\)" "their page listed"
+
 # import maps the module left as written (not JSON as browsers read it) or
 # unedited (a hash-based CSP): they name no URL, the page is the item
 cat > maps.log <<'EOL'
