@@ -151,6 +151,17 @@ cat > "$docs/block/svg.html" <<HTML
 </body></html>
 HTML
 cp "$docs/block/svg.html" "$docs/svg.html"
+# More src attributes than one tag's edits can rename: blocked by an empty
+# src put first.
+printf 'document.documentElement.setAttribute("data-many", "ran");\n' > "$cdndir/many.js"
+cat > "$docs/block/many.html" <<HTML
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>many srcs</title></head><body>
+<script src="$cdn/many.js" src=a src=a src=a src=a src=a src=a src=a src=a src=a></script>
+<script>document.documentElement.setAttribute("data-page", "ran");</script>
+</body></html>
+HTML
+cp "$docs/block/many.html" "$docs/many.html"
 cat > "$docs/srcdoc.html" <<HTML
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>iframe srcdoc</title></head><body>
@@ -239,6 +250,11 @@ dom=$(dump_dom svg-block "$site/block/svg.html")
 like "$dom" 'data-page="ran"' "the blocked SVG page's own script ran"
 unlike "$dom" 'data-svg="ran"' "under SRIUnknown block the SVG <script href> is not loaded"
 unlike "$dom" 'data-svgx="ran"' "under SRIUnknown block the SVG <script xlink:href> is not loaded"
+
+like "$(dump_dom many "$site/many.html")" 'data-many="ran"' "a script with ten src attributes runs the first (SRIUnknown allow)"
+dom=$(dump_dom many-block "$site/block/many.html")
+like "$dom" 'data-page="ran"' "the page with ten src attributes ran its own script under SRIUnknown block"
+unlike "$dom" 'data-many="ran"' "under SRIUnknown block an empty src put first keeps a script with ten src attributes out"
 
 # ---- iframe srcdoc: a page of its own, pinned like any page -------------------
 dom=$(dump_dom srcdoc "$site/srcdoc.html")

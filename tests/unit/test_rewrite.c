@@ -457,25 +457,39 @@ START_TEST(test_rewrite_importmap_unknown_unread)
 END_TEST
 
 /* SRIUnknown block renames every src; a tag with more of them than one
-   tag's edits can rename leaves as it is, but counted and logged as
-   unknown (it was neither). */
+   tag's edits can rename gets one empty src before them all, the one
+   browsers read (src="" fetches nothing); the same for an SVG script's
+   href and xlink:href. */
 START_TEST(test_rewrite_block_too_many_srcs)
 {
-    const char *html = "<script src=//evil.example/x.js src=a src=a src=a "
-                       "src=a src=a src=a src=a src=a src=a src=a src=a "
-                       "src=a src=a src=a src=a src=a></script>";
+    const char *dup = " src=a src=a src=a src=a src=a src=a src=a src=a "
+                      "src=a src=a src=a src=a src=a src=a src=a src=a>";
+    const char *html = apr_pstrcat(pool, "<script src=//evil.example/x.js",
+                                   dup, "</script>", NULL);
     sri_policy block = P_BLOCK;
     const sri_counters *n;
     seen_log l;
     char *out;
 
     n = run_logged(block, 0, html, &l, &out);
-    ck_assert_str_eq(out, html);
-    ck_assert_uint_eq(n->blocked, 0);
-    ck_assert_uint_eq(n->unknown, 1);
+    ck_assert_str_eq(out, apr_pstrcat(pool, "<script src=\"\" "
+                     "src=//evil.example/x.js", dup, "</script>", NULL));
+    ck_assert_uint_eq(n->blocked, 1);
+    ck_assert_uint_eq(n->unknown, 0);
     ck_assert_int_eq(l.n, 1);
-    ck_assert_int_eq(l.o[0], SRI_OUTCOME_UNKNOWN);
+    ck_assert_int_eq(l.o[0], SRI_OUTCOME_BLOCKED);
     ck_assert_str_eq(l.url[0], "https://evil.example/x.js");
+
+    html = "<svg><SCRIPT/href=//evil.example/x.js xlink:href=a xlink:href=a "
+           "xlink:href=a xlink:href=a xlink:href=a xlink:href=a xlink:href=a "
+           "xlink:href=a></SCRIPT></svg>";
+    n = run_logged(block, 0, html, &l, &out);
+    ck_assert_str_eq(out, "<svg><SCRIPT href=\"\"/href=//evil.example/x.js "
+                     "xlink:href=a xlink:href=a xlink:href=a xlink:href=a "
+                     "xlink:href=a xlink:href=a xlink:href=a xlink:href=a>"
+                     "</SCRIPT></svg>");
+    ck_assert_uint_eq(n->blocked, 1);
+    ck_assert_int_eq(l.o[0], SRI_OUTCOME_SVG_BLOCKED);
 }
 END_TEST
 

@@ -194,10 +194,12 @@ static size_t pin_edits(sri_rewriter *rw, const sri_tag *tag,
 /* The edits that rename every attribute called one of names (ASCII case
    insensitive), so that the browser has nothing to fetch: the duplicates
    too, or the second <script src=a src=b> would become the first once the
-   first is renamed.  Returns how many, or -1 when there are more than
-   max_edits (the tag cannot be neutralised). */
-static int block_edits(const sri_tag *tag, const char *const *names,
-                       sri_edit *edits, size_t max_edits)
+   first is renamed.  With more of them than max_edits, one edit instead:
+   an empty names[0] right after the tag name, the first of its name and
+   so the one browsers read, which fetches nothing (src="", href=""). */
+static int block_edits(apr_pool_t *pool, const sri_tag *tag,
+                       const char *const *names, sri_edit *edits,
+                       size_t max_edits)
 {
     size_t i, nren = 0;
     int k;
@@ -210,8 +212,16 @@ static int block_edits(const sri_tag *tag, const char *const *names,
                 break;
         if (!names[k])
             continue;
-        if (nren == max_edits)
-            return -1;
+        if (nren == max_edits) {
+            if (max_edits == 0)
+                return -1;
+            edits[0].off = 1 + strlen(tag->kind == SRI_TAG_LINK ? "link"
+                                                                : "script");
+            edits[0].del = 0;
+            edits[0].ins = apr_pstrcat(pool, " ", names[0], "=\"\"", NULL);
+            edits[0].ins_len = strlen(edits[0].ins);
+            return 1;
+        }
         edits[nren].off = a->name_off;
         edits[nren].del = 0;
         edits[nren].ins = "data-sri-blocked-";
@@ -243,7 +253,8 @@ static int svg_script(sri_rewriter *rw, const sri_tag *tag,
     if (!third_party && !(registered && rw->pol.scope == SRI_SCOPE_ALL))
         return 0;
     if (third_party && rw->pol.unknown == SRI_UNKNOWN_BLOCK
-        && (n = block_edits(tag, hrefs, edits, max_edits)) >= 0) {
+        && (n = block_edits(rw->tag_pool, tag, hrefs, edits,
+                            max_edits)) >= 0) {
         rw->last = SRI_OUTCOME_SVG_BLOCKED;
         rw->counters.blocked++;
         notify(rw, url);
@@ -480,7 +491,8 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
     if (rw->pol.unknown == SRI_UNKNOWN_BLOCK) {
         static const char *const src[] = { "src", NULL };
         static const char *const href[] = { "href", NULL };
-        int n = block_edits(tag, tag->kind == SRI_TAG_SCRIPT ? src : href,
+        int n = block_edits(rw->tag_pool, tag,
+                            tag->kind == SRI_TAG_SCRIPT ? src : href,
                             edits, max_edits);
         if (n >= 0) {
             rw->last = SRI_OUTCOME_BLOCKED;
@@ -488,8 +500,7 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
             notify(rw, url);
             return n;
         }
-        /* More src (href) than edits: it cannot be neutralised, so it
-           leaves as it is, counted and logged as unknown. */
+        /* no room for an edit at all: counted and logged as unknown */
     }
     rw->last = SRI_OUTCOME_UNKNOWN;
     rw->counters.unknown++;
