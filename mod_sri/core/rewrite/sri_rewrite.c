@@ -126,6 +126,14 @@ static void note_base(sri_rewriter *rw, const sri_tag *tag)
                                          &rw->base_url);
 }
 
+/* Is url of another origin than the document (any, when the document's
+   origin is opaque or unknown)?  The one test for tags, SVG scripts and
+   import-map entries. */
+static int is_third_party(const sri_rewriter *rw, const char *url)
+{
+    return !rw->doc_origin || !sri_url_same_origin(url, rw->doc_url);
+}
+
 /* Tell the caller (a log line) about rw->last. */
 static void notify(sri_rewriter *rw, const char *url)
 {
@@ -248,7 +256,7 @@ static int svg_script(sri_rewriter *rw, const sri_tag *tag,
 
     if (!sri_svg_script(rw->tag_pool, attrs, rw->base_url, &url))
         return 0;
-    third_party = !rw->doc_origin || !sri_url_same_origin(url, rw->doc_url);
+    third_party = is_third_party(rw, url);
     registered = rw->reg && sri_registry_lookup(rw->reg, url) != NULL;
     if (!third_party && !(registered && rw->pol.scope == SRI_SCOPE_ALL))
         return 0;
@@ -451,7 +459,7 @@ int sri_rewriter_on_tag(void *ctx, const sri_tag *tag, sri_edit *edits,
                          &attrs, rw->base_url, &url))
         return 0;
 
-    third_party = !rw->doc_origin || !sri_url_same_origin(url, rw->doc_url);
+    third_party = is_third_party(rw, url);
     if (!third_party && rw->pol.scope != SRI_SCOPE_ALL)
         return 0;
 
@@ -546,7 +554,7 @@ int sri_rewriter_on_text(void *ctx, const sri_tag *tag_or_null,
        apply: a map entry has no attribute to take away). */
     for (i = 0; i < res.unknown_urls->nelts; i++) {
         const char *u = ((const char **)res.unknown_urls->elts)[i];
-        if (rw->doc_origin && sri_url_same_origin(u, rw->doc_url))
+        if (!is_third_party(rw, u))
             continue;               /* not third-party (as for tags) */
         rw->counters.unknown++;
         rw->last = SRI_OUTCOME_UNKNOWN;
