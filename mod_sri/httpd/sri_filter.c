@@ -8,13 +8,15 @@
  * EOS and FLUSH explicitly; read non-blocking first and flush on EAGAIN so
  * CGI and proxied streams keep their latency; return every error.
  *
- * Untouched bytes are never copied: the scanner passes runs of the chunk it
- * was given, and those runs leave as split pieces of the input buckets.
- * The filter is the scanner's OUTPUT only; its decisions are the
+ * Untouched bytes are not copied by the scan: the scanner passes runs of
+ * the chunk it was given, and those runs leave as split pieces of the input
+ * buckets.  The filter is the scanner's OUTPUT only; its decisions are the
  * rewriter's (sri_rewriter_decisions()).
  * Only inserted attributes and a tag that spanned two buckets are new heap
- * buckets.  Memory stays bounded by the held tag (SRIMaxTagLength) plus the
- * output we pass on every SRI_PASS_BYTES.
+ * buckets.  Output is passed on every SRI_PASS_BYTES, at a FLUSH and at the
+ * end (keep_output()); kept pieces of transient buckets (mod_proxy's) are
+ * copied when set aside.  Memory stays bounded by the held tag
+ * (SRIMaxTagLength) plus SRI_PASS_BYTES of output.
  */
 #include <string.h>
 
@@ -49,6 +51,7 @@ typedef struct {
     apr_size_t          lead_len;
     int                 passthrough; /* UTF-16/32 body: leave it alone      */
     apr_size_t          pending;     /* bytes in bb not yet passed          */
+    int                 passed;      /* output has gone on (keep_output())  */
     /* the input bucket being scanned */
     apr_bucket         *cur;         /* unsplit rest of it, or NULL         */
     const char         *data;        /* its bytes, as read                  */
@@ -405,9 +408,46 @@ static apr_status_t pass_output(ap_filter_t *f, sri_filter_ctx *ctx)
     ctx->pending = 0;
     if (APR_BRIGADE_EMPTY(ctx->bb))
         return APR_SUCCESS;
+    ctx->passed = 1;
     rv = ap_pass_brigade(f->next, ctx->bb);
     apr_brigade_cleanup(ctx->bb);
     return rv;
+}
+
+/* The end of a call without FLUSH or EOS: the first output goes on at
+   once (the head of the page, the time to first byte as without us), the
+   rest is kept until there are SRI_PASS_BYTES of it, as mod_deflate keeps
+   its own.  Why: a proxied
+   body comes in 8 KB brigades, and passing each one on costs the client a
+   write and its reader a wake-up per 8 KB; that, more than the scan, is
+   what mod_sri cost a proxied page (docs/performance.md).  Nothing waits
+   on a pause: mod_proxy sends a FLUSH whenever the backend has nothing
+   more to give, scan_bucket() sends one when a CGI has not, and a FLUSH
+   passes everything.  Kept buckets are set aside into the request pool:
+   mod_proxy's are transient (they point into its read buffer, which the
+   next read reuses) and are copied then. */
+static apr_status_t keep_output(ap_filter_t *f, sri_filter_ctx *ctx)
+{
+    apr_bucket *b;
+    apr_status_t rv;
+
+    if (!ctx->passed || ctx->pending >= SRI_PASS_BYTES)
+        return pass_output(f, ctx);
+    for (b = APR_BRIGADE_FIRST(ctx->bb); b != APR_BRIGADE_SENTINEL(ctx->bb);
+         b = APR_BUCKET_NEXT(b))
+        if (APR_BUCKET_IS_METADATA(b))  /* an error bucket, say: on now */
+            return pass_output(f, ctx);
+    for (b = APR_BRIGADE_FIRST(ctx->bb); b != APR_BRIGADE_SENTINEL(ctx->bb);
+         b = APR_BUCKET_NEXT(b)) {
+        rv = apr_bucket_setaside(b, ctx->r->pool);
+        if (rv != APR_SUCCESS && !APR_STATUS_IS_ENOTIMPL(rv)) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, ctx->r,
+                          "SRI: cannot keep the response body until the "
+                          "next brigade");
+            return rv;
+        }
+    }
+    return APR_SUCCESS;
 }
 
 /* Byte order marks of encodings that are not ASCII-compatible. */
@@ -681,5 +721,5 @@ apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             (rv = pass_output(f, ctx)) != APR_SUCCESS)
             return rv;
     }
-    return pass_output(f, ctx);
+    return keep_output(f, ctx);
 }

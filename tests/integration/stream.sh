@@ -3,7 +3,9 @@
 # writes one byte per flush must come out exactly as the static file does;
 # a gzip-compressing backend behind mod_proxy works through
 # SetOutputFilter INFLATE;SRI;DEFLATE and without it; a large page streams
-# through.
+# through, served and proxied (the filter keeps proxied output across
+# brigades until it has 64 KB: what it keeps must survive mod_proxy's next
+# read, and a pausing backend's head must still go out at once).
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
 [ -f "$SRI_MODULE" ] || skip_all "module not built: $SRI_MODULE"
@@ -71,6 +73,11 @@ cp "$site/page.html" "$root/backend3/nt/page.html"
 # a large page: 20 MB of text with a tag every 100 KB
 big=$site/big.html
 perl -e 'my $blk = ("x" x 99_900) . "\n"; for (1..200) { print "<script src=https://cdn.example.org/a.js></script>$blk" }' > "$big"
+# a page of 1 MB whose every 8 KB differ (a tag each 500 bytes, numbered),
+# served by the backend: pieces kept from one of mod_proxy's 8 KB reads to
+# the next would show another read's bytes if they were not set aside
+perl -e 'for my $i (1..2000) { printf "<p id=\"p%05d\">%s</p><script src=https://cdn.example.org/a.js></script>\n", $i, ("abcdefghij" x 40) . $i }' > "$root/backend3/mixed.html"
+cp "$root/backend3/mixed.html" "$site/mixed.html"
 
 {
     echo "LoadModule cgid_module $HTTPD_MODULES/mod_cgid.so"
@@ -95,6 +102,9 @@ perl -e 'my $blk = ("x" x 99_900) . "\n"; for (1..200) { print "<script src=http
     echo "    <Location /ntproxy/>"
     echo "        ProxyPass http://127.0.0.3:$port/nt/"
     echo "    </Location>"
+    echo "    <Location /cgiproxy/>"
+    echo "        ProxyPass http://127.0.0.3:$port/cgi-bin/"
+    echo "    </Location>"
     echo "    <Location /plainproxy/>"
     echo "        ProxyPass http://127.0.0.2:$port/"
     echo "    </Location>"
@@ -107,6 +117,7 @@ perl -e 'my $blk = ("x" x 99_900) . "\n"; for (1..200) { print "<script src=http
     echo "<VirtualHost 127.0.0.3:$port>"
     echo "    ServerName 127.0.0.3"
     echo "    DocumentRoot \"$root/backend3\""
+    echo "    ScriptAlias /cgi-bin/ \"$root/cgi-bin/\""
     echo "    <Location /nt/>"
     echo "        Header set Cache-Control no-transform"
     echo "    </Location>"
@@ -149,6 +160,20 @@ has "$first" "<script src=\"https://cdn.example.org/a.js\" integrity=\"$TA\" cro
 unlike "$first" "part2" "(the pause was real: the rest had not been sent)"
 has "$(cat "$T/pause.out")" "<body>part2</body>" "the rest follows after the pause"
 
+# the same through mod_proxy: the backend (another vhost, no SRI) runs the
+# CGI; mod_proxy's FLUSH on the pause sends what the filter keeps
+rm -f "$root/go2"
+fetch "http://127.0.0.1:$port/cgiproxy/pause.cgi" -N > "$T/ppause.out" &
+curl_pid=$!
+for _ in $(seq 1 50); do grep -q '</head>' "$T/ppause.out" && break; sleep 0.1; done
+first=$(cat "$T/ppause.out")
+touch "$root/go2"
+wait "$curl_pid"
+has "$first" "<script src=\"https://cdn.example.org/a.js\" integrity=\"$TA\" crossorigin=\"anonymous\"></script></head>" \
+    "proxied: a head sent before a pause reaches the client rewritten while the backend still waits"
+unlike "$first" "part2" "(proxied: the pause was real)"
+has "$(cat "$T/ppause.out")" "<body>part2</body>" "proxied: the rest follows after the pause"
+
 # proxied, compressed upstream
 fetch "http://127.0.0.1:$port/app/page.html" --compressed -D "$T/app.hdr" > "$T/app.out"
 check "gzip upstream through INFLATE;SRI;DEFLATE is rewritten like the static file" \
@@ -165,6 +190,15 @@ check "a proxied identity page is rewritten like the static file" cmp -s "$T/sta
 fetch "http://127.0.0.1:$port/ntproxy/page.html" > "$T/nt.out"
 check "a proxied page with Cache-Control: no-transform passes untouched" \
     cmp -s "$T/nt.out" "$root/backend3/nt/page.html"
+
+# 1 MB proxied in mod_proxy's 8 KB reads, kept and passed in 64 KB pieces:
+# the same bytes as the page served directly
+fetch "http://127.0.0.1:$port/mixed.html" > "$T/mixed.static"
+fetch "http://127.0.0.1:$port/okproxy/mixed.html" > "$T/mixed.proxied"
+is "$(grep -o "integrity=\"$TA\"" "$T/mixed.static" | wc -l)" 2000 \
+    "1 MB page: every tag pinned"
+check "1 MB proxied page: byte for byte the page served directly" \
+    cmp -s "$T/mixed.static" "$T/mixed.proxied"
 
 # large page: streamed, all tags pinned, byte count exact
 fetch "http://127.0.0.1:$port/big.html" > "$T/big.out"
