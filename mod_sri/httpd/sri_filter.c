@@ -52,6 +52,7 @@ typedef struct {
     int                 passthrough; /* UTF-16/32 body: leave it alone      */
     apr_size_t          pending;     /* bytes in bb not yet passed          */
     int                 passed;      /* output has gone on (keep_output())  */
+    apr_size_t          call_in;     /* body bytes read in this call        */
     /* the input bucket being scanned */
     apr_bucket         *cur;         /* unsplit rest of it, or NULL         */
     const char         *data;        /* its bytes, as read                  */
@@ -414,24 +415,28 @@ static apr_status_t pass_output(ap_filter_t *f, sri_filter_ctx *ctx)
     return rv;
 }
 
-/* The end of a call without FLUSH or EOS: the first output goes on at
-   once (the head of the page, the time to first byte as without us), the
-   rest is kept until there are SRI_PASS_BYTES of it, as mod_deflate keeps
-   its own.  Why: a proxied
-   body comes in 8 KB brigades, and passing each one on costs the client a
-   write and its reader a wake-up per 8 KB; that, more than the scan, is
-   what mod_sri cost a proxied page (docs/performance.md).  Nothing waits
-   on a pause: mod_proxy sends a FLUSH whenever the backend has nothing
-   more to give, scan_bucket() sends one when a CGI has not, and a FLUSH
-   passes everything.  Kept buckets are set aside into the request pool:
-   mod_proxy's are transient (they point into its read buffer, which the
-   next read reuses) and are copied then. */
+/* The end of a call without FLUSH or EOS.  Output that arrived in full
+   reads (a brigade of at least APR_BUCKET_BUFF_SIZE body bytes: its source
+   had more ready than one read takes) is kept until there are
+   SRI_PASS_BYTES of it, as mod_deflate keeps its own; anything else goes
+   on at once: the first output (the head of the page: the time to first
+   byte is as without us) and a short brigade (its source gave what it
+   had, and may now pause without saying so: mod_proxy_fcgi passes each
+   record without a FLUSH).  Why keep at all: a proxied body comes in 8 KB
+   brigades, and passing each one on costs the client a write and its
+   reader a wake-up per 8 KB; that, more than the scan, is what mod_sri
+   cost a proxied page (docs/performance.md).  A FLUSH passes everything:
+   mod_proxy_http sends one whenever the backend has nothing more to give,
+   scan_bucket() one when a CGI has not.  Kept buckets are set aside into
+   the request pool: mod_proxy's are transient (they point into its read
+   buffer, which the next read reuses) and are copied then. */
 static apr_status_t keep_output(ap_filter_t *f, sri_filter_ctx *ctx)
 {
     apr_bucket *b;
     apr_status_t rv;
 
-    if (!ctx->passed || ctx->pending >= SRI_PASS_BYTES)
+    if (!ctx->passed || ctx->call_in < APR_BUCKET_BUFF_SIZE
+        || ctx->pending >= SRI_PASS_BYTES)
         return pass_output(f, ctx);
     for (b = APR_BRIGADE_FIRST(ctx->bb); b != APR_BRIGADE_SENTINEL(ctx->bb);
          b = APR_BUCKET_NEXT(b))
@@ -537,6 +542,7 @@ static apr_status_t scan_bucket(ap_filter_t *f, sri_filter_ctx *ctx,
         apr_bucket_delete(b);
         return APR_SUCCESS;
     }
+    ctx->call_in += len;
     if (ctx->first_data) {
         apr_size_t before = ctx->lead_len, taken;
         if (decide_bom(ctx, data, len, &taken) == APR_INCOMPLETE) {
@@ -682,6 +688,7 @@ apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                                               "|csp-hash", NULL));
     }
 
+    ctx->call_in = 0;
     while (!APR_BRIGADE_EMPTY(bb)) {
         apr_bucket *b = APR_BRIGADE_FIRST(bb);
 

@@ -5,15 +5,19 @@
 # SetOutputFilter INFLATE;SRI;DEFLATE and without it; a large page streams
 # through, served and proxied (the filter keeps proxied output across
 # brigades until it has 64 KB: what it keeps must survive mod_proxy's next
-# read, and a pausing backend's head must still go out at once).
+# read, and what a backend writes before a pause must still go out at once,
+# whether mod_proxy announces the pause with a FLUSH, as mod_proxy_http
+# does, or not, as mod_proxy_fcgi does by default).
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
 [ -f "$SRI_MODULE" ] || skip_all "module not built: $SRI_MODULE"
 command -v perl >/dev/null || skip_all "perl is needed for the CGI"
+PY=/usr/bin/python3; [ -x "$PY" ] || PY=$(command -v python3) || skip_all "python3 is needed for the FastCGI backend"
 
 make_tmp
 root=$T/root
 port=$(free_port 127.0.0.1)
+fport=$(free_port 127.0.0.4)        # the FastCGI backend
 cdn="https://cdn.example.org"
 httpd_conf "$root" "127.0.0.1:$port" "127.0.0.2:$port" "127.0.0.3:$port"
 site=$root/htdocs
@@ -83,6 +87,7 @@ cp "$root/backend3/mixed.html" "$site/mixed.html"
     echo "LoadModule cgid_module $HTTPD_MODULES/mod_cgid.so"
     echo "LoadModule proxy_module $HTTPD_MODULES/mod_proxy.so"
     echo "LoadModule proxy_http_module $HTTPD_MODULES/mod_proxy_http.so"
+    echo "LoadModule proxy_fcgi_module $HTTPD_MODULES/mod_proxy_fcgi.so"
     echo "LoadModule deflate_module $HTTPD_MODULES/mod_deflate.so"
     echo "LoadModule filter_module $HTTPD_MODULES/mod_filter.so"
     echo "LoadModule env_module $HTTPD_MODULES/mod_env.so"
@@ -101,6 +106,13 @@ cp "$root/backend3/mixed.html" "$site/mixed.html"
     echo "    </Location>"
     echo "    <Location /ntproxy/>"
     echo "        ProxyPass http://127.0.0.3:$port/nt/"
+    echo "    </Location>"
+    echo "    <Location /fcgi/>"
+    echo "        ProxyPass fcgi://127.0.0.4:$fport/"
+    echo "    </Location>"
+    echo "    <Location /fcgiplain/>"
+    echo "        ProxyPass fcgi://127.0.0.4:$fport/"
+    echo "        SRIEngine Off"
     echo "    </Location>"
     echo "    <Location /cgiproxy/>"
     echo "        ProxyPass http://127.0.0.3:$port/cgi-bin/"
@@ -123,6 +135,10 @@ cp "$root/backend3/mixed.html" "$site/mixed.html"
     echo "    </Location>"
     echo "</VirtualHost>"
 } >> "$root/conf/httpd.conf"
+"$PY" "$top_srcdir/tests/integration/fcgi_backend.py" 127.0.0.4 "$fport" "$root" 2>"$T/fcgi.err" &
+fcgi_pid=$!
+at_exit "kill $fcgi_pid 2>/dev/null; wait $fcgi_pid 2>/dev/null"
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.4/$fport") 2>/dev/null && break; sleep 0.1; done
 httpd_start "$root" || bail "httpd did not start"
 
 static=$(fetch "http://127.0.0.1:$port/page.html")
@@ -190,6 +206,31 @@ check "a proxied identity page is rewritten like the static file" cmp -s "$T/sta
 fetch "http://127.0.0.1:$port/ntproxy/page.html" > "$T/nt.out"
 check "a proxied page with Cache-Control: no-transform passes untouched" \
     cmp -s "$T/nt.out" "$root/backend3/nt/page.html"
+
+# FastCGI (mod_proxy_fcgi, no FLUSH on a pause): what httpd alone sends
+# before each of the backend's pauses, it sends with mod_sri too
+fcgi_fetch() {  # fcgi_fetch PATH NAME -> $T/NAME.1, .2 (seen in each pause), .out
+    rm -f "$root/fgo1" "$root/fgo2"
+    fetch "http://127.0.0.1:$port$1" -N > "$T/$2.out" &
+    local pid=$! i=1 mark
+    for mark in '</head>' 'part1'; do   # up to 3 s for what each pause should show
+        for _ in $(seq 1 30); do grep -q "$mark" "$T/$2.out" && break; sleep 0.1; done
+        cp "$T/$2.out" "$T/$2.$i"
+        touch "$root/fgo$i"
+        i=$((i + 1))
+    done
+    wait "$pid"
+}
+fcgi_fetch /fcgiplain/page fplain
+has "$(cat "$T/fplain.1")" "</head>" "FastCGI without mod_sri: httpd sends the head during the first pause"
+has "$(cat "$T/fplain.2")" "<p>part1</p>" "FastCGI without mod_sri: and the next part during the second"
+fcgi_fetch /fcgi/page fcgi
+pinned="<script src=\"https://cdn.example.org/a.js\" integrity=\"$TA\" crossorigin=\"anonymous\"></script>"
+has "$(cat "$T/fcgi.1")" "$pinned</head>" "FastCGI: the head reaches the client rewritten during the first pause"
+has "$(cat "$T/fcgi.2")" "<p>part1</p>$pinned" \
+    "FastCGI: the next part reaches the client rewritten during the second pause"
+unlike "$(cat "$T/fcgi.2")" "part2" "(FastCGI: the second pause was real)"
+has "$(cat "$T/fcgi.out")" "<p>part2</p></body>" "FastCGI: the rest follows"
 
 # 1 MB proxied in mod_proxy's 8 KB reads, kept and passed in 64 KB pieces:
 # the same bytes as the page served directly
