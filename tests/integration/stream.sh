@@ -65,7 +65,7 @@ chmod 755 "$root/cgi-bin/wait.cgi"
     echo '$| = 1;'
     echo 'print "Content-Type: text/html\r\n\r\n";'
     echo 'print "<html><head><script src=\"https://cdn.example.org/a.js\"></script></head>\n";'
-    echo "for (1..100) { last if -e '$root/go2'; select(undef, undef, undef, 0.1); }"
+    echo "for (1..100) { last if -e '$root/pgo1'; select(undef, undef, undef, 0.1); }"
     echo 'print "<body>part2</body></html>\n";'
 } > "$root/cgi-bin/pause.cgi"
 chmod 755 "$root/cgi-bin/pause.cgi"
@@ -163,31 +163,40 @@ unlike "$first" "<script" "the unfinished tag is held, not sent"
 has "$(cat "$T/wait.out")" "<script src=\"https://cdn.example.org/a.js\" integrity=\"$TA\" crossorigin=\"anonymous\"></script><p>part2</p>" \
     "the held tag is completed and pinned when the rest arrives"
 
+# fetch_in_pauses PATH NAME GATE MARK... -- fetch PATH while its source
+# pauses: for each MARK, wait up to 5 s for it to arrive, keep what has
+# arrived as $T/NAME.1, .2, ..., then end that pause (touch $root/GATE1,
+# GATE2, ...); the whole response ends in $T/NAME.out
+fetch_in_pauses() {
+    local path=$1 name=$2 gate=$3 i=1 mark pid
+    shift 3
+    rm -f "$root/$gate"[0-9]
+    fetch "http://127.0.0.1:$port$path" -N > "$T/$name.out" &
+    pid=$!
+    for mark in "$@"; do
+        for _ in $(seq 1 50); do grep -q "$mark" "$T/$name.out" && break; sleep 0.1; done
+        cp "$T/$name.out" "$T/$name.$i"
+        touch "$root/$gate$i"
+        i=$((i + 1))
+    done
+    wait "$pid"
+}
+pinned="<script src=\"https://cdn.example.org/a.js\" integrity=\"$TA\" crossorigin=\"anonymous\"></script>"
+
 # no added time to first byte: the head arrives rewritten during the pause
-# (the CGI waits up to 10 s for go2; the test looks for 5 s at most)
-fetch "http://127.0.0.1:$port/cgi-bin/pause.cgi" -N > "$T/pause.out" &
-curl_pid=$!
-for _ in $(seq 1 50); do grep -q '</head>' "$T/pause.out" && break; sleep 0.1; done
-first=$(cat "$T/pause.out")
-touch "$root/go2"
-wait "$curl_pid"
-has "$first" "<script src=\"https://cdn.example.org/a.js\" integrity=\"$TA\" crossorigin=\"anonymous\"></script></head>" \
+# (the CGI waits up to 10 s; the test looks for 5 s at most)
+fetch_in_pauses /cgi-bin/pause.cgi pause pgo '</head>'
+has "$(cat "$T/pause.1")" "$pinned</head>" \
     "a head sent before a pause reaches the client rewritten while the CGI still waits"
-unlike "$first" "part2" "(the pause was real: the rest had not been sent)"
+unlike "$(cat "$T/pause.1")" "part2" "(the pause was real: the rest had not been sent)"
 has "$(cat "$T/pause.out")" "<body>part2</body>" "the rest follows after the pause"
 
 # the same through mod_proxy: the backend (another vhost, no SRI) runs the
 # CGI; mod_proxy's FLUSH on the pause sends what the filter keeps
-rm -f "$root/go2"
-fetch "http://127.0.0.1:$port/cgiproxy/pause.cgi" -N > "$T/ppause.out" &
-curl_pid=$!
-for _ in $(seq 1 50); do grep -q '</head>' "$T/ppause.out" && break; sleep 0.1; done
-first=$(cat "$T/ppause.out")
-touch "$root/go2"
-wait "$curl_pid"
-has "$first" "<script src=\"https://cdn.example.org/a.js\" integrity=\"$TA\" crossorigin=\"anonymous\"></script></head>" \
+fetch_in_pauses /cgiproxy/pause.cgi ppause pgo '</head>'
+has "$(cat "$T/ppause.1")" "$pinned</head>" \
     "proxied: a head sent before a pause reaches the client rewritten while the backend still waits"
-unlike "$first" "part2" "(proxied: the pause was real)"
+unlike "$(cat "$T/ppause.1")" "part2" "(proxied: the pause was real)"
 has "$(cat "$T/ppause.out")" "<body>part2</body>" "proxied: the rest follows after the pause"
 
 # proxied, compressed upstream
@@ -209,23 +218,10 @@ check "a proxied page with Cache-Control: no-transform passes untouched" \
 
 # FastCGI (mod_proxy_fcgi, no FLUSH on a pause): what httpd alone sends
 # before each of the backend's pauses, it sends with mod_sri too
-fcgi_fetch() {  # fcgi_fetch PATH NAME -> $T/NAME.1, .2 (seen in each pause), .out
-    rm -f "$root/fgo1" "$root/fgo2"
-    fetch "http://127.0.0.1:$port$1" -N > "$T/$2.out" &
-    local pid=$! i=1 mark
-    for mark in '</head>' 'part1'; do   # up to 3 s for what each pause should show
-        for _ in $(seq 1 30); do grep -q "$mark" "$T/$2.out" && break; sleep 0.1; done
-        cp "$T/$2.out" "$T/$2.$i"
-        touch "$root/fgo$i"
-        i=$((i + 1))
-    done
-    wait "$pid"
-}
-fcgi_fetch /fcgiplain/page fplain
+fetch_in_pauses /fcgiplain/page fplain fgo '</head>' part1
 has "$(cat "$T/fplain.1")" "</head>" "FastCGI without mod_sri: httpd sends the head during the first pause"
 has "$(cat "$T/fplain.2")" "<p>part1</p>" "FastCGI without mod_sri: and the next part during the second"
-fcgi_fetch /fcgi/page fcgi
-pinned="<script src=\"https://cdn.example.org/a.js\" integrity=\"$TA\" crossorigin=\"anonymous\"></script>"
+fetch_in_pauses /fcgi/page fcgi fgo '</head>' part1
 has "$(cat "$T/fcgi.1")" "$pinned</head>" "FastCGI: the head reaches the client rewritten during the first pause"
 has "$(cat "$T/fcgi.2")" "<p>part1</p>$pinned" \
     "FastCGI: the next part reaches the client rewritten during the second pause"
