@@ -14,9 +14,10 @@
  * rewriter's (sri_rewriter_decisions()).
  * Only inserted attributes and a tag that spanned two buckets are new heap
  * buckets.  Output is passed on every SRI_PASS_BYTES, at a FLUSH and at the
- * end (keep_output()); kept pieces of transient buckets (mod_proxy's) are
+ * end, and, unless the body comes from mod_proxy_http, at the end of every
+ * call (keep_output()); kept pieces of transient buckets (mod_proxy's) are
  * copied when set aside.  Memory stays bounded by the held tag
- * (SRIMaxTagLength) plus SRI_PASS_BYTES of output.
+ * (SRIMaxTagLength) plus SRI_PASS_BYTES and one input bucket of output.
  */
 #include <string.h>
 
@@ -51,8 +52,8 @@ typedef struct {
     apr_size_t          lead_len;
     int                 passthrough; /* UTF-16/32 body: leave it alone      */
     apr_size_t          pending;     /* bytes in bb not yet passed          */
-    int                 passed;      /* output has gone on (keep_output())  */
-    apr_size_t          call_in;     /* body bytes read in this call        */
+    int                 keep;        /* may keep output across calls        */
+    int                 passed;      /* body bytes have gone on             */
     /* the input bucket being scanned */
     apr_bucket         *cur;         /* unsplit rest of it, or NULL         */
     const char         *data;        /* its bytes, as read                  */
@@ -307,6 +308,16 @@ static apr_status_t ctx_cleanup(void *data)
    APR_INCOMPLETE with *ahead set: the body is gzip, and *ahead is the
    INFLATE filter now linked before us; pass it the brigade and set up when
    it comes back decoded. */
+/* Is the body mod_proxy_http's, which says FLUSH whenever its backend
+   pauses (keep_output() may then keep output across calls)?  mod_proxy
+   names the request "proxy:" and the backend's URL. */
+static int from_proxy_http(const request_rec *r)
+{
+    return r->proxyreq != PROXYREQ_NONE && r->filename
+        && (strncasecmp(r->filename, "proxy:http://", 13) == 0
+            || strncasecmp(r->filename, "proxy:https://", 14) == 0);
+}
+
 static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out,
                           ap_filter_t **ahead)
 {
@@ -338,6 +349,7 @@ static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out,
 
     ctx = apr_pcalloc(r->pool, sizeof(*ctx));
     ctx->r = r;
+    ctx->keep = from_proxy_http(r);
     ctx->live = c->live;
     ctx->doc_url = document_url(r);
     if (c->live)
@@ -406,37 +418,36 @@ static apr_status_t pass_output(ap_filter_t *f, sri_filter_ctx *ctx)
 {
     apr_status_t rv;
 
+    if (ctx->pending)
+        ctx->passed = 1;
     ctx->pending = 0;
     if (APR_BRIGADE_EMPTY(ctx->bb))
         return APR_SUCCESS;
-    ctx->passed = 1;
     rv = ap_pass_brigade(f->next, ctx->bb);
     apr_brigade_cleanup(ctx->bb);
     return rv;
 }
 
-/* The end of a call without FLUSH or EOS.  Output that arrived in full
-   reads (a brigade of at least APR_BUCKET_BUFF_SIZE body bytes: its source
-   had more ready than one read takes) is kept until there are
-   SRI_PASS_BYTES of it, as mod_deflate keeps its own; anything else goes
-   on at once: the first output (the head of the page: the time to first
-   byte is as without us) and a short brigade (its source gave what it
-   had, and may now pause without saying so: mod_proxy_fcgi passes each
-   record without a FLUSH).  Why keep at all: a proxied body comes in 8 KB
-   brigades, and passing each one on costs the client a write and its
-   reader a wake-up per 8 KB; that, more than the scan, is what mod_sri
-   cost a proxied page (docs/performance.md).  A FLUSH passes everything:
-   mod_proxy_http sends one whenever the backend has nothing more to give,
-   scan_bucket() one when a CGI has not.  Kept buckets are set aside into
-   the request pool: mod_proxy's are transient (they point into its read
-   buffer, which the next read reuses) and are copied then. */
+/* The end of a call without FLUSH or EOS.  A body from mod_proxy_http
+   (ctx->keep) is kept until there are SRI_PASS_BYTES of it, as mod_deflate
+   keeps its own, after its first output (the head of the page: the time to
+   first byte is as without us).  Why: such a body comes in 8 KB brigades,
+   and passing each one on costs the client a write and its reader a
+   wake-up per 8 KB; that, more than the scan, is what mod_sri cost a
+   proxied page (docs/performance.md).  Only there, because nothing waits
+   on a pause: mod_proxy_http sends a FLUSH whenever the backend has
+   nothing more to give, and a FLUSH passes everything.  Other sources may
+   pause without one (mod_proxy_fcgi and mod_proxy_ajp by default, a
+   handler that writes without flushing), so their output goes on at the
+   end of every call, as without us.  Kept buckets are set aside into the
+   request pool: mod_proxy's are transient (they point into its read
+   buffer, which the next read reuses) and are copied then; a bucket that
+   cannot be set aside is passed on instead. */
 static apr_status_t keep_output(ap_filter_t *f, sri_filter_ctx *ctx)
 {
     apr_bucket *b;
-    apr_status_t rv;
 
-    if (!ctx->passed || ctx->call_in < APR_BUCKET_BUFF_SIZE
-        || ctx->pending >= SRI_PASS_BYTES)
+    if (!ctx->keep || !ctx->passed || ctx->pending >= SRI_PASS_BYTES)
         return pass_output(f, ctx);
     for (b = APR_BRIGADE_FIRST(ctx->bb); b != APR_BRIGADE_SENTINEL(ctx->bb);
          b = APR_BUCKET_NEXT(b))
@@ -444,13 +455,8 @@ static apr_status_t keep_output(ap_filter_t *f, sri_filter_ctx *ctx)
             return pass_output(f, ctx);
     for (b = APR_BRIGADE_FIRST(ctx->bb); b != APR_BRIGADE_SENTINEL(ctx->bb);
          b = APR_BUCKET_NEXT(b)) {
-        rv = apr_bucket_setaside(b, ctx->r->pool);
-        if (rv != APR_SUCCESS && !APR_STATUS_IS_ENOTIMPL(rv)) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, ctx->r,
-                          "SRI: cannot keep the response body until the "
-                          "next brigade");
-            return rv;
-        }
+        if (apr_bucket_setaside(b, ctx->r->pool) != APR_SUCCESS)
+            return pass_output(f, ctx);
     }
     return APR_SUCCESS;
 }
@@ -542,7 +548,6 @@ static apr_status_t scan_bucket(ap_filter_t *f, sri_filter_ctx *ctx,
         apr_bucket_delete(b);
         return APR_SUCCESS;
     }
-    ctx->call_in += len;
     if (ctx->first_data) {
         apr_size_t before = ctx->lead_len, taken;
         if (decide_bom(ctx, data, len, &taken) == APR_INCOMPLETE) {
@@ -688,7 +693,6 @@ apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                                               "|csp-hash", NULL));
     }
 
-    ctx->call_in = 0;
     while (!APR_BRIGADE_EMPTY(bb)) {
         apr_bucket *b = APR_BRIGADE_FIRST(bb);
 
@@ -722,8 +726,13 @@ apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             APR_BRIGADE_INSERT_TAIL(ctx->bb, b);
             continue;
         }
-        if ((rv = scan_bucket(f, ctx, b)) != APR_SUCCESS)
+        if ((rv = scan_bucket(f, ctx, b)) != APR_SUCCESS) {
+            /* what this call put out may point into buckets that are
+               gone once we return: it must not go on later (at EOS) */
+            apr_brigade_cleanup(ctx->bb);
+            ctx->pending = 0;
             return rv;
+        }
         if (ctx->pending >= SRI_PASS_BYTES &&
             (rv = pass_output(f, ctx)) != APR_SUCCESS)
             return rv;

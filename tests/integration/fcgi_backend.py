@@ -18,9 +18,11 @@ import threading
 import time
 
 BEGIN, END, PARAMS, STDIN, STDOUT = 1, 3, 4, 5, 6
-# Parts of 5,000 bytes: more than httpd's core output filter keeps back
-# without a FLUSH (4 KB), so httpd without mod_sri sends each at once.
-PAD = b'<!-- ' + b'x' * 5000 + b' -->\n'
+# Parts of over 8,000 bytes: more than httpd's core output filter keeps
+# back without a FLUSH (4 KB), so httpd without mod_sri sends each at
+# once, and as large as one of mod_proxy_fcgi's reads (8 KB): a filter
+# that took a full read for a sign of more to come would keep it.
+PAD = b'<!-- ' + b'x' * 8100 + b' -->\n'
 PARTS = [
     b'Content-Type: text/html\r\n\r\n'
     b'<html><head><script src="https://cdn.example.org/a.js"></script>'

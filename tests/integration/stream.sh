@@ -7,7 +7,8 @@
 # brigades until it has 64 KB: what it keeps must survive mod_proxy's next
 # read, and what a backend writes before a pause must still go out at once,
 # whether mod_proxy announces the pause with a FLUSH, as mod_proxy_http
-# does, or not, as mod_proxy_fcgi does by default).
+# does, or not, as mod_proxy_fcgi does by default: only mod_proxy_http's
+# output is kept).
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
 [ -f "$SRI_MODULE" ] || skip_all "module not built: $SRI_MODULE"
