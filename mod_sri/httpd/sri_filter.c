@@ -304,10 +304,6 @@ static apr_status_t ctx_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-/* APR_SUCCESS with *out set: rewrite.  APR_NOTFOUND: step aside.
-   APR_INCOMPLETE with *ahead set: the body is gzip, and *ahead is the
-   INFLATE filter now linked before us; pass it the brigade and set up when
-   it comes back decoded. */
 /* Is the body mod_proxy_http's, which says FLUSH whenever its backend
    pauses (keep_output() may then keep output across calls)?  mod_proxy
    names the request "proxy:" and the backend's URL. */
@@ -318,6 +314,10 @@ static int from_proxy_http(const request_rec *r)
             || strncasecmp(r->filename, "proxy:https://", 14) == 0);
 }
 
+/* APR_SUCCESS with *out set: rewrite.  APR_NOTFOUND: step aside.
+   APR_INCOMPLETE with *ahead set: the body is gzip, and *ahead is the
+   INFLATE filter now linked before us; pass it the brigade and set up when
+   it comes back decoded. */
 static apr_status_t setup(ap_filter_t *f, sri_filter_ctx **out,
                           ap_filter_t **ahead)
 {
