@@ -306,7 +306,8 @@ static apr_status_t ctx_cleanup(void *data)
 
 /* Is the body mod_proxy_http's, which says FLUSH whenever its backend
    pauses (keep_output() may then keep output across calls)?  mod_proxy
-   names the request "proxy:" and the backend's URL. */
+   names the request "proxy:" and the backend's URL (behind a balancer, the
+   URL of the member it chose). */
 static int from_proxy_http(const request_rec *r)
 {
     return r->proxyreq != PROXYREQ_NONE && r->filename

@@ -89,6 +89,9 @@ cp "$root/backend3/mixed.html" "$site/mixed.html"
     echo "LoadModule proxy_module $HTTPD_MODULES/mod_proxy.so"
     echo "LoadModule proxy_http_module $HTTPD_MODULES/mod_proxy_http.so"
     echo "LoadModule proxy_fcgi_module $HTTPD_MODULES/mod_proxy_fcgi.so"
+    echo "LoadModule proxy_balancer_module $HTTPD_MODULES/mod_proxy_balancer.so"
+    echo "LoadModule slotmem_shm_module $HTTPD_MODULES/mod_slotmem_shm.so"
+    echo "LoadModule lbmethod_byrequests_module $HTTPD_MODULES/mod_lbmethod_byrequests.so"
     echo "LoadModule deflate_module $HTTPD_MODULES/mod_deflate.so"
     echo "LoadModule filter_module $HTTPD_MODULES/mod_filter.so"
     echo "LoadModule env_module $HTTPD_MODULES/mod_env.so"
@@ -101,6 +104,18 @@ cp "$root/backend3/mixed.html" "$site/mixed.html"
     echo "    <Location /app/>"
     echo "        ProxyPass http://127.0.0.2:$port/"
     echo "        SetOutputFilter INFLATE;SRI;DEFLATE"
+    echo "    </Location>"
+    echo "    <Proxy balancer://pool>"
+    echo "        BalancerMember http://127.0.0.3:$port"
+    echo "    </Proxy>"
+    echo "    <Proxy balancer://fpool>"
+    echo "        BalancerMember fcgi://127.0.0.4:$fport"
+    echo "    </Proxy>"
+    echo "    <Location /fbalancer/>"
+    echo "        ProxyPass balancer://fpool/"
+    echo "    </Location>"
+    echo "    <Location /balproxy/>"
+    echo "        ProxyPass balancer://pool/"
     echo "    </Location>"
     echo "    <Location /okproxy/>"
     echo "        ProxyPass http://127.0.0.3:$port/"
@@ -228,6 +243,9 @@ has "$(cat "$T/fcgi.2")" "<p>part1</p>$pinned" \
     "FastCGI: the next part reaches the client rewritten during the second pause"
 unlike "$(cat "$T/fcgi.2")" "part2" "(FastCGI: the second pause was real)"
 has "$(cat "$T/fcgi.out")" "<p>part2</p></body>" "FastCGI: the rest follows"
+fetch_in_pauses /fbalancer/page fbal fgo '</head>' part1
+has "$(cat "$T/fbal.2")" "<p>part1</p>$pinned" \
+    "FastCGI behind a balancer: the next part reaches the client during the second pause"
 
 # 1 MB proxied in mod_proxy's 8 KB reads, kept and passed in 64 KB pieces:
 # the same bytes as the page served directly
@@ -237,6 +255,9 @@ is "$(grep -o "integrity=\"$TA\"" "$T/mixed.static" | wc -l)" 2000 \
     "1 MB page: every tag pinned"
 check "1 MB proxied page: byte for byte the page served directly" \
     cmp -s "$T/mixed.static" "$T/mixed.proxied"
+fetch "http://127.0.0.1:$port/balproxy/mixed.html" > "$T/mixed.balanced"
+check "1 MB page proxied through a balancer: byte for byte the page served directly" \
+    cmp -s "$T/mixed.static" "$T/mixed.balanced"
 
 # large page: streamed, all tags pinned, byte count exact
 fetch "http://127.0.0.1:$port/big.html" > "$T/big.out"
