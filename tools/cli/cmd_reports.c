@@ -129,40 +129,33 @@ static int parse_line(apr_pool_t *p, char *line, apr_hash_t *items,
         { "SRI: unpinnable SVG script resource ", "svg-script" },
         { "SRI: blocked SVG script resource ", "svg-blocked" }
     };
-    /* Import maps the module left as the page wrote them: their modules
-       got no integrity from it (sri_filter.c, on_unknown()).  They name
-       no URL: the page is the item. */
-    static const struct { const char *end, *what; } maps[] = {
-        { " left as written", "map-unread" },
-        { " left unedited", "map-unedited" }
+    /* Warnings that name no URL: the page is the item.  Import maps the
+       module left as the page wrote them, and iframe srcdoc pages nested
+       deeper than it rewrites: their modules and scripts got no integrity
+       from it (sri_filter.c, on_unknown()). */
+    static const struct { const char *mark, *end, *what; } pages[] = {
+        { "SRI: import map on page ", " left as written", "map-unread" },
+        { "SRI: import map on page ", " left unedited", "map-unedited" },
+        { "SRI: iframe srcdoc on page ", " left as written", "srcdoc-deep" }
     };
-    static const char map_mark[] = "SRI: import map on page ";
-    /* An iframe's srcdoc nested deeper than the module rewrites: its
-       scripts got no integrity; the page is the item too. */
-    static const char deep_mark[] = "SRI: iframe srcdoc on page ";
     char *at;
     size_t k;
+    int page_mark = 0;
 
-    if ((at = strstr(line, deep_mark)) != NULL) {
-        char *page = at + strlen(deep_mark), *end;
-        if ((end = strstr(page, " left as written")) == NULL)
-            return 0;
-        *end = '\0';
-        count(p, items, order, "", page, "srcdoc-deep");
-        return 1;
-    }
-
-    if ((at = strstr(line, map_mark)) != NULL) {
-        char *page = at + strlen(map_mark), *end;
-        for (k = 0; k < sizeof(maps) / sizeof(maps[0]); k++) {
-            if ((end = strstr(page, maps[k].end)) != NULL) {
-                *end = '\0';
-                count(p, items, order, "", page, maps[k].what);
-                return 1;
-            }
+    for (k = 0; k < sizeof(pages) / sizeof(pages[0]); k++) {
+        char *page, *end;
+        if ((at = strstr(line, pages[k].mark)) == NULL)
+            continue;
+        page_mark = 1;
+        page = at + strlen(pages[k].mark);
+        if ((end = strstr(page, pages[k].end)) != NULL) {
+            *end = '\0';
+            count(p, items, order, "", page, pages[k].what);
+            return 1;
         }
-        return 0;
     }
+    if (page_mark)
+        return 0;
     for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
         char *url, *page, *end;
         at = strstr(line, marks[k].mark);
