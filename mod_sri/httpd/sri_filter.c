@@ -138,7 +138,6 @@ static int output_insert(void *vctx, const char *p, size_t n)
 static void on_overflow(void *vctx, size_t len)
 {
     sri_filter_ctx *ctx = vctx;
-
     apr_size_t max = ctx->max_tag ? ctx->max_tag : SRI_SCAN_DEFAULT_MAX_TAG;
 
     apr_atomic_inc32(&sri_process_stats.overflows);
