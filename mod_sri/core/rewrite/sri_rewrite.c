@@ -291,6 +291,36 @@ static void add_counters(sri_counters *to, const sri_counters *n)
     to->mismatch += n->mismatch;
 }
 
+/* A growing heap buffer: the output of sri_rewriter_run(), and a
+   srcdoc's new value. */
+typedef struct {
+    char         *data;
+    size_t        len, cap;
+    int           oom;
+} out_buffer;
+
+static int out_append(void *ctx, const char *p, size_t n)
+{
+    out_buffer *b = ctx;
+
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        char *d;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        d = realloc(b->data, cap);
+        if (!d) {
+            b->oom = 1;
+            return -1;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    return 0;
+}
+
 /* The new value of a srcdoc, built from the nested scan's output.  Bytes
    of the page are taken from the value as written: its references and
    the page's encoding stay as they were (decoded, a reference becomes
@@ -302,37 +332,27 @@ typedef struct {
     size_t        page_len;
     const size_t *map;           /* decoded offset -> offset in raw       */
     const char   *raw;           /* the value as written                  */
-    char         *v;             /* the new value (heap), without quotes  */
-    size_t        len, cap;
+    out_buffer    v;             /* the new value, without quotes         */
     size_t        passed;        /* page bytes passed                     */
-    int           inserted, oom;
+    int           inserted;
 } srcdoc_value;
 
 /* Append n bytes at p; amp: write '&' as "&amp;" (new bytes) or keep it
    (bytes as written).  '"' is always "&quot;". */
 static void value_add(srcdoc_value *sv, const char *p, size_t n, int amp)
 {
-    size_t k;
+    size_t k, run = 0;
 
-    for (k = 0; k < n && !sv->oom; k++) {
+    for (k = 0; k < n; k++) {
         const char *c = p[k] == '"' ? "&quot;"
                       : p[k] == '&' && amp ? "&amp;" : NULL;
-        size_t m = c ? strlen(c) : 1;
-        if (sv->len + m > sv->cap) {
-            size_t cap = sv->cap ? sv->cap * 2 : 256;
-            char *d;
-            while (cap < sv->len + m)
-                cap *= 2;
-            if (!(d = realloc(sv->v, cap))) {
-                sv->oom = 1;
-                return;
-            }
-            sv->v = d;
-            sv->cap = cap;
-        }
-        memcpy(sv->v + sv->len, c ? c : p + k, m);
-        sv->len += m;
+        if (!c)
+            continue;
+        out_append(&sv->v, p + run, k - run);
+        out_append(&sv->v, c, strlen(c));
+        run = k + 1;
     }
+    out_append(&sv->v, p + run, n - run);
 }
 
 /* Page bytes: as written when the run begins and ends where a written
@@ -351,7 +371,7 @@ static int value_pass(void *ctx, const char *p, size_t n)
         value_add(sv, sv->raw + sv->map[a], sv->map[b] - sv->map[a], 0);
     else
         value_add(sv, p, n, 1);
-    return sv->oom ? -1 : 0;
+    return sv->v.oom ? -1 : 0;
 }
 
 static int value_insert(void *ctx, const char *p, size_t n)
@@ -360,7 +380,7 @@ static int value_insert(void *ctx, const char *p, size_t n)
 
     sv->inserted |= n > 0;
     value_add(sv, p, n, 1);
-    return sv->oom ? -1 : 0;
+    return sv->v.oom ? -1 : 0;
 }
 
 /* <iframe srcdoc>: the value is a page of its own, whose scripts and
@@ -415,20 +435,20 @@ static int iframe_srcdoc(sri_rewriter *rw, const sri_tag *tag,
         rc = sri_scan_finish(sc);
     sri_scan_destroy(sc);
     add_counters(&rw->counters, &in->counters);
-    if (rc != 0 || sv.oom || (!sv.inserted && sv.passed == sv.page_len)) {
-        free(sv.v);
+    if (rc != 0 || sv.v.oom || (!sv.inserted && sv.passed == sv.page_len)) {
+        free(sv.v.data);
         return 0;                   /* nothing changed (or no memory) */
     }
-    v = apr_palloc(p, sv.len + 3);
+    v = apr_palloc(p, sv.v.len + 3);
     v[0] = '"';
-    memcpy(v + 1, sv.v, sv.len);
-    v[sv.len + 1] = '"';
-    v[sv.len + 2] = '\0';
-    free(sv.v);
+    memcpy(v + 1, sv.v.data, sv.v.len);
+    v[sv.v.len + 1] = '"';
+    v[sv.v.len + 2] = '\0';
+    free(sv.v.data);
     edits[0].off = a->quote ? a->value_off - 1 : a->value_off;
     edits[0].del = a->quote ? a->value_len + 2 : a->value_len;
     edits[0].ins = v;
-    edits[0].ins_len = sv.len + 2;
+    edits[0].ins_len = sv.v.len + 2;
     return 1;
 }
 
@@ -612,35 +632,6 @@ sri_scan_decisions sri_rewriter_decisions(sri_rewriter *rw)
 }
 
 /* ---- whole-buffer rewriting ------------------------------------------- */
-
-/* The output of sri_rewriter_run(): a growing heap buffer. */
-typedef struct {
-    char         *data;
-    size_t        len, cap;
-    int           oom;
-} out_buffer;
-
-static int out_append(void *ctx, const char *p, size_t n)
-{
-    out_buffer *b = ctx;
-
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        char *d;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        d = realloc(b->data, cap);
-        if (!d) {
-            b->oom = 1;
-            return -1;
-        }
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, p, n);
-    b->len += n;
-    return 0;
-}
 
 int sri_rewriter_run(sri_rewriter *rw, apr_pool_t *p, const char *html,
                      size_t len, size_t chunk, size_t max_tag,
