@@ -195,8 +195,6 @@ static const unsigned char attr_name_end_tab[256] = {
 static const unsigned char unquoted_end_tab[256] = {
     ['\t'] = 1, ['\n'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['>'] = 1
 };
-/* Bytes that matter in escaped script data. */
-static const unsigned char dash_lt_tab[256] = { ['-'] = 1, ['<'] = 1 };
 
 /* ---- shared helpers (inline: they are on the hot path) ------------------ */
 
@@ -239,6 +237,28 @@ static inline size_t find_ws_or(const unsigned char *tab, const char *buf,
     (void)a; (void)b; (void)c;
 #endif
     return find_class(tab, buf, i, len);
+}
+
+/* The next '-' or '<' in buf[i, len) (len if none): where escaped script
+   data (<script><!-- ...) may change state.  16 bytes at once where SSE2
+   is there: inline scripts in comments are long runs of code. */
+static inline size_t find_dash_lt(const char *buf, size_t i, size_t len)
+{
+#ifdef SRI_SCAN_SSE2
+    while (len - i >= 16) {
+        const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)
+                                          (buf + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_cmpeq_epi8(x, _mm_set1_epi8('-')),
+            _mm_cmpeq_epi8(x, _mm_set1_epi8('<'))));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+#endif
+    while (i < len && buf[i] != '-' && buf[i] != '<')
+        i++;
+    return i;
 }
 
 /* memchr, but a short run is searched inline: on real pages the next '<'

@@ -105,7 +105,7 @@ size_t sri_scan_text_step(sri_scanner *s, size_t i)
         break;
 
     case ST_SCRIPT_ESC:             /* <script><!-- x                      */
-        i = find_class(dash_lt_tab, buf, i, len);
+        i = find_dash_lt(buf, i, len);
         if (i == len)
             break;
         s->state = buf[i] == '-' ? ST_SCRIPT_ESC_DASH : ST_RAW_LT;
@@ -149,7 +149,7 @@ size_t sri_scan_text_step(sri_scanner *s, size_t i)
         break;
 
     case ST_SCRIPT_DESC:            /* <script><!--<script>                */
-        i = find_class(dash_lt_tab, buf, i, len);
+        i = find_dash_lt(buf, i, len);
         if (i == len)
             break;
         s->state = buf[i] == '-' ? ST_SCRIPT_DESC_DASH : ST_SCRIPT_DESC_LT;
