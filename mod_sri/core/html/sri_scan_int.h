@@ -7,7 +7,7 @@
  *   sri_scan.c         the API and the driver: the data and tag states,
  *                      what to hold at the end of a chunk
  *   sri_scan_lane.c    the fast lane with masks: runs of common tags (the
- *                      hot path; SSE2 builds)
+ *                      hot path; SSE2 builds, AVX2 where the CPU has it)
  *   sri_scan_text.c    raw text, script data, comments, CDATA: where text
  *                      ends
  *   sri_scan_edit.c    handing a tag or script text to the decisions and
