@@ -192,8 +192,9 @@ static void on_unknown(void *vctx, sri_outcome o, const char *url)
     case SRI_OUTCOME_SRCDOC_DEEP:
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,
                       "SRI: iframe srcdoc on page %s left as written: it is "
-                      "nested more than 4 deep, so its scripts get no "
-                      "integrity from mod_sri", ctx->doc_url);
+                      "nested more than %d deep, so its scripts get no "
+                      "integrity from mod_sri", ctx->doc_url,
+                      SRI_SRCDOC_DEPTH);
         break;
     case SRI_OUTCOME_SVG_SCRIPT:
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, ctx->r,

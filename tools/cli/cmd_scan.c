@@ -16,6 +16,7 @@
 #include "url/sri_url.h"
 #include "rewrite/sri_subresource.h"
 #include "rewrite/sri_importmap.h"
+#include "rewrite/sri_rewrite.h"
 #include "json.h"
 
 #include <dirent.h>
@@ -297,10 +298,6 @@ typedef struct {
     int depth;              /* srcdoc pages around this one */
 } page_ctx;
 
-/* srcdoc pages inside srcdoc pages that are read, as the module rewrites
-   them (sri_rewrite.c, SRCDOC_DEPTH) */
-#define SRCDOC_DEPTH 4
-
 static void scan_doc(scan_state *st, const char *html, size_t len,
                      page_ctx *pc);
 
@@ -346,7 +343,7 @@ static int walk(scan_state *st, xmlNode *n, page_ctx *pc, int in_template,
                     pc->base_seen = sri_base_element(st->t->p, &attrs,
                                                      pc->fallback, &pc->base);
             } else if (!strcasecmp(name, "iframe")) {
-                if (pc->depth < SRCDOC_DEPTH
+                if (pc->depth < SRI_SRCDOC_DEPTH
                     && (srcdoc = node_get(n, st->t->p, "srcdoc", &len))) {
                     page_ctx in = { pc->page_url, pc->base, pc->base, 0,
                                     pc->page, pc->depth + 1 };

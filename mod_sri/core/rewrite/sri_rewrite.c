@@ -275,11 +275,6 @@ static int svg_script(sri_rewriter *rw, const sri_tag *tag,
     return 0;
 }
 
-/* srcdoc pages inside srcdoc pages that are rewritten (each level doubles
-   the escaping); a deeper one is left as written, and the host hears of
-   it (SRI_OUTCOME_SRCDOC_DEEP). */
-#define SRCDOC_DEPTH 4
-
 static void add_counters(sri_counters *to, const sri_counters *n)
 {
     to->pinned += n->pinned;
@@ -405,7 +400,7 @@ static int iframe_srcdoc(sri_rewriter *rw, const sri_tag *tag,
 
     if (!a || !a->value || max_edits == 0)
         return 0;
-    if (rw->depth >= SRCDOC_DEPTH) {
+    if (rw->depth >= SRI_SRCDOC_DEPTH) {
         rw->last = SRI_OUTCOME_SRCDOC_DEEP;
         notify(rw, NULL);
         return 0;

@@ -58,8 +58,13 @@ typedef enum {
     SRI_OUTCOME_SVG_BLOCKED,    /* such an SVG <script>, neutralised (policy
                                    block), counted as blocked               */
     SRI_OUTCOME_SRCDOC_DEEP     /* an <iframe srcdoc> page nested deeper than
-                                   mod_sri rewrites (4): left as written    */
+                                   SRI_SRCDOC_DEPTH: left as written        */
 } sri_outcome;
+
+/* srcdoc pages inside srcdoc pages that are rewritten (each level doubles
+   the escaping); a deeper one is left as written, and the host hears of
+   it (SRI_OUTCOME_SRCDOC_DEEP).  sri-registry scan reads as deep. */
+#define SRI_SRCDOC_DEPTH 4
 
 /* pinned counts every tag given our tokens, repaired included; kept every
    author's integrity left as written, mismatch included. */
