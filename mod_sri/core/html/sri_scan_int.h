@@ -336,9 +336,25 @@ static inline void note_data_text(sri_scanner *s, const char *p, size_t n)
    readable bytes and p[0] is a letter.  If a delimiter (white space, '/',
    '>') ends the name within 15 bytes and no other byte up to 0x20 (a NUL,
    a control) comes first, store the name lower-cased and zero-padded in
-   out[16] and return its length; else return 0 (the byte-wise path). */
+   out[16] and return its length; else return 0 (the byte-wise path).
+   short_name_with() takes the constants that lower-case (case_consts()):
+   the AVX2 lane hands them in from memory (see sri_scan_lane.c). */
 #ifdef SRI_SCAN_SSE2
-static inline size_t short_name(const char *p, char *out)
+typedef struct {
+    __m128i a_1, z_1, bit;              /* 'A' - 1, 'Z' + 1, 0x20 (each byte) */
+} case_consts;
+
+static inline case_consts case_consts_of(void)
+{
+    case_consts c;
+    c.a_1 = _mm_set1_epi8('A' - 1);
+    c.z_1 = _mm_set1_epi8('Z' + 1);
+    c.bit = _mm_set1_epi8(0x20);
+    return c;
+}
+
+static inline size_t short_name_with(const char *p, char *out,
+                                     const case_consts *cc)
 {
     static const unsigned char first[32] = {    /* 16 x 0xff, 16 x 0 */
         255, 255, 255, 255, 255, 255, 255, 255,
@@ -361,12 +377,18 @@ static inline size_t short_name(const char *p, char *out)
     if (!name_end_tab[(unsigned char)p[k]])
         return 0;                       /* a NUL or a control byte */
     valid = _mm_loadu_si128((const __m128i *)(const void *)(first + 16 - k));
-    up = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
-                       _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), x));
+    up = _mm_and_si128(_mm_cmpgt_epi8(x, cc->a_1),
+                       _mm_cmpgt_epi8(cc->z_1, x));
     _mm_storeu_si128((__m128i *)(void *)out,
-                     _mm_and_si128(_mm_or_si128(x, _mm_and_si128(up,
-                                                _mm_set1_epi8(0x20))), valid));
+                     _mm_and_si128(_mm_or_si128(x, _mm_and_si128(up, cc->bit)),
+                                   valid));
     return (size_t)k;
+}
+
+static inline size_t short_name(const char *p, char *out)
+{
+    const case_consts cc = case_consts_of();
+    return short_name_with(p, out, &cc);
 }
 #else
 static inline size_t short_name(const char *p, char *out)

@@ -24,7 +24,11 @@
  * takes fresh masks at its '<', where the SSE2 lane reuses a window while
  * the tag starts in its first half.  The decisions are the same; builds
  * with SRI_SCAN_NO_AVX2 leave the AVX2 lane out (the tests build one, so
- * both lanes are proven on a CPU that has AVX2).
+ * both lanes are proven on a CPU that has AVX2).  The AVX2 lane reads its
+ * vector constants from memory that the compiler cannot see into
+ * (lane_avx2()): GCC 12 otherwise builds each one again at every use from
+ * a general register (mov, vmovd, vpbroadcastb), eight constants for
+ * every start tag; from memory each is an operand of its compare.
  */
 #include <string.h>
 #include "html/sri_scan_int.h"
@@ -68,24 +72,34 @@ static inline void tag_masks_sse2(const char *p, tag_masks *m)
 #undef MASK64
 }
 
+/* The vector constants of a lane: the AVX2 lane's (lane_avx2()) in
+   memory the compiler cannot see into; the SSE2 lane's are left to the
+   compiler (NULL), which takes them from memory anyway. */
+typedef struct {
+#ifdef SRI_SCAN_AVX2
+    __m256i lt, gt, dq, sq, eq;         /* '<' '>' '"' '\'' '=' (each byte) */
+#endif
+    case_consts name;                   /* for short_name_with()          */
+} lane_consts;
+
 #ifdef SRI_SCAN_AVX2
 /* The same masks, 32 bytes per instruction. */
 __attribute__((target("avx2")))
-static inline void tag_masks_avx2(const char *p, tag_masks *m)
+static inline void tag_masks_avx2(const char *p, tag_masks *m,
+                                  const lane_consts *kc)
 {
     const __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
     const __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)
                                          (p + 32));
-    __m256i k;
-#define MASK64(ch) (k = _mm256_set1_epi8(ch),                                \
-        (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, k))    \
-        | (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, k))  \
-          << 32)
-    m->lt = MASK64('<');
-    m->gt = MASK64('>');
-    m->dq = MASK64('"');
-    m->sq = MASK64('\'');
-    m->eq = MASK64('=');
+#define MASK64(k)                                                            \
+        ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, k))   \
+         | (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, k)) \
+           << 32)
+    m->lt = MASK64(kc->lt);
+    m->gt = MASK64(kc->gt);
+    m->dq = MASK64(kc->dq);
+    m->sq = MASK64(kc->sq);
+    m->eq = MASK64(kc->eq);
 #undef MASK64
 }
 #endif
@@ -93,15 +107,17 @@ static inline void tag_masks_avx2(const char *p, tag_masks *m)
 /* The masks of p[0, LANE): with AVX2 in the lane compiled for it (wide),
    else with SSE2.  wide is a constant where the lane body is inlined. */
 static inline __attribute__((always_inline))
-void tag_masks_of(const char *p, tag_masks *m, const int wide)
+void tag_masks_of(const char *p, tag_masks *m, const int wide,
+                  const lane_consts *kc)
 {
 #ifdef SRI_SCAN_AVX2
     if (wide) {
-        tag_masks_avx2(p, m);
+        tag_masks_avx2(p, m, kc);
         return;
     }
 #endif
     (void)wide;
+    (void)kc;
     tag_masks_sse2(p, m);
 }
 
@@ -132,7 +148,7 @@ static inline size_t at_most_2(uint64_t x)
    on window after window, the automaton's state carried across. */
 static inline __attribute__((always_inline))
 size_t tag_end(const char *p, size_t avail, size_t o, size_t n, tag_masks *m,
-               size_t *last_w, const int wide)
+               size_t *last_w, const int wide, const lane_consts *kc)
 {
     size_t w = 0;                       /* *m: masks of p[w, w + LANE)    */
     size_t b = o + 1, r0 = n + 1, t;    /* look from b; '=' count from r0 */
@@ -151,7 +167,7 @@ size_t tag_end(const char *p, size_t avail, size_t o, size_t n, tag_masks *m,
             w += LANE;
             if (avail - w < LANE)
                 return 0;
-            tag_masks_of(p + w, m, wide);
+            tag_masks_of(p + w, m, wide, kc);
             if (b < w)
                 b = w;
         }
@@ -179,7 +195,7 @@ size_t tag_end(const char *p, size_t avail, size_t o, size_t n, tag_masks *m,
                 w += LANE;
                 if (avail - w < LANE)
                     return 0;
-                tag_masks_of(p + w, m, wide);
+                tag_masks_of(p + w, m, wide, kc);
             }
             qm = p[t] == '"' ? m->dq : m->sq;
             if ((x = qm >> (b - w)) != 0)
@@ -231,9 +247,11 @@ static inline int plain_end_tag(const sri_tree *t, const sri_tree_pos *pos,
    end is known: a tag left to the others has changed nothing.  The
    stack's position stays in registers meanwhile.  Returns where the scan
    goes on: i when it took no tag, else after its last tag or at a '<' it
-   leaves to the others.  wide: the AVX2 lane (a constant: see below). */
+   leaves to the others.  wide: the AVX2 lane (a constant: see below),
+   with its constants at kc. */
 static inline __attribute__((always_inline))
-size_t lane_run(sri_scanner *s, size_t i, const int wide)
+size_t lane_run(sri_scanner *s, size_t i, const int wide,
+                const lane_consts *kc)
 {
     const char *const buf = s->buf;
     const size_t len = s->len;
@@ -261,7 +279,8 @@ size_t lane_run(sri_scanner *s, size_t i, const int wide)
         }
         if (!ALPHA(*q))
             goto out;
-        k = short_name(q, name);
+        k = wide ? short_name_with(q, name, &kc->name)
+                 : short_name(q, name);
         if (!k)
             goto out;
         if (is_end) {                   /* "</x": closes the current node? */
@@ -274,12 +293,12 @@ size_t lane_run(sri_scanner *s, size_t i, const int wide)
         }
         o = i - wb;
         if (wide || !have || o + LANE_ROOM > LANE) {
-            tag_masks_of(p, &m, wide);
+            tag_masks_of(p, &m, wide, kc);
             wb = i;
             o = 0;
             have = 1;
         }
-        e = tag_end(buf + wb, len - wb, o, o + 1 + is_end + k, &m, &w, wide);
+        e = tag_end(buf + wb, len - wb, o, o + 1 + is_end + k, &m, &w, wide, kc);
         if (!e)
             goto out;
         wb += w;                        /* m: the masks of the tag's '>' */
@@ -315,14 +334,25 @@ out:
    the target applies to all that is inlined into it). */
 static size_t lane_sse2(sri_scanner *s, size_t i)
 {
-    return lane_run(s, i, 0);
+    return lane_run(s, i, 0, NULL);
 }
 
 #ifdef SRI_SCAN_AVX2
 __attribute__((target("avx2")))
 static size_t lane_avx2(sri_scanner *s, size_t i)
 {
-    return lane_run(s, i, 1);
+    lane_consts kc;
+
+    kc.lt = _mm256_set1_epi8('<');
+    kc.gt = _mm256_set1_epi8('>');
+    kc.dq = _mm256_set1_epi8('"');
+    kc.sq = _mm256_set1_epi8('\'');
+    kc.eq = _mm256_set1_epi8('=');
+    kc.name = case_consts_of();
+    /* kc may have changed, as far as the compiler knows: its fields are
+       read from memory, not rebuilt as constants */
+    __asm__ volatile("" : : "r"(&kc) : "memory");
+    return lane_run(s, i, 1, &kc);
 }
 #endif
 
