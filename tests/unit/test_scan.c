@@ -538,6 +538,12 @@ static const row rows_lane[] = {
       "<div a==\" ><link" T ">\">" },
     { "<div a=b\" ><link>\">",
       "<div a=b\" ><link" T ">\">" },
+    /* a second '=' before the quote, apart from the first: the quote is
+       in an unquoted value (a mask of the wrong '=' would count one) */
+    { "<div a=b-=\" ><link>\">",
+      "<div a=b-=\" ><link" T ">\">" },
+    { "<div a=b c=d-e=\" ><link>\">",
+      "<div a=b c=d-e=\" ><link" T ">\">" },
     { "<div a= \" ><link>\">",
       "<div a= \" ><link>\">" },
     { "<div a=\"x\"=\" ><link>\">",

@@ -8,9 +8,9 @@
  * them, one delimiter search after another: each a load and a compare
  * that waits for the one before.  Here the '<', '>', quotes and '=' of 64
  * bytes are found at once (SSE2, baseline on x86-64; AVX2 where the CPU
- * has it), and a tag is a few
- * shifts and counts of trailing zeros on them, while the next tag does not
- * wait for this one's name; a plain end tag ("</li>", closing the
+ * has it), and a tag is a few shifts and counts of trailing zeros on
+ * them, while the next tag does not wait for this one's name; a plain end
+ * tag ("</li>", closing the
  * current node) is one compare of 16 bytes, without the masks.  Exactly
  * the same decisions as the general path: where the masks cannot say (an
  * unusual quote, a tag that reaches the chunk's last 64 bytes) the tag is
@@ -20,9 +20,10 @@
  *
  * The lane is compiled twice from one body (lane_run()): for SSE2, and
  * for AVX2, taken at run time where the CPU has it.  With AVX2 the masks
- * of a window cost a third of the SSE2 instructions, so every start tag
- * takes fresh masks at its '<', where the SSE2 lane reuses a window while
- * the tag starts in its first half.  The decisions are the same; builds
+ * of a window cost a third to a half of the SSE2 instructions, so every
+ * tag that needs masks (all but plain end tags) takes fresh ones at its
+ * '<', where the SSE2 lane reuses a window while the tag starts in its
+ * first 33 bytes.  The decisions are the same; builds
  * with SRI_SCAN_NO_AVX2 leave the AVX2 lane out (the tests build one, so
  * both lanes are proven on a CPU that has AVX2).  The AVX2 lane reads its
  * vector constants from memory that the compiler cannot see into
@@ -359,8 +360,9 @@ static size_t lane_avx2(sri_scanner *s, size_t i)
 size_t sri_scan_lane(sri_scanner *s, size_t i)
 {
 #ifdef SRI_SCAN_AVX2
-    /* libgcc's CPU model: set before main, and AVX2 only where the OS
-       saves the registers too */
+    /* the compiler runtime's CPU model (libgcc, or compiler-rt), set by
+       a constructor when the program or mod_sri.so is loaded; AVX2 only
+       where the OS saves the registers too */
     if (__builtin_cpu_supports("avx2"))
         return lane_avx2(s, i);
 #endif
