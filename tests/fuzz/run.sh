@@ -9,6 +9,9 @@
 #   FUZZ_RUNS=N      stop each target after N executions (SECONDS stays the
 #                    time cap), e.g. FUZZ_RUNS=10000000 tests/fuzz/run.sh 7200
 #   FUZZ_ONLY="fuzz_url fuzz_scan"   run only these targets
+#   FUZZ_CFLAGS=...  more compiler flags, e.g. -DSRI_SCAN_NO_AVX2 to fuzz the
+#                    scanner's SSE2 lane on a CPU that would take the AVX2
+#                    one (use a FUZZ_BUILDDIR of its own)
 #
 # Each target is built with clang -fsanitize=fuzzer,address,undefined into a
 # build directory (FUZZ_BUILDDIR, else $top_builddir/tests/fuzz, else a
@@ -37,7 +40,7 @@ else out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 fi
 mkdir -p "$out"
 
-cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$src/mod_sri/core"
+cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$src/mod_sri/core $FUZZ_CFLAGS"
 libs=""
 if command -v apr-1-config >/dev/null 2>&1; then
     cflags="$cflags $(apr-1-config --cppflags --includes)"
