@@ -135,8 +135,8 @@ int main(int argc, char **argv)
     whole = run_scan(buf, len, len);
     lt = run_memchr(buf, len, '<', &hits);
     absent = run_memchr(buf, len, '\x01', &i);
-    printf("corpus: %.1f MB, %zu '<', %zu tags edited per pass\n", len / 1e6,
-           hits, tags_per_pass);
+    printf("corpus: %.1f MB, %zu '<', %zu tags edited per pass; lane: %s\n",
+           len / 1e6, hits, tags_per_pass, sri_scan_lane_kind());
     printf("scanner, 8 KiB chunks: %8.0f MB/s\n", chunked);
     printf("scanner, one buffer:   %8.0f MB/s\n", whole);
     printf("memchr '<' walk:       %8.0f MB/s\n", lt);

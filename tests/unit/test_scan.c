@@ -792,6 +792,24 @@ END_TEST
 START_TEST(table_lane) { check_rows(rows_lane); }
 END_TEST
 
+/* The lane these rows ran through: each build of this file is linked to a
+   scanner built its own way (tests/tests.am sets EXPECT_LANE for the SSE2
+   and portable ones), and test_scan takes the AVX2 lane where the CPU
+   has it -- were it left out, the AVX2 lane would go untested. */
+START_TEST(lane_kind)
+{
+#if defined(EXPECT_LANE)
+    ck_assert_str_eq(sri_scan_lane_kind(), EXPECT_LANE);
+#elif defined(__SSE2__)
+    __builtin_cpu_init();
+    ck_assert_str_eq(sri_scan_lane_kind(),
+                     __builtin_cpu_supports("avx2") ? "avx2" : "sse2");
+#else
+    ck_assert_str_eq(sri_scan_lane_kind(), "portable");
+#endif
+}
+END_TEST
+
 /* A quoted value that ends at every offset of the masks, behind tags
    that start at several offsets: were a closing quote missed (at a
    window's first or last byte, say), the next quote -- the <i>'s --
@@ -1145,6 +1163,7 @@ static Suite *scan_suite(void)
     tcase_add_test(tc, table_rawtext);
     tcase_add_test(tc, table_tree);
     tcase_add_test(tc, table_lane);
+    tcase_add_test(tc, lane_kind);
     tcase_add_test(tc, table_lane_shifted);
     tcase_add_test(tc, lane_plain_end_tag_at_every_offset);
     tcase_add_test(tc, lane_value_ends_at_every_offset);

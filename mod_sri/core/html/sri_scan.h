@@ -170,6 +170,11 @@ size_t sri_scan_held(const sri_scanner *s);
 
 void sri_scan_destroy(sri_scanner *s);
 
+/* The fast lane this process's scanner takes: "avx2" (the CPU has it),
+   "sse2", or "portable" (a build without a SIMD lane).  For benchmarks,
+   logs and the tests that prove each lane ran. */
+const char *sri_scan_lane_kind(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -357,15 +357,33 @@ static size_t lane_avx2(sri_scanner *s, size_t i)
 }
 #endif
 
+/* Does this process take the AVX2 lane?  The compiler runtime's CPU model
+   (libgcc, or compiler-rt), set by a constructor when the program or
+   mod_sri.so is loaded; AVX2 only where the OS saves the registers too. */
+static inline int lane_is_avx2(void)
+{
+#ifdef SRI_SCAN_AVX2
+    return __builtin_cpu_supports("avx2");
+#else
+    return 0;
+#endif
+}
+
 size_t sri_scan_lane(sri_scanner *s, size_t i)
 {
 #ifdef SRI_SCAN_AVX2
-    /* the compiler runtime's CPU model (libgcc, or compiler-rt), set by
-       a constructor when the program or mod_sri.so is loaded; AVX2 only
-       where the OS saves the registers too */
-    if (__builtin_cpu_supports("avx2"))
+    if (lane_is_avx2())
         return lane_avx2(s, i);
 #endif
     return lane_sse2(s, i);
 }
 #endif /* SRI_SCAN_SSE2 */
+
+const char *sri_scan_lane_kind(void)
+{
+#ifdef SRI_SCAN_SSE2
+    return lane_is_avx2() ? "avx2" : "sse2";
+#else
+    return "portable";
+#endif
+}
