@@ -10,9 +10,9 @@
  * bytes are found at once (SSE2, baseline on x86-64; AVX2 where the CPU
  * has it), and a tag is a few shifts and counts of trailing zeros on
  * them, while the next tag does not wait for this one's name; a plain end
- * tag ("</li>", closing the
- * current node) is one compare of 16 bytes, without the masks.  Exactly
- * the same decisions as the general path: where the masks cannot say (an
+ * tag ("</li>", closing the current node) is one compare of 16 bytes,
+ * without the masks.  Exactly the same decisions as the general path:
+ * where the masks cannot say (an
  * unusual quote, a tag that reaches the chunk's last 64 bytes) the tag is
  * left to it.  Below sri_scan.c, which calls it; builds without SSE2 (or
  * with SRI_SCAN_PORTABLE) leave it out and take the general path's own
@@ -23,9 +23,9 @@
  * of a window cost a third to a half of the SSE2 instructions, so every
  * tag that needs masks (all but plain end tags) takes fresh ones at its
  * '<', where the SSE2 lane reuses a window while the tag starts in its
- * first 33 bytes.  The decisions are the same; builds
- * with SRI_SCAN_NO_AVX2 leave the AVX2 lane out (the tests build one, so
- * both lanes are proven on a CPU that has AVX2).  The AVX2 lane reads its
+ * first 33 bytes.  The decisions are the same; builds with
+ * SRI_SCAN_NO_AVX2 leave the AVX2 lane out (the tests build one, so both
+ * lanes are proven on a CPU that has AVX2).  The AVX2 lane reads its
  * vector constants from memory that the compiler cannot see into
  * (lane_avx2()): GCC 12 otherwise builds each one again at every use from
  * a general register (mov, vmovd, vpbroadcastb), eight constants for
