@@ -76,11 +76,41 @@ make_tmp() {    # sets T to a fresh directory readable by www-data
 }
 
 # ---- free ports ------------------------------------------------------------
+# Two ways a port found free can be gone by the time httpd binds it, both
+# seen in CI ("(98)Address already in use"): a client's connect() takes it
+# as its local port -- curl, wrk and the browsers run beside the servers,
+# and the kernel hands out local ports from ip_local_port_range -- or a test
+# running in parallel (make -j, a second checkout) picks the same one.  So
+# ports come from below the kernel's range, and each is reserved for the
+# life of the test that took it: a symlink named for the port, pointing at
+# the test's PID, made atomically with ln -s.  A reservation whose test is
+# gone is taken over; the test's own are removed at its exit.
+_port_dir=${TMPDIR:-/tmp}/mod_sri-ports
+_release_ports() {
+    local l
+    for l in "$_port_dir"/*; do
+        [ -L "$l" ] && [ "$(readlink "$l")" = "$$" ] && rm -f "$l"
+    done
+    return 0
+}
+at_exit _release_ports
+_reserve_port() {   # _reserve_port PORT : true when this test now holds it
+    local l=$_port_dir/$1 owner
+    mkdir -p "$_port_dir" 2>/dev/null && chmod 1777 "$_port_dir" 2>/dev/null
+    ln -s "$$" "$l" 2>/dev/null && return 0
+    owner=$(readlink "$l" 2>/dev/null) || return 1
+    [ -n "$owner" ] && [ ! -d "/proc/$owner" ] || return 1
+    rm -f "$l" && ln -s "$$" "$l" 2>/dev/null
+}
 free_port() {   # free_port [ADDR] -> prints a port nobody listens on
-    local addr=${1:-127.0.0.1} port
+    local addr=${1:-127.0.0.1} port lo=32768 hi=60999 base=20000 span=20000
+    read -r lo hi < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null
+    if [ "$lo" -gt 11024 ]; then base=10000 span=$(( lo - 10000 ))      # below the range
+    elif [ "$hi" -lt 64535 ]; then base=$(( hi + 1 )) span=$(( 65535 - hi ))  # above it
+    fi
     for _ in $(seq 1 200); do
-        port=$(( (RANDOM % 20000) + 20000 ))
-        if ! (exec 3<>"/dev/tcp/$addr/$port") 2>/dev/null; then
+        port=$(( base + (RANDOM * 32768 + RANDOM) % span ))
+        if ! (exec 3<>"/dev/tcp/$addr/$port") 2>/dev/null && _reserve_port "$port"; then
             echo "$port"; return 0
         fi
     done
