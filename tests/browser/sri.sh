@@ -326,14 +326,26 @@ else
 
     # Reports leave through the Reporting API on its own schedule
     # (--short-reporting-delay makes it 100 ms instead of a minute), so the
-    # browser stays on the page while the collector's log is polled, <= 20 s.
+    # browser stays on the page while the collector's log is polled, <= 25 s.
+    # One CI run saw no report in 20 s from a Chromium that had blocked the
+    # script, on a loaded 2-core machine, and the same test passed right
+    # after; so a browser that has delivered nothing is stopped and a fresh
+    # one (new profile) gets the page once more.  What is asserted is
+    # unchanged: the report must reach the collector.  Each attempt leaves
+    # what httpd saw of it in TAP comments, for the next time it fails.
     log=$reports/reports.log
-    browser_start 40 report "$tls/policy/page.html" "$trust" --short-reporting-delay
-    for _ in $(seq 1 100); do
+    for attempt in 1 2; do
+        browser_start 40 "report$attempt" "$tls/policy/page.html" "$trust" --short-reporting-delay
+        for _ in $(seq 1 125); do
+            grep -q 'integrity-violation' "$log" 2>/dev/null && break
+            sleep 0.2
+        done
+        browser_stop "$BROWSER_PID"
         grep -q 'integrity-violation' "$log" 2>/dev/null && break
-        sleep 0.2
+        echo "# attempt $attempt: no report in 25 s; httpd saw:"
+        grep -E 'policy/page.html|/unknown.js|sri-reports' "$root/logs/access.log" | tail -n 8 | sed 's/^/#   /'
+        grep -v dbus "$T/report$attempt.err" | tail -n 5 | sed 's/^/#   chromium: /'
     done
-    browser_stop "$BROWSER_PID"
     got=$(grep 'integrity-violation' "$log" 2>/dev/null | head -n 1)
     like "$got" '"type":"integrity-violation"' "the violation report reached the sri-report collector"
     like "$got" "\"blockedURL\":\"$tcdn/unknown.js\"" "the report names the blocked script"
