@@ -126,6 +126,28 @@ static live_version *make_version(apr_pool_t *vp, const char *path,
     return v;
 }
 
+/* A signed-at ("YYYY-MM-DDTHH:MM:SSZ", checked when the signature was)
+   as a time; 0 if it is not one. */
+static apr_time_t signed_at_time(const char *s)
+{
+    apr_time_exp_t tm;
+    apr_time_t t;
+    int y, mo, d, h, mi, sec;
+    char z;
+
+    if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi,
+                     &sec, &z) != 7 || z != 'Z')
+        return 0;
+    memset(&tm, 0, sizeof(tm));
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    return apr_time_exp_gmt_get(&t, &tm) == APR_SUCCESS ? t : 0;
+}
+
 /* make_version() for bytes verified against sig. */
 static live_version *make_signed_version(apr_pool_t *vp, const char *path,
                                          const char *buf, apr_size_t n,
@@ -137,6 +159,7 @@ static live_version *make_signed_version(apr_pool_t *vp, const char *path,
     if (v) {
         v->sig = *sig;
         v->pub.signed_at = v->sig.signed_at;
+        v->pub.changed = signed_at_time(v->sig.signed_at);
     }
     return v;
 }
@@ -152,6 +175,7 @@ static live_version *load_version(const char *path, apr_finfo_t *fi,
     char *buf;
     apr_size_t n;
     char ebuf[256];
+    live_version *v;
 
     if (apr_pool_create(&vp, NULL) != APR_SUCCESS) {
         *err = apr_pstrdup(errpool, "out of memory");
@@ -190,7 +214,10 @@ static live_version *load_version(const char *path, apr_finfo_t *fi,
         return NULL;
     }
     buf[n] = '\0';
-    return make_version(vp, path, buf, n, errpool, err);
+    v = make_version(vp, path, buf, n, errpool, err);
+    if (v)
+        v->pub.changed = fi->mtime;
+    return v;
 }
 
 /* The signed pair: REGISTRY.sig, then REGISTRY, verified against l->keys,

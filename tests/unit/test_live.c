@@ -7,6 +7,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <utime.h>
 #include <apr_general.h>
 #include <apr_strings.h>
 #include <apr_thread_proc.h>
@@ -108,6 +110,39 @@ START_TEST(test_live_reload_and_refcount)
     ck_assert_ptr_eq(v3, v2);
     sri_live_release(l, v3);
     sri_live_release(l, v2);
+}
+END_TEST
+
+/* A version says when its content dates from (Last-Modified carries it):
+   an unsigned registry's file mtime, read again with each new version. */
+static void set_mtime(const char *to, time_t when)
+{
+    struct utimbuf ut;
+
+    ut.actime = ut.modtime = when;
+    ck_assert_int_eq(utime(to, &ut), 0);
+}
+
+START_TEST(test_live_changed_is_file_mtime)
+{
+    sri_live *l;
+    char *err = NULL;
+    const sri_live_version *v;
+    apr_time_t now = apr_time_now();
+
+    set_mtime(path, 1700000000);
+    ck_assert_int_eq(sri_live_open(pool, path, &l, &err), 0);
+    v = sri_live_acquire(l, now, apr_time_from_sec(5), pool, &err);
+    ck_assert(v->changed == apr_time_from_sec(1700000000));
+    sri_live_release(l, v);
+
+    write_file(reg_text(T_B));
+    set_mtime(path, 1700000123);
+    v = sri_live_acquire(l, now + apr_time_from_sec(6), apr_time_from_sec(5),
+                         pool, &err);
+    ck_assert_str_eq(integrity_of(v), T_B);
+    ck_assert(v->changed == apr_time_from_sec(1700000123));
+    sri_live_release(l, v);
 }
 END_TEST
 
@@ -304,6 +339,8 @@ START_TEST(test_live_signed)
     v = sri_live_acquire(l, t, 0, pool, &err);
     ck_assert_str_eq(integrity_of(v), T_A);
     ck_assert_str_eq(v->signed_at, "2026-12-01T00:00:00Z");
+    /* a signed version dates from its signing, not from the file */
+    ck_assert(v->changed == apr_time_from_sec(1796083200));
     sri_live_release(l, v);
 
     /* a newer signed registry is picked up */
@@ -312,6 +349,7 @@ START_TEST(test_live_signed)
     ck_assert_ptr_null(err);
     ck_assert_str_eq(integrity_of(v), T_B);
     ck_assert_str_eq(v->signed_at, "2026-12-02T00:00:00Z");
+    ck_assert(v->changed == apr_time_from_sec(1796083200 + 86400));
     sri_live_release(l, v);
 
     /* changed without re-signing: first look is quiet (a writer may be
@@ -685,6 +723,7 @@ static Suite *live_suite(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_live_reload_and_refcount);
+    tcase_add_test(tc, test_live_changed_is_file_mtime);
     tcase_add_test(tc, test_live_bad_file_keeps_last_good);
     tcase_add_test(tc, test_live_open_errors);
     tcase_add_test(tc, test_live_threads);
