@@ -31,28 +31,51 @@
 
 /* ---- conditional requests ------------------------------------------- */
 
+/* Is r a file the default handler will send (which sets Last-Modified
+   from r->mtime and compares If-Modified-Since with it), as HTML the
+   filter will rewrite? */
+static int static_html(const request_rec *r)
+{
+    return r->finfo.filetype == APR_REG
+        && (!r->handler || !strcmp(r->handler, "default-handler"))
+        && sri_is_html_type(r->content_type);
+}
+
 static int sri_fixups(request_rec *r)
 {
     sri_dir_conf *c = ap_get_module_config(r->per_dir_config, &sri_module);
     const sri_live_version *v;
     const char *suffix;
+    int is_static, has_etag_check;
 
     if (c->engine != 1)
         return DECLINED;
     sri_encoding_fixups(r);
     if (!c->live)
         return DECLINED;
-    if (!apr_table_get(r->headers_in, "If-None-Match") &&
-        !apr_table_get(r->headers_in, "If-Match"))
+    is_static = static_html(r);
+    has_etag_check = apr_table_get(r->headers_in, "If-None-Match")
+        || apr_table_get(r->headers_in, "If-Match");
+    if (!is_static && !has_etag_check)
         return DECLINED;
     v = sri_acquire_registry(r, c);
-    suffix = sri_etag_suffix(r->pool, v, c);
+    /* A static page's Last-Modified: the later of the file's and the
+       registry version's (as mod_include dates a page by what it
+       includes), so If-Modified-Since alone never keeps a page rewritten
+       under an older registry.  The default handler raises r->mtime to
+       the file's mtime, never lowers it. */
+    if (is_static && v)
+        ap_update_mtime(r, v->changed);
+    if (has_etag_check) {
+        suffix = sri_etag_suffix(r->pool, v, c);
+        /* Only a validator we issued gets our suffix back on a 304: the
+           304 for a style sheet or an image keeps the handler's own
+           ETag. */
+        if (sri_etag_unmark(r, "If-None-Match", suffix)
+            | sri_etag_unmark(r, "If-Match", suffix))
+            apr_table_setn(r->notes, "sri-etag-suffix", suffix);
+    }
     sri_live_release(c->live, v);
-    /* Only a validator we issued gets our suffix back on a 304: the 304 for
-       a style sheet or an image keeps the handler's own ETag. */
-    if (sri_etag_unmark(r, "If-None-Match", suffix)
-        | sri_etag_unmark(r, "If-Match", suffix))
-        apr_table_setn(r->notes, "sri-etag-suffix", suffix);
     return DECLINED;
 }
 

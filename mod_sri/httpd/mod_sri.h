@@ -121,6 +121,8 @@ void sri_sign_child_init(apr_pool_t *pchild);
 
 /* ---- sri_filter.c ---- */
 apr_status_t sri_output_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+/* Is a Content-Type one the filter rewrites (text/html, XHTML)? */
+int sri_is_html_type(const char *ct);
 
 /* ---- sri_process.c ---- */
 /* The registry version for a request (checks the file when due). */

@@ -232,7 +232,7 @@ static int charset_is_wide(const char *ct)
            !strncasecmp(cs, "ucs-2", 5) || !strncasecmp(cs, "ucs-4", 5);
 }
 
-static int is_html_type(const char *ct)
+int sri_is_html_type(const char *ct)
 {
     if (!ct)
         return 0;
@@ -255,7 +255,7 @@ static const char *decline_reason(request_rec *r, int *unprotected,
     *unprotected = *encoded = 0;
     if (r->main)
         return "subrequest (the main request's filter sees its output)";
-    if (!is_html_type(r->content_type))
+    if (!sri_is_html_type(r->content_type))
         return "not HTML";
     if (r->status == HTTP_NO_CONTENT || r->status == HTTP_NOT_MODIFIED)
         return "no body";

@@ -2,8 +2,9 @@
 # tests/integration/registry.sh -- the registry's life in a running httpd:
 # an invalid registry fails configtest and startup with file:line; a change
 # is picked up without restart; a broken or deleted file keeps the last good
-# version (logged once); ETags follow the registry version so a cached page
-# never pairs with new hashes and 304s stay right.
+# version (logged once); ETags and a static page's Last-Modified follow the
+# registry version so a cached page never pairs with new hashes and 304s
+# stay right.
 . "${top_srcdir:?run me through make check}/tests/lib.sh" || exit 1
 [ -x "$HTTPD_BIN" ] || skip_all "no httpd binary (install apache2)"
 [ -f "$SRI_MODULE" ] || skip_all "module not built: $SRI_MODULE"
@@ -50,13 +51,29 @@ out=$(httpd_cmd -d "$root" -f "$root/conf/httpd.conf" -t 2>&1)
 like "$out" "SRIUnknown must be allow, log or block" "a bad directive value fails configtest"
 sed -i '$d' "$root/conf/httpd.conf"
 
+# the page older than the registry, as after a deploy of new hashes
+echo 'console.log(1)' > "$site/app.js"
+touch -d '2020-01-01 00:00:00 UTC' "$site/index.html" "$site/app.js"
+touch -d '2024-01-01 00:00:00 UTC' "$root/registry"
 httpd_start "$root" || bail "httpd did not start"
 url="http://127.0.0.1:$port/index.html"
 etag_of() { fetch "$url" -D - -o /dev/null | sed -n 's/^ETag: //p' | tr -d '\r'; }
+lm_of() { fetch "$1" -D - -o /dev/null | sed -n 's/^Last-Modified: //p' | tr -d '\r'; }
+ims_code() { fetch "$url" -o /dev/null -w '%{http_code}' -H "If-Modified-Since: $1"; }
 
 body=$(fetch "$url")
 has "$body" "integrity=\"$TA\"" "first registry version served"
 etag1=$(etag_of)
+
+# --- Last-Modified: the later of the page's and the registry's ---------------
+lm1=$(lm_of "$url")
+is "$lm1" "Mon, 01 Jan 2024 00:00:00 GMT" \
+    "a static page's Last-Modified is the registry's when that is later"
+is "$(ims_code "$lm1")" 304 "If-Modified-Since with that date gets 304"
+is "$(ims_code "Wed, 01 Jan 2020 00:00:00 GMT")" 200 \
+    "If-Modified-Since with the page file's own date gets the page"
+is "$(lm_of "http://127.0.0.1:$port/app.js")" "Wed, 01 Jan 2020 00:00:00 GMT" \
+    "a file mod_sri does not rewrite keeps its own Last-Modified"
 
 # --- live reload -------------------------------------------------------------
 put_registry "$cdn/a.js" "    integrity $TB"
@@ -70,6 +87,12 @@ code=$(fetch "$url" -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag1")
 is "$code" 200 "a validator from the old registry version gets the new page"
 code=$(fetch "$url" -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag2")
 is "$code" 304 "the current validator gets 304"
+code=$(ims_code "$lm1")
+is "$code" 200 "If-Modified-Since from before the registry changed gets the new page"
+lm2=$(lm_of "$url")
+[ -n "$lm2" ] && [ "$lm2" != "$lm1" ] && ok "Last-Modified moves with the registry ($lm2)" \
+    || not_ok "Last-Modified moves with the registry" "$lm1 vs $lm2"
+is "$(ims_code "$lm2")" 304 "If-Modified-Since with the new date gets 304"
 
 # --- a broken registry at runtime: last good stays, logged once -------------
 put_registry "$cdn/a.js" "    integrity sha999-nope"
