@@ -54,6 +54,10 @@ skip_all() {    # skip_all REASON
     echo "1..0 # SKIP $1"; exit 0
 }
 done_testing() {
+    # stopped first: what a sanitizer finds while httpd shuts down (pool
+    # cleanups, child exit) is written then, and must be read too
+    local pid
+    for pid in "${_httpd_pids[@]}"; do httpd_stop "$pid"; done
     _check_sanitizers
     echo "1..$_tap_n"
     [ "$_tap_failed" -eq 0 ]
@@ -98,9 +102,14 @@ _reserve_port() {   # _reserve_port PORT : true when this test now holds it
     local l=$_port_dir/$1 owner
     mkdir -p "$_port_dir" 2>/dev/null && chmod 1777 "$_port_dir" 2>/dev/null
     ln -s "$$" "$l" 2>/dev/null && return 0
-    owner=$(readlink "$l" 2>/dev/null) || return 1
-    [ -n "$owner" ] && [ ! -d "/proc/$owner" ] || return 1
-    rm -f "$l" && ln -s "$$" "$l" 2>/dev/null
+    # a takeover under a lock: two tests that both saw the owner gone
+    # must not both remove and re-make the link
+    (
+        flock 9 || exit 1
+        owner=$(readlink "$l" 2>/dev/null) || exit 1
+        [ -n "$owner" ] && [ ! -d "/proc/$owner" ] || exit 1
+        rm -f "$l" && ln -s "$$" "$l" 2>/dev/null
+    ) 9>>"$_port_dir/.lock"
 }
 free_port() {   # free_port [ADDR] -> prints a port nobody listens on
     local addr=${1:-127.0.0.1} port lo=32768 hi=60999 base=20000 span=20000
@@ -196,9 +205,11 @@ httpd_start() {
         >"$root/logs/stdout.log" 2>&1 &
     HTTPD_PID=$!
     _httpd_roots+=("$root")
+    _httpd_pids+=("$HTTPD_PID")
     at_exit "httpd_stop $HTTPD_PID"
     first=$(sed -n 's/^Listen //p' "$root/conf/httpd.conf" | head -n1)
-    for _ in $(seq 1 100); do
+    # up to 30 s: an httpd under ASan on a loaded machine starts slowly
+    for _ in $(seq 1 300); do
         if ! kill -0 "$HTTPD_PID" 2>/dev/null; then
             echo "# httpd failed to start:" >&2
             sed 's/^/# /' "$root/logs/stdout.log" "$root/logs/error.log" >&2 2>/dev/null
@@ -215,6 +226,7 @@ httpd_start() {
 
 # Any sanitizer report or crash in an httpd this test started fails it.
 _httpd_roots=()
+_httpd_pids=()
 _check_sanitizers() {
     local r hits
     for r in "${_httpd_roots[@]}"; do
@@ -226,8 +238,13 @@ _check_sanitizers() {
 }
 
 # httpd_stop PID : stop the httpd we started, by its PID, and wait for it.
+_httpd_stopped=" "
 httpd_stop() {
     local pid=$1
+    # once only: a PID already stopped (and reaped) may since be another
+    # process's
+    case $_httpd_stopped in *" $pid "*) return 0 ;; esac
+    _httpd_stopped="$_httpd_stopped$pid "
     kill -0 "$pid" 2>/dev/null || return 0
     kill -TERM "$pid" 2>/dev/null
     for _ in $(seq 1 100); do
@@ -240,6 +257,19 @@ httpd_stop() {
 }
 
 # fetch URL [CURL-ARGS...] : body to stdout (no proxy, loopback only)
+# log_count FILE ERE MIN : the number of lines of FILE matching ERE, once
+# there are MIN of them or after 10 s.  httpd writes a request's access-log
+# line after its response has gone, so the client can be faster than the log.
+log_count() {
+    local n
+    for _ in $(seq 1 100); do
+        n=$(grep -cE -- "$2" "$1" 2>/dev/null)
+        [ "${n:-0}" -ge "$3" ] && break
+        sleep 0.1
+    done
+    echo "${n:-0}"
+}
+
 fetch() {
     local url=$1; shift
     curl -sS --noproxy '*' --max-time 20 "$@" "$url"
