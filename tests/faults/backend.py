@@ -4,12 +4,13 @@
 #
 # Why: httpd's own handlers are well behaved; the faults mod_sri must
 # survive come from upstreams.  Standard library only; loopback only; it
-# stops by itself after 120 s in case the test that started it dies.
+# stops by itself when the test that started it is gone (or after 900 s).
 #   /abort  a page with Content-Length 100000, cut off after a complete
 #           tag and inside a second one, then the connection is reset
 #   /slow   an HTML page written one line every 0.1 s (100 lines)
 #   /big?MB a page of MB megabytes with a <script src> every 64 KB, sent
 #           without Content-Length (HTTP/1.0, the end is the close)
+import os
 import socket
 import struct
 import sys
@@ -65,8 +66,11 @@ def main():
     srv.bind((addr, port))
     srv.listen(16)
     srv.settimeout(1.0)
-    end = time.time() + 120
-    while time.time() < end:
+    # until the test that started it is gone (it is then reparented), or
+    # 900 s at most: a loaded machine must not cut a transfer short
+    parent = os.getppid()
+    end = time.time() + 900
+    while time.time() < end and os.getppid() == parent:
         try:
             conn, _ = srv.accept()
         except socket.timeout:

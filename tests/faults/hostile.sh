@@ -100,6 +100,9 @@ chmod 755 "$root/cgi-bin/u16split.cgi"
 } >> "$root/conf/httpd.conf"
 httpd_start "$root" || bail "httpd did not start"
 children() { ps --ppid "$HTTPD_PID" -o pid= | tr -d ' ' | sort -n | tr '\n' ' '; }
+# httpd answers on its port before its children are up: one request (only
+# a worker thread can answer it) first, so that all of them are counted
+fetch "http://127.0.0.1:$port/" -o /dev/null
 kids=$(children)
 
 # --- the checks ----------------------------------------------------------------

@@ -35,10 +35,13 @@ printf '<script src="%s/a.js"></script><script src="%s/b.js"></script>\n' "$cdn"
 mkdir -p "$root/cgi-bin"
 {
     echo '#!/usr/bin/perl'
-    echo '# a page that takes 2.5 s: one pinned tag every 0.1 s'
+    echo '# a page of 25 pinned tags: the first, then (once the test has'
+    echo '# made the file slowgo, or after 60 s) the others, one every 0.1 s'
     echo '$| = 1;'
     echo 'print "Content-Type: text/html\r\n\r\n";'
-    echo 'for (1..25) { print "<script src=\"https://cdn.example.org/a.js\"></script>\n"; select(undef, undef, undef, 0.1); }'
+    echo 'print "<script src=\"https://cdn.example.org/a.js\"></script>\n";'
+    echo "for (1..1200) { last if -e '$root/slowgo'; select(undef, undef, undef, 0.05); }"
+    echo 'for (2..25) { print "<script src=\"https://cdn.example.org/a.js\"></script>\n"; select(undef, undef, undef, 0.1); }'
 } > "$root/cgi-bin/slow.cgi"
 chmod 755 "$root/cgi-bin/slow.cgi"
 {
@@ -51,6 +54,9 @@ chmod 755 "$root/cgi-bin/slow.cgi"
 } >> "$root/conf/httpd.conf"
 httpd_start "$root" || bail "httpd did not start"
 children() { ps --ppid "$HTTPD_PID" -o pid= | tr -d ' ' | sort -n | tr '\n' ' '; }
+# httpd answers on its port before its children are up: one request (only
+# a worker thread can answer it) first, so that all of them are counted
+fetch "http://127.0.0.1:$port/" -o /dev/null
 kids=$(children)
 url="http://127.0.0.1:$port/index.html"
 
@@ -77,12 +83,14 @@ is "$(version)" A "version A served at start"
 # a response that is being written when the registry changes keeps the
 # version it started with, while a request in the middle gets the new one
 sleep 1.1
-fetch "http://127.0.0.1:$port/cgi-bin/slow.cgi" > "$T/slow.out" &
+fetch "http://127.0.0.1:$port/cgi-bin/slow.cgi" --no-buffer > "$T/slow.out" &   # unbuffered: polled below
 slow=$!
-for _ in $(seq 1 40); do grep -q integrity "$T/slow.out" && break; sleep 0.05; done
+for _ in $(seq 1 400); do grep -q integrity "$T/slow.out" && break; sleep 0.05; done
+grep -q integrity "$T/slow.out" || bail "the slow CGI sent nothing in 20 s"
 put "$T/reg.B"
 sleep 1.2
 mid=$(version)
+touch "$root/slowgo"            # the rest of the long response
 wait "$slow"
 is "$mid" B "a request during a long response sees the new registry"
 is "$(grep -c "integrity=\"$TA\"" "$T/slow.out")" 25 "the long response carries the version it started with, to its end"

@@ -44,7 +44,8 @@ chmod 755 "$root/cgi-bin/slow.cgi"
 "$PY" "$top_srcdir/tests/faults/backend.py" 127.0.0.3 "$bport" 2>"$T/backend.err" &
 backend=$!
 at_exit "kill $backend 2>/dev/null; wait $backend 2>/dev/null"
-for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.3/$bport") 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.3/$bport") 2>/dev/null && break; sleep 0.1; done
+(exec 3<>"/dev/tcp/127.0.0.3/$bport") 2>/dev/null || bail "the test backend did not listen in 30 s"
 
 {
     echo "LoadModule proxy_module $HTTPD_MODULES/mod_proxy.so"
@@ -58,6 +59,9 @@ for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.3/$bport") 2>/dev/null && br
 } >> "$root/conf/httpd.conf"
 httpd_start "$root" || bail "httpd did not start"
 children() { ps --ppid "$HTTPD_PID" -o pid= | tr -d ' ' | sort -n | tr '\n' ' '; }
+# httpd answers on its port before its children are up: one request (only
+# a worker thread can answer it) first, so that all of them are counted
+fetch "http://127.0.0.1:$port/" -o /dev/null
 kids=$(children)
 worker() {   # the child that serves requests (cgid's daemon has one thread)
     local k
@@ -95,6 +99,11 @@ for i in 1 2 3 4 5; do
     [ "$rc" = 28 ] || break
 done
 is "$rc" 28 "clients leaving a slow CGI page mid-stream (5 times)"
+# what was streamed before the client left: from a client that stays 3 s
+# (the page takes 10), since a loaded machine may take more than the 0.5 s
+# above to start the CGI
+curl -sS --noproxy '*' --max-time 3 -o "$T/cgi.out" "http://127.0.0.1:$port/cgi-bin/slow.cgi" 2>/dev/null
+is "$?" 28 "a client leaving the slow CGI page after 3 s"
 has "$(cat "$T/cgi.out")" "<p>1</p><script src=\"$cdn/a.js\"$PIN></script>" "the slow CGI page was streamed, pinned, until the client left"
 for i in 1 2 3 4 5; do
     curl -sS --noproxy '*' --max-time 0.3 --limit-rate 2M -o /dev/null "http://127.0.0.1:$port/big.html" 2>/dev/null
@@ -111,7 +120,7 @@ is "$(stat -c %s "$T/big.got")" "$(( $(stat -c %s "$site/big.html") + 200 * add 
 # --- 200 MB streamed from a backend: memory flat ------------------------------------
 fetch "http://127.0.0.1:$port/up/big?2" -o /dev/null    # warm up
 before=$(hwm_kb "$kid")
-res=$(fetch "http://127.0.0.1:$port/up/big?200" | perl -ne '$n += () = /integrity="/g; $b += length; END { print "$b $n" }')
+res=$(fetch "http://127.0.0.1:$port/up/big?200" --max-time 120 | perl -ne '$n += () = /integrity="/g; $b += length; END { print "$b $n" }')
 after=$(hwm_kb "$kid")
 echo "# child $kid VmHWM: $before kB before the 200 MB page, $after kB after"
 is "$res" "$(( 200 * 1048576 + 3200 * add )) 3200" "200 MB streamed page: every tag pinned, size exact"
