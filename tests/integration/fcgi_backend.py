@@ -8,8 +8,8 @@
 # backend writes before a pause still reaches the client during it.  The
 # first part carries the headers and the page's head; the second is sent
 # once DIR/fgo1 exists, the third once DIR/fgo2 exists (each waited for up
-# to 10 s).  Standard library only; loopback only; it stops by itself
-# after 120 s in case the test that started it dies.
+# to 60 s).  Standard library only; loopback only; it stops by itself
+# after 900 s in case the test that started it dies.
 import os
 import socket
 import struct
@@ -50,7 +50,7 @@ def read_exact(conn, n):
 
 
 def wait_for(path):
-    for _ in range(100):
+    for _ in range(600):
         if os.path.exists(path):
             return
         time.sleep(0.1)
@@ -85,7 +85,7 @@ def main():
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind((addr, port))
     srv.listen(8)
-    threading.Timer(120, lambda: os._exit(0)).start()
+    threading.Timer(900, lambda: os._exit(0)).start()
     while True:
         conn, _ = srv.accept()
         threading.Thread(target=handle, args=(conn, gate_dir),

@@ -70,9 +70,15 @@ is "$(post -H 'Content-Type: application/reports+json' --data-binary @<(head -c 
 is "$(post -H 'Content-Type: text/plain' --data-binary '[]')" 415 "a non-JSON content type is refused"
 is "$(fetch "$base/sri-reports" -o /dev/null -w '%{http_code}')" 405 "GET on the collector is refused"
 is "$(wc -l < "$log")" 3 "refused reports are not logged"
-urls=(); for i in $(seq 1 150); do urls+=("$base/sri-reports"); done
-codes=$(curl -sS --noproxy '*' -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
-        --data-binary '{}' "${urls[@]}" | sort | uniq -c)
+# 150 reports, 16 at a time, again (up to 10 rounds) while none was
+# refused: the limit is per clock second, and a loaded machine (or the
+# ASan run) may send fewer than 50 in one second one at a time
+urls=(); for i in $(seq 1 150); do urls+=(-o /dev/null "$base/sri-reports"); done
+for _ in $(seq 1 10); do
+    codes=$(curl -sS --noproxy '*' --parallel --parallel-max 16 -w '%{http_code}\n' \
+            -H 'Content-Type: application/json' --data-binary '{}' "${urls[@]}" | sort | uniq -c)
+    case $codes in *" 429"*) break ;; esac
+done
 has "$codes" " 429" "the collector rate-limits a flood"
 
 # --- status and startup warnings ------------------------------------------------

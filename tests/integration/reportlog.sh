@@ -66,8 +66,8 @@ post() {        # post PATH BODY -> HTTP status
 report() {      # report N -> a one-report body naming x-N.js
     printf '[{"type":"integrity-violation","body":{"blockedURL":"https://evil.example/x-%s.js"}}]' "$1"
 }
-wait_for() {    # wait_for FILE PATTERN
-    for _ in $(seq 1 50); do
+wait_for() {    # wait_for FILE PATTERN (up to 20 s)
+    for _ in $(seq 1 200); do
         grep -qF -- "$2" "$1" 2>/dev/null && return 0
         sleep 0.1
     done
@@ -77,7 +77,7 @@ wait_for() {    # wait_for FILE PATTERN
 # ---- the parent opened it -------------------------------------------------------
 # (before any request; the port may answer a moment before the parent's
 # open_logs hook has run, so give it a few seconds)
-for _ in $(seq 1 50); do [ -f "$created" ] && break; sleep 0.1; done
+for _ in $(seq 1 200); do [ -f "$created" ] && break; sleep 0.1; done
 check "the parent created a configured log at startup" test -f "$created"
 is "$(stat -c %a "$created")" 640 "a created log is 0640"
 # the worker child (the parent's other children are the piped loggers);
@@ -90,7 +90,7 @@ worker_child() {
     done
     return 1
 }
-for _ in $(seq 1 50); do child=$(worker_child) && break; sleep 0.1; done
+for _ in $(seq 1 200); do child=$(worker_child) && break; sleep 0.1; done
 [ -n "$child" ] || bail "no child process that dropped root"
 if [ "$(id -u)" = 0 ]; then
     is "$(stat -c %U "$log")" root "the log is owned by root"
@@ -122,7 +122,7 @@ is "$bad" 0 "concurrent reports leave only whole lines"
 kill -USR1 "$HTTPD_PID"
 sleep 1.5
 code=000
-for _ in $(seq 1 30); do
+for _ in $(seq 1 100); do
     code=$(post /sri-reports "$(report 4)"); [ "$code" = 204 ] && break; sleep 0.2
 done
 is "$code" 204 "after a graceful restart reports are accepted"
@@ -132,7 +132,7 @@ check "and logged" wait_for "$log" "x-4.js"
 if [ -x "$rotatelogs" ]; then
     is "$(post /piped "$(report 5)")" 204 "a report to a piped log (rotatelogs)"
     rotated() { grep -qF "x-5.js" "$root"/sri-logs/rotated.* 2>/dev/null; }
-    for _ in $(seq 1 50); do rotated && break; sleep 0.1; done
+    for _ in $(seq 1 200); do rotated && break; sleep 0.1; done
     check "rotatelogs received the report" rotated
     if [ "$(id -u)" = 0 ]; then
         is "$(stat -c %U "$root"/sri-logs/rotated.* | head -n1)" root \

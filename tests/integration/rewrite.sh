@@ -117,8 +117,7 @@ httpd_start "$root" || bail "httpd did not start"
 for i in 1 2; do fetch "http://127.0.0.1:$port/u16.html" -o "$T/u16.$i"; done
 check "a UTF-16 page is passed through unchanged" cmp -s "$T/u16.1" "$site/u16.html"
 check "... also when the page cache serves it" cmp -s "$T/u16.2" "$site/u16.html"
-sleep 0.2
-is "$(grep -c 'GET /u16.html .*unprot=UTF-16/32 byte order mark' "$root/logs/notes.log")" 2 \
+is "$(log_count "$root/logs/notes.log" 'GET /u16.html .*unprot=UTF-16/32 byte order mark' 2)" 2 \
     "... each time with the note sri-unprotected"
 like "$(cat "$root/logs/error.log")" 'SRI: HTML page /u16.html sent without integrity rewriting: UTF-16/32 byte order mark' \
     "... and a warning"

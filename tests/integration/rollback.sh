@@ -65,7 +65,7 @@ has "$(page)" "integrity=\"$TA\"" "the first signed registry is served"
 
 # the newer pair: the parent takes it up within about ten seconds
 install "$T/new"
-for _ in $(seq 1 60); do
+for _ in $(seq 1 120); do
     grep -q 'taken up by the parent' "$root/logs/error.log" && break
     sleep 0.5
 done
@@ -137,7 +137,7 @@ signed "$T/later" "$TB" 2026-04-01T00:00:00Z
 cp "$T/later.sig" "$root2/sri/.s" && mv "$root2/sri/.s" "$root2/sri/registry.sig"
 cp "$T/later" "$root2/sri/.r" && mv "$root2/sri/.r" "$root2/sri/registry"
 chmod -R a+rX "$root2/sri"
-for _ in $(seq 1 60); do
+for _ in $(seq 1 120); do
     grep -q 'taken up by the parent' "$root2/logs/error.log" && break
     sleep 0.5
 done

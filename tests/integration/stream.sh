@@ -54,7 +54,7 @@ chmod 755 "$root/cgi-bin/bytes.cgi"
     echo '$| = 1;'
     echo 'print "Content-Type: text/html\r\n\r\n";'
     echo 'print "<html><p>part1</p><script src=\"https://cdn.example.org/a";'
-    echo "for (1..100) { last if -e '$root/go'; select(undef, undef, undef, 0.1); }"
+    echo "for (1..600) { last if -e '$root/go'; select(undef, undef, undef, 0.1); }"
     echo 'print ".js\"></script><p>part2</p></html>\n";'
 } > "$root/cgi-bin/wait.cgi"
 chmod 755 "$root/cgi-bin/wait.cgi"
@@ -66,7 +66,7 @@ chmod 755 "$root/cgi-bin/wait.cgi"
     echo '$| = 1;'
     echo 'print "Content-Type: text/html\r\n\r\n";'
     echo 'print "<html><head><script src=\"https://cdn.example.org/a.js\"></script></head>\n";'
-    echo "for (1..100) { last if -e '$root/pgo1'; select(undef, undef, undef, 0.1); }"
+    echo "for (1..600) { last if -e '$root/pgo1'; select(undef, undef, undef, 0.1); }"
     echo 'print "<body>part2</body></html>\n";'
 } > "$root/cgi-bin/pause.cgi"
 chmod 755 "$root/cgi-bin/pause.cgi"
@@ -154,7 +154,8 @@ cp "$root/backend3/mixed.html" "$site/mixed.html"
 "$PY" "$top_srcdir/tests/integration/fcgi_backend.py" 127.0.0.4 "$fport" "$root" 2>"$T/fcgi.err" &
 fcgi_pid=$!
 at_exit "kill $fcgi_pid 2>/dev/null; wait $fcgi_pid 2>/dev/null"
-for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.4/$fport") 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.4/$fport") 2>/dev/null && break; sleep 0.1; done
+(exec 3<>"/dev/tcp/127.0.0.4/$fport") 2>/dev/null || bail "the FastCGI backend did not listen in 30 s"
 httpd_start "$root" || bail "httpd did not start"
 
 static=$(fetch "http://127.0.0.1:$port/page.html")
@@ -170,7 +171,7 @@ check "CGI writing one byte per flush gives the same bytes as the static file" \
 # streaming: what can be sent is sent before the CGI finishes
 fetch "http://127.0.0.1:$port/cgi-bin/wait.cgi" -N > "$T/wait.out" &
 curl_pid=$!
-for _ in $(seq 1 50); do grep -q part1 "$T/wait.out" && break; sleep 0.1; done
+for _ in $(seq 1 300); do grep -q part1 "$T/wait.out" && break; sleep 0.1; done
 first=$(cat "$T/wait.out")
 touch "$root/go"
 wait "$curl_pid"
@@ -180,7 +181,7 @@ has "$(cat "$T/wait.out")" "<script src=\"https://cdn.example.org/a.js\" integri
     "the held tag is completed and pinned when the rest arrives"
 
 # fetch_in_pauses PATH NAME GATE MARK... -- fetch PATH while its source
-# pauses: for each MARK, wait up to 5 s for it to arrive, keep what has
+# pauses: for each MARK, wait up to 30 s for it to arrive, keep what has
 # arrived as $T/NAME.1, .2, ..., then end that pause (touch $root/GATE1,
 # GATE2, ...); the whole response ends in $T/NAME.out
 fetch_in_pauses() {
@@ -190,7 +191,7 @@ fetch_in_pauses() {
     fetch "http://127.0.0.1:$port$path" -N > "$T/$name.out" &
     pid=$!
     for mark in "$@"; do
-        for _ in $(seq 1 50); do grep -q "$mark" "$T/$name.out" && break; sleep 0.1; done
+        for _ in $(seq 1 300); do grep -q "$mark" "$T/$name.out" && break; sleep 0.1; done
         cp "$T/$name.out" "$T/$name.$i"
         touch "$root/$gate$i"
         i=$((i + 1))
@@ -200,7 +201,7 @@ fetch_in_pauses() {
 pinned="<script src=\"https://cdn.example.org/a.js\" integrity=\"$TA\" crossorigin=\"anonymous\"></script>"
 
 # no added time to first byte: the head arrives rewritten during the pause
-# (the CGI waits up to 10 s; the test looks for 5 s at most)
+# (the CGI waits up to 60 s; the test looks for 30 s at most)
 fetch_in_pauses /cgi-bin/pause.cgi pause pgo '</head>'
 has "$(cat "$T/pause.1")" "$pinned</head>" \
     "a head sent before a pause reaches the client rewritten while the CGI still waits"
