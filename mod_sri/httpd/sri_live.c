@@ -126,30 +126,42 @@ static live_version *make_version(apr_pool_t *vp, const char *path,
     return v;
 }
 
-/* A signed-at ("YYYY-MM-DDTHH:MM:SSZ", checked when the signature was)
-   as a time; 0 if it is not one. */
-static apr_time_t signed_at_time(const char *s)
+/* When a version's content was put in place, for Last-Modified: the
+   latest modification or status change of the files it was read from
+   (from and, when signed, from.sig), and never later than now.  The
+   status change (ctime) counts because an install that keeps an older
+   modification time (mv of REGISTRY.bak, cp -p, rsync -a, tar x) must
+   still date the version later than the one it replaces, and neither
+   utime nor a rename can set ctime back; a signed-at is not used, since
+   a registry signed on Monday and pulled on Wednesday must not be dated
+   before a page edited on Tuesday.  A date in the future (clock skew)
+   would make every response's Last-Modified "now" and no
+   If-Modified-Since ever match: it is capped. */
+static void date_version(live_version *v, const char *from, int is_signed)
 {
-    apr_time_exp_t tm;
-    apr_time_t t;
-    int y, mo, d, h, mi, sec;
-    char z;
+    apr_finfo_t fi;
+    apr_time_t t = 0, now = apr_time_now();
+    const char *files[2];
+    int i;
 
-    if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi,
-                     &sec, &z) != 7 || z != 'Z')
-        return 0;
-    memset(&tm, 0, sizeof(tm));
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    return apr_time_exp_gmt_get(&t, &tm) == APR_SUCCESS ? t : 0;
+    files[0] = from;
+    files[1] = is_signed ? apr_pstrcat(v->pool, from, ".sig", NULL) : NULL;
+    for (i = 0; i < 2; i++) {
+        if (!files[i] || apr_stat(&fi, files[i], APR_FINFO_MTIME
+                                  | APR_FINFO_CTIME, v->pool) != APR_SUCCESS)
+            continue;
+        if (fi.mtime > t)
+            t = fi.mtime;
+        if (fi.ctime > t)
+            t = fi.ctime;
+    }
+    v->pub.changed = t > now || t == 0 ? now : t;
 }
 
-/* make_version() for bytes verified against sig. */
+/* make_version() for bytes verified against sig, read from the pair at
+   from (path: the registry's own path). */
 static live_version *make_signed_version(apr_pool_t *vp, const char *path,
+                                         const char *from,
                                          const char *buf, apr_size_t n,
                                          const sri_regsig *sig,
                                          apr_pool_t *errpool, char **err)
@@ -159,7 +171,7 @@ static live_version *make_signed_version(apr_pool_t *vp, const char *path,
     if (v) {
         v->sig = *sig;
         v->pub.signed_at = v->sig.signed_at;
-        v->pub.changed = signed_at_time(v->sig.signed_at);
+        date_version(v, from, 1);
     }
     return v;
 }
@@ -216,7 +228,7 @@ static live_version *load_version(const char *path, apr_finfo_t *fi,
     buf[n] = '\0';
     v = make_version(vp, path, buf, n, errpool, err);
     if (v)
-        v->pub.changed = fi->mtime;
+        date_version(v, path, 0);
     return v;
 }
 
@@ -242,7 +254,8 @@ static live_version *load_signed(sri_live *l, apr_pool_t *errpool,
         apr_pool_destroy(vp);
         return NULL;
     }
-    return make_signed_version(vp, l->path, buf, n, &sig, errpool, err);
+    return make_signed_version(vp, l->path, l->path, buf, n, &sig, errpool,
+                               err);
 }
 
 static apr_status_t live_cleanup(void *data)
@@ -379,7 +392,8 @@ static void check_kept(sri_live *l, apr_pool_t *errpool)
         apr_pool_destroy(vp);
         return;
     }
-    if (!(v = make_signed_version(vp, l->path, buf, n, &sig, errpool, &err)))
+    if (!(v = make_signed_version(vp, l->path, l->kept_path, buf, n, &sig,
+                                  errpool, &err)))
         return;                         /* make_version freed vp */
     swap_in_same_files(l, v);           /* the files on disk stay judged  */
 }
@@ -534,7 +548,9 @@ int sri_live_carry_floor(sri_live *l, const char *reg, apr_size_t nreg,
         return 0;                       /* what is on disk is not older   */
     if (apr_pool_create(&vp, NULL) != APR_SUCCESS)
         return 0;
-    v = make_signed_version(vp, l->path, apr_pstrmemdup(vp, reg, nreg), nreg,
+    /* dated by the pair on disk (whose install is the latest event) */
+    v = make_signed_version(vp, l->path, l->path,
+                            apr_pstrmemdup(vp, reg, nreg), nreg,
                             &kept, errpool, &err);
     if (!v)
         return 0;

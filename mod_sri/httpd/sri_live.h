@@ -30,11 +30,11 @@ typedef struct {
     unsigned long       generation; /* 1, 2, ... in this process          */
     const char         *signed_at;  /* REGISTRY.sig's signed-at, or NULL
                                        when signatures are not required  */
-    apr_time_t          changed;  /* when its content dates from: the
-                                     signed-at of a signed version, else
-                                     the file's mtime as read; the same
-                                     in every process of the server, so
-                                     Last-Modified can carry it           */
+    apr_time_t          changed;  /* when it was put in place: the
+                                     latest mtime or ctime of the file(s)
+                                     it was read from, at most the time
+                                     it was read (Last-Modified carries
+                                     it; see date_version())              */
 } sri_live_version;
 
 typedef struct sri_live sri_live;

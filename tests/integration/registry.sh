@@ -66,9 +66,12 @@ has "$body" "integrity=\"$TA\"" "first registry version served"
 etag1=$(etag_of)
 
 # --- Last-Modified: the later of the page's and the registry's ---------------
+http_date() { LC_ALL=C date -u -d "@$1" '+%a, %d %b %Y %H:%M:%S GMT'; }
 lm1=$(lm_of "$url")
-is "$lm1" "Mon, 01 Jan 2024 00:00:00 GMT" \
-    "a static page's Last-Modified is the registry's when that is later"
+# the registry's install time: its ctime (touch -d set only the mtime back)
+is "$lm1" "$(http_date "$(stat -c %Z "$root/registry")")" \
+    "a static page's Last-Modified is the registry's install time when that is later"
+is "$(lm_of "http://127.0.0.1:$port/")" "$lm1" "... also through DirectoryIndex"
 is "$(ims_code "$lm1")" 304 "If-Modified-Since with that date gets 304"
 is "$(ims_code "Wed, 01 Jan 2020 00:00:00 GMT")" 200 \
     "If-Modified-Since with the page file's own date gets the page"
@@ -93,6 +96,18 @@ lm2=$(lm_of "$url")
 [ -n "$lm2" ] && [ "$lm2" != "$lm1" ] && ok "Last-Modified moves with the registry ($lm2)" \
     || not_ok "Last-Modified moves with the registry" "$lm1 vs $lm2"
 is "$(ims_code "$lm2")" 304 "If-Modified-Since with the new date gets 304"
+# a roll-back that brings an older file back (mv of a kept copy, its old
+# mtime with it) is still a newer version: dated by its install
+sleep 1
+cp "$T/good" "$root/registry.old" && chmod 644 "$root/registry.old"
+touch -d '2024-01-01 00:00:00 UTC' "$root/registry.old"
+mv "$root/registry.old" "$root/registry"
+sleep 1.3
+has "$(fetch "$url")" "integrity=\"$TA\"" "the rolled-back registry is served"
+is "$(ims_code "$lm2")" 200 "If-Modified-Since from before a roll-back gets the rolled-back page"
+put_registry "$cdn/a.js" "    integrity $TB"     # B again, for what follows
+sleep 1.3
+has "$(fetch "$url")" "integrity=\"$TB\"" "... and B again after it"
 
 # --- a broken registry at runtime: last good stays, logged once -------------
 put_registry "$cdn/a.js" "    integrity sha999-nope"
