@@ -79,6 +79,10 @@ is "$(lm_of "http://127.0.0.1:$port/app.js")" "Wed, 01 Jan 2020 00:00:00 GMT" \
     "a file mod_sri does not rewrite keeps its own Last-Modified"
 
 # --- live reload -------------------------------------------------------------
+# (a second after the first install: HTTP dates have whole seconds, and two
+# versions installed within one share a Last-Modified, as two edits of any
+# file within one second do)
+sleep 1
 put_registry "$cdn/a.js" "    integrity $TB"
 sleep 1.3
 body=$(fetch "$url")
