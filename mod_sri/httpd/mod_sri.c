@@ -64,7 +64,7 @@ static int sri_fixups(request_rec *r)
        includes), so If-Modified-Since alone never keeps a page rewritten
        under an older registry.  The default handler raises r->mtime to
        the file's mtime, never lowers it. */
-    if (is_static && v)
+    if (is_static)
         ap_update_mtime(r, v->changed);
     if (has_etag_check) {
         suffix = sri_etag_suffix(r->pool, v, c);

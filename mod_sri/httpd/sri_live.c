@@ -88,6 +88,14 @@ static void stat_id(const char *path, file_id *id, apr_pool_t *p)
     id->inode = fi.inode;
 }
 
+/* The identity of path and path.sig. */
+static void stat_pair(const char *path, pair_id *id, apr_pool_t *p)
+{
+    memset(id, 0, sizeof(*id));
+    stat_id(path, &id->reg, p);
+    stat_id(apr_pstrcat(p, path, SRI_REGSIG_SUFFIX, NULL), &id->sig, p);
+}
+
 static int same_id(const pair_id *a, const pair_id *b)
 {
     return a->reg.odd == b->reg.odd && a->sig.odd == b->sig.odd
@@ -127,9 +135,9 @@ static live_version *make_version(apr_pool_t *vp, const char *path,
 }
 
 /* When a version's content was put in place, for Last-Modified: the
-   latest modification or status change of the files it was read from
-   (from and, when signed, from.sig), and never later than now.  The
-   status change (ctime) counts because an install that keeps an older
+   latest modification or status change (t) of the files it was read from
+   (the registry and, when signed, its .sig), and never later than now.
+   The status change (ctime) counts because an install that keeps an older
    modification time (mv of REGISTRY.bak, cp -p, rsync -a, tar x) must
    still date the version later than the one it replaces, and neither
    utime nor a rename can set ctime back; a signed-at is not used, since
@@ -137,24 +145,15 @@ static live_version *make_version(apr_pool_t *vp, const char *path,
    before a page edited on Tuesday.  A date in the future (clock skew)
    would make every response's Last-Modified "now" and no
    If-Modified-Since ever match: it is capped. */
-static void date_version(live_version *v, const char *from, int is_signed)
+static apr_time_t latest(apr_time_t mtime, apr_time_t ctime)
 {
-    apr_finfo_t fi;
-    apr_time_t t = 0, now = apr_time_now();
-    const char *files[2];
-    int i;
+    return mtime > ctime ? mtime : ctime;
+}
 
-    files[0] = from;
-    files[1] = is_signed ? apr_pstrcat(v->pool, from, ".sig", NULL) : NULL;
-    for (i = 0; i < 2; i++) {
-        if (!files[i] || apr_stat(&fi, files[i], APR_FINFO_MTIME
-                                  | APR_FINFO_CTIME, v->pool) != APR_SUCCESS)
-            continue;
-        if (fi.mtime > t)
-            t = fi.mtime;
-        if (fi.ctime > t)
-            t = fi.ctime;
-    }
+static void date_version(live_version *v, apr_time_t t)
+{
+    apr_time_t now = apr_time_now();
+
     v->pub.changed = t > now || t == 0 ? now : t;
 }
 
@@ -167,11 +166,14 @@ static live_version *make_signed_version(apr_pool_t *vp, const char *path,
                                          apr_pool_t *errpool, char **err)
 {
     live_version *v = make_version(vp, path, buf, n, errpool, err);
+    pair_id id;
 
     if (v) {
         v->sig = *sig;
         v->pub.signed_at = v->sig.signed_at;
-        date_version(v, from, 1);
+        stat_pair(from, &id, vp);
+        date_version(v, latest(latest(id.reg.mtime, id.reg.ctime),
+                               latest(id.sig.mtime, id.sig.ctime)));
     }
     return v;
 }
@@ -228,7 +230,7 @@ static live_version *load_version(const char *path, apr_finfo_t *fi,
     buf[n] = '\0';
     v = make_version(vp, path, buf, n, errpool, err);
     if (v)
-        date_version(v, path, 0);
+        date_version(v, latest(fi->mtime, fi->ctime));  /* the file read */
     return v;
 }
 
@@ -345,14 +347,6 @@ static void swap_in_same_files(sri_live *l, live_version *v)
         swap_in_locked(l, v, &id);
     }
     apr_thread_mutex_unlock(l->mutex);
-}
-
-/* The identity of path and path.sig. */
-static void stat_pair(const char *path, pair_id *id, apr_pool_t *p)
-{
-    memset(id, 0, sizeof(*id));
-    stat_id(path, &id->reg, p);
-    stat_id(apr_pstrcat(p, path, SRI_REGSIG_SUFFIX, NULL), &id->sig, p);
 }
 
 /* Remember id as bad and say why (once per change). */
