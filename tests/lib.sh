@@ -237,6 +237,36 @@ _check_sanitizers() {
     done
 }
 
+# httpd_graceful ROOT : a graceful restart of the httpd started last
+# (HTTPD_PID), over when the parent has read its configuration again (it
+# logs "resuming normal operations" in ROOT/logs/error.log, a new file if
+# the test moved the old one away) and every worker child of the old
+# generation has exited, so that the next request meets the new
+# configuration.  Piped loggers, which outlive a graceful restart, are not
+# waited for.  A fixed sleep is too short on a loaded machine.
+httpd_graceful() {
+    local log=$1/logs/error.log before old k alive
+    before=$(grep -c 'resuming normal operations' "$log" 2>/dev/null)
+    before=${before:-0}
+    old=$(pgrep -P "$HTTPD_PID" -x "$(basename "$HTTPD_BIN")")
+    kill -USR1 "$HTTPD_PID"
+    for _ in $(seq 1 300); do
+        [ "$(grep -c 'resuming normal operations' "$log" 2>/dev/null)" -gt "$before" ] 2>/dev/null && break
+        sleep 0.1
+    done
+    [ "$(grep -c 'resuming normal operations' "$log" 2>/dev/null)" -gt "$before" ] 2>/dev/null ||
+        bail "httpd did not restart gracefully in 30 s"
+    for _ in $(seq 1 300); do
+        alive=
+        for k in $old; do
+            [ "$(ps -o ppid= -p "$k" 2>/dev/null | tr -d ' ')" = "$HTTPD_PID" ] && alive=1
+        done
+        [ -z "$alive" ] && return 0
+        sleep 0.1
+    done
+    bail "the old children did not exit in 30 s"
+}
+
 # httpd_stop PID : stop the httpd we started, by its PID, and wait for it.
 _httpd_stopped=" "
 httpd_stop() {

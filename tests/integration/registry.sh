@@ -132,35 +132,13 @@ body=$(fetch "$url")
 has "$body" "integrity=\"$TA\"" "a good registry after a bad one is picked up"
 
 # --- graceful restart re-reads it ----------------------------------------------
-# graceful: signal, then wait until the parent has read its configuration
-# again (it says so) and every child of the old generation has exited, so
-# that the next request meets the new configuration -- a fixed sleep is too
-# short on a loaded machine
-resumed() { grep -c 'resuming normal operations' "$root/logs/error.log" 2>/dev/null; }
-graceful() {
-    local before old k alive
-    before=$(resumed)
-    old=$(ps --ppid "$HTTPD_PID" -o pid=)
-    kill -USR1 "$HTTPD_PID"
-    for _ in $(seq 1 300); do [ "$(resumed)" -gt "$before" ] && break; sleep 0.1; done
-    [ "$(resumed)" -gt "$before" ] || bail "httpd did not restart gracefully in 30 s"
-    for _ in $(seq 1 300); do
-        alive=
-        for k in $old; do
-            [ "$(ps -o ppid= -p "$k" 2>/dev/null | tr -d ' ')" = "$HTTPD_PID" ] && alive=1
-        done
-        [ -z "$alive" ] && break
-        sleep 0.1
-    done
-    [ -z "$alive" ] || bail "the old children did not exit in 30 s"
-}
 sed -i 's/^SRIRegistryCheckInterval 1$/SRIRegistryCheckInterval 0/' "$root/conf/httpd.conf"
-graceful
+httpd_graceful "$root"
 put_registry "$cdn/a.js" "    integrity $TB"
 sleep 1.3
 body=$(fetch "$url")
 has "$body" "integrity=\"$TA\"" "SRIRegistryCheckInterval 0: no check at runtime"
-graceful
+httpd_graceful "$root"
 body=$(fetch "$url")
 has "$body" "integrity=\"$TB\"" "a graceful restart loads the new registry"
 

@@ -119,8 +119,7 @@ bad=$(grep -cvE $'^[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8} GMT\
 is "$bad" 0 "concurrent reports leave only whole lines"
 
 # ---- graceful restart reopens the log ---------------------------------------------
-kill -USR1 "$HTTPD_PID"
-sleep 1.5
+httpd_graceful "$root"
 code=000
 for _ in $(seq 1 100); do
     code=$(post /sri-reports "$(report 4)"); [ "$code" = 204 ] && break; sleep 0.2

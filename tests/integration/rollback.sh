@@ -95,11 +95,8 @@ is "$(grep -c 'taken up by the parent' "$root/logs/error.log")" 1 \
 # a graceful restart (apachectl graceful; Debian's logrotate reloads daily)
 # with the older pair still on disk: the parent keeps the newer one
 # (moved away first, as logrotate does: the message goes to the new log)
-resumed() { grep -c 'resuming normal operations' "$root/logs/error.log" 2>/dev/null; }
 mv "$root/logs/error.log" "$root/logs/error.log.1"
-kill -USR1 "$HTTPD_PID"
-for _ in $(seq 1 100); do [ "$(resumed)" -gt 0 ] && break; sleep 0.1; done
-[ "$(resumed)" -gt 0 ] || bail "httpd did not restart gracefully"
+httpd_graceful "$root"
 like "$(cat "$root/logs/error.log")" \
     "registry $root/sri/registry: signed at 2026-01-01T00:00:00Z, older than the registry in use before the restart \(signed at 2026-02-01T00:00:00Z\): refused as a rollback; keeping that one" \
     "a graceful restart refuses the older signed pair on disk, and says so in the new error log"
