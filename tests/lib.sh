@@ -286,7 +286,6 @@ httpd_stop() {
     return 0
 }
 
-# fetch URL [CURL-ARGS...] : body to stdout (no proxy, loopback only)
 # log_count FILE ERE MIN : the number of lines of FILE matching ERE, once
 # there are MIN of them or after 10 s.  httpd writes a request's access-log
 # line after its response has gone, so the client can be faster than the log.
@@ -300,6 +299,7 @@ log_count() {
     echo "${n:-0}"
 }
 
+# fetch URL [CURL-ARGS...] : body to stdout (no proxy, loopback only)
 fetch() {
     local url=$1; shift
     curl -sS --noproxy '*' --max-time 20 "$@" "$url"
